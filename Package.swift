@@ -1,0 +1,57 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Modules follow ../shared/STYLE.md: bytes (UVLoop) → parser (HTTP1) → handlers (PipelineServer)
+/// → registry and scheduler (Pipelines). Only UVLoop imports the C module.
+let package = Package(
+    name: "pipeline",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pipeline-server", targets: ["pipeline-server"]),
+        .executable(name: "pipeline", targets: ["pipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibUV",
+            pkgConfig: "libuv",
+            providers: [.apt(["libuv1-dev"])]
+        ),
+        .target(name: "UVLoop", dependencies: ["CLibUV"]),
+        .target(name: "HTTP1", swiftSettings: [.strictMemorySafety()]),
+        .target(name: "Pipelines", swiftSettings: [.strictMemorySafety()]),
+        .target(
+            name: "PipelineServer",
+            dependencies: [
+                "UVLoop", "HTTP1", "Pipelines",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("openapi.json")],
+            swiftSettings: [.strictMemorySafety()]
+        ),
+        .executableTarget(
+            name: "pipeline-server",
+            dependencies: [
+                "PipelineServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "PipelineClient"),
+        .executableTarget(
+            name: "pipeline",
+            dependencies: [
+                "PipelineClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
+        .testTarget(name: "UVLoopTests", dependencies: ["UVLoop"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
+        .testTarget(name: "PipelineServerTests", dependencies: ["PipelineServer", "HTTP1"]),
+        .testTarget(name: "CLITests", dependencies: ["PipelineClient"]),
+    ]
+)

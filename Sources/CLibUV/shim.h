@@ -1,0 +1,36 @@
+#ifndef CLIBUV_SHIM_H
+#define CLIBUV_SHIM_H
+
+// The one C header of the project: libuv itself plus static-inline casts between handle types.
+// Swift cannot see C's "struct inheritance" (uv_tcp_t starts with a uv_stream_t, which starts with
+// a uv_handle_t), so these helpers make the casts explicit and keep them in one place.
+
+#include <uv.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <pthread.h>
+
+static inline uv_handle_t *cuv_tcp_handle(uv_tcp_t *tcp) { return (uv_handle_t *)tcp; }
+static inline uv_stream_t *cuv_tcp_stream(uv_tcp_t *tcp) { return (uv_stream_t *)tcp; }
+static inline uv_tcp_t *cuv_stream_tcp(uv_stream_t *stream) { return (uv_tcp_t *)stream; }
+static inline uv_handle_t *cuv_stream_handle(uv_stream_t *stream) { return (uv_handle_t *)stream; }
+static inline uv_handle_t *cuv_timer_handle(uv_timer_t *timer) { return (uv_handle_t *)timer; }
+static inline uv_handle_t *cuv_async_handle(uv_async_t *async) { return (uv_handle_t *)async; }
+static inline uv_handle_t *cuv_signal_handle(uv_signal_t *signal) { return (uv_handle_t *)signal; }
+
+/// Ignores SIGPIPE so a write to a peer that went away returns EPIPE instead of killing us.
+static inline void cuv_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
+
+/// Raises the soft open-file limit to the hard limit; returns the new soft limit (or -1).
+static inline long cuv_raise_nofile_limit(void) {
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
+    return (long)limit.rlim_cur;
+}
+
+/// An opaque identity for the calling thread, for "is this the loop thread?" checks.
+static inline unsigned long cuv_thread_id(void) { return (unsigned long)pthread_self(); }
+
+#endif

@@ -1,0 +1,1 @@
+print("pipeline-server: not built yet")
