@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <pthread.h>
+#include <arpa/inet.h>
 
 static inline uv_handle_t *cuv_tcp_handle(uv_tcp_t *tcp) { return (uv_handle_t *)tcp; }
 static inline uv_stream_t *cuv_tcp_stream(uv_tcp_t *tcp) { return (uv_stream_t *)tcp; }
@@ -32,5 +33,24 @@ static inline long cuv_raise_nofile_limit(void) {
 
 /// An opaque identity for the calling thread, for "is this the loop thread?" checks.
 static inline unsigned long cuv_thread_id(void) { return (unsigned long)pthread_self(); }
+
+/// Binds `tcp` to a numeric IPv4 or IPv6 address; returns a libuv status code.
+static inline int cuv_tcp_bind(uv_tcp_t *tcp, const char *host, int port) {
+    struct sockaddr_storage address;
+    int status = uv_ip4_addr(host, port, (struct sockaddr_in *)&address);
+    if (status != 0) status = uv_ip6_addr(host, port, (struct sockaddr_in6 *)&address);
+    if (status != 0) return status;
+    return uv_tcp_bind(tcp, (const struct sockaddr *)&address, 0);
+}
+
+/// The local port a TCP handle is bound to (the real one after binding port 0), or a negative status.
+static inline int cuv_tcp_local_port(const uv_tcp_t *tcp) {
+    struct sockaddr_storage address;
+    int length = sizeof(address);
+    int status = uv_tcp_getsockname(tcp, (struct sockaddr *)&address, &length);
+    if (status != 0) return status;
+    if (address.ss_family == AF_INET6) return ntohs(((struct sockaddr_in6 *)&address)->sin6_port);
+    return ntohs(((struct sockaddr_in *)&address)->sin_port);
+}
 
 #endif

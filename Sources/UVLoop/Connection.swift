@@ -1,0 +1,125 @@
+import CLibUV
+
+/// What a connection's owner (the HTTP layer) is told; every call arrives on the loop thread.
+public protocol ConnectionDelegate: AnyObject {
+    /// Offers every byte received and not yet consumed; returns how many leading bytes it used.
+    /// Unused bytes are kept and offered again, followed by new ones.
+    func connection(_ connection: Connection, didReceive bytes: Span<UInt8>) -> Int
+    /// The peer finished sending (EOF). Queued writes can still be flushed.
+    func connectionDidReachEnd(_ connection: Connection)
+    /// The handle is closed; the connection will not call the delegate again.
+    func connectionDidClose(_ connection: Connection)
+}
+
+/// One accepted TCP connection: reads into the loop's shared buffer, writes head + body vectored,
+/// pauses reading while too much output is queued, and closes through a small state machine.
+///
+/// Ownership: the connection retains itself while its handle is open (released in the close
+/// callback, which also frees the handle) and owns its delegate strongly until then.
+/// Thread: loop thread only.
+public final class Connection {
+    /// Output bounds: reading pauses above `high` queued bytes and resumes below `low`, so a
+    /// client that does not read its responses cannot make the server buffer without limit.
+    public struct Watermarks: Sendable {
+        public var high = 256 * 1024
+        public var low = 64 * 1024
+        public init() {}
+    }
+
+    enum State { case open, flushing, lingering, closing, closed }
+
+    /// How long a closing connection keeps draining input after its last response, so the
+    /// client reads that response instead of a reset.
+    public static let lingerMilliseconds: UInt64 = 2_000
+
+    let handle: UnsafeMutablePointer<uv_tcp_t>
+    let loop: Loop
+    public var delegate: (any ConnectionDelegate)?
+    /// Called once after the handle closed; the listener uses it to count open connections.
+    var onClosed: (() -> Void)?
+    var state = State.open
+    var isReading = false
+    /// The peer sent EOF: nothing is left to drain, so closing skips the linger.
+    var peerFinished = false
+    var wantsReading = false
+    /// Bytes received but not yet consumed; empty (and unallocated) for an idle connection.
+    var pending: [UInt8] = []
+    public internal(set) var queuedBytes = 0
+    public var watermarks = Watermarks()
+    var lingerTimer: LoopTimer?
+
+    init(loop: Loop) throws(UVError) {
+        self.loop = loop
+        handle = .allocate(capacity: 1)
+        let status = uv_tcp_init(loop.raw, handle)
+        guard status == 0 else {
+            handle.deallocate()
+            throw UVError(code: status, operation: "uv_tcp_init")
+        }
+        // Ownership: released once, in `onClose`.
+        handle.pointee.data = Unmanaged.passRetained(self).toOpaque()
+    }
+
+    var stream: UnsafeMutablePointer<uv_stream_t> { cuv_tcp_stream(handle) }
+
+    /// True while the connection takes new input: open, and its output below the high-water mark.
+    public var acceptsInput: Bool { state == .open && queuedBytes <= watermarks.high }
+
+    /// True once a close of any kind has begun.
+    public var isClosing: Bool { state != .open }
+
+    /// Starts delivering input to the delegate.
+    public func startReading() {
+        loop.assertInLoop()
+        wantsReading = true
+        updateReading()
+    }
+
+    /// Reads only while the delegate can take input (or while lingering, to drain and discard).
+    func updateReading() {
+        let shouldRead = (wantsReading && acceptsInput) || state == .lingering
+        guard shouldRead != isReading, state != .closing, state != .closed else { return }
+        if shouldRead {
+            isReading = uv_read_start(stream, Connection.onAlloc, Connection.onRead) == 0
+            if !isReading { close() }
+        } else {
+            uv_read_stop(stream)
+            isReading = false
+        }
+    }
+
+    func received(_ count: Int) {
+        guard state == .open else { return }  // lingering: input is drained and dropped
+        let fresh = UnsafeBufferPointer(rebasing: loop.sharedReadBuffer[0..<count])
+        if pending.isEmpty {
+            let consumed = delegate?.connection(self, didReceive: fresh.span) ?? count
+            if consumed < count, state == .open { pending.append(contentsOf: fresh[consumed...]) }
+        } else {
+            pending.append(contentsOf: fresh)
+            deliverPending()
+        }
+        updateReading()
+    }
+
+    /// Offers kept bytes again, e.g. after output drained and the delegate may continue.
+    func deliverPending() {
+        guard !pending.isEmpty, state == .open, let delegate else { return }
+        let consumed = delegate.connection(self, didReceive: pending.span)
+        if state != .open {
+            pending = []
+        } else if consumed == pending.count {
+            pending = []  // free the storage: idle connections hold no buffer
+        } else if consumed > 0 {
+            pending.removeFirst(consumed)
+        }
+    }
+
+    func peerClosed() {
+        peerFinished = true
+        if state == .open, let delegate {
+            delegate.connectionDidReachEnd(self)
+        } else {
+            close()
+        }
+    }
+}

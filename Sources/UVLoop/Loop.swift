@@ -1,0 +1,101 @@
+import CLibUV
+import Synchronization
+
+/// One libuv event loop and the thread that runs it.
+///
+/// Ownership: the loop owns its `uv_loop_t` and the wake-up `uv_async_t`; both are freed in
+/// `close()`, after `uv_run` has returned. Thread: everything but `execute(_:)` must be called on
+/// the loop thread (the thread that calls `run()`), and debug builds check it.
+/// `@unchecked Sendable` for that reason: a loop is shared across threads only to `execute` on it.
+public final class Loop: @unchecked Sendable {
+    let raw: UnsafeMutablePointer<uv_loop_t>
+    private let wakeup: UnsafeMutablePointer<uv_async_t>
+    private let inbox = Mutex<[@Sendable () -> Void]>([])
+    /// The thread running `run()`; 0 before it starts. Atomic: `checkIsolated` reads it anywhere.
+    private let ownerThread = Atomic<UInt>(0)
+    /// One buffer every connection reads into: libuv calls alloc and read back to back per stream,
+    /// so idle connections hold no read memory at all.
+    let sharedReadBuffer: UnsafeMutableBufferPointer<UInt8>
+    private var wakeupOpen = true
+
+    /// Size of the shared read buffer: big enough for many pipelined requests per read.
+    public static let readBufferSize = 64 * 1024
+
+    public init() throws(UVError) {
+        raw = .allocate(capacity: 1)
+        try check(uv_loop_init(raw), "uv_loop_init")
+        wakeup = .allocate(capacity: 1)
+        try check(uv_async_init(raw, wakeup, Loop.onWakeup), "uv_async_init")
+        sharedReadBuffer = .allocate(capacity: Loop.readBufferSize)
+        // Ownership: unretained; the loop outlives its async handle (closed in `shutDownWakeup`).
+        wakeup.pointee.data = Unmanaged.passUnretained(self).toOpaque()
+        cuv_ignore_sigpipe()
+    }
+
+    deinit {
+        // The loop must be closed (uv_run returned, `close()` called) before it goes away.
+        sharedReadBuffer.deallocate()
+        raw.deallocate()
+    }
+
+    /// Runs the loop on the calling thread until no active handles remain.
+    public func run() {
+        ownerThread.store(UInt(cuv_thread_id()), ordering: .releasing)
+        uv_run(raw, UV_RUN_DEFAULT)
+    }
+
+    /// True on the thread running the loop.
+    public var inLoopThread: Bool {
+        ownerThread.load(ordering: .acquiring) == UInt(cuv_thread_id())
+    }
+
+    /// Debug-build check that a `uv_*` call happens on the loop thread (libuv is not thread-safe).
+    @inline(__always)
+    public func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(inLoopThread || ownerThread.load(ordering: .relaxed) == 0,
+               "libuv touched off the loop thread", file: file, line: line)
+    }
+
+    /// Monotonic milliseconds, as cached by libuv at the start of this loop iteration.
+    public var now: UInt64 { uv_now(raw) }
+
+    /// Schedules `work` on the loop thread; the one entry point that is safe from any thread.
+    public func execute(_ work: @escaping @Sendable () -> Void) {
+        inbox.withLock { $0.append(work) }
+        uv_async_send(wakeup)
+    }
+
+    /// Closes the wake-up handle so `uv_run` can return once every other handle is closed.
+    /// Work submitted after this is dropped.
+    public func shutDownWakeup() {
+        assertInLoop()
+        guard wakeupOpen else { return }
+        wakeupOpen = false
+        uv_close(cuv_async_handle(wakeup), nil)
+    }
+
+    /// Frees the loop after `run()` returned; returns libuv's status (0 when every handle closed).
+    @discardableResult
+    public func close() -> Int32 {
+        let status = uv_loop_close(raw)
+        if status == 0 { wakeup.deallocate() }
+        return status
+    }
+
+    private func drainInbox() {
+        let work = inbox.withLock { inbox in
+            let taken = inbox
+            inbox.removeAll(keepingCapacity: true)
+            return taken
+        }
+        for item in work { item() }
+    }
+}
+
+// MARK: - libuv callbacks
+extension Loop {
+    static let onWakeup: uv_async_cb = { handle in
+        let loop = Unmanaged<Loop>.fromOpaque(handle!.pointee.data).takeUnretainedValue()
+        loop.drainInbox()
+    }
+}
