@@ -1,0 +1,36 @@
+import HTTP1
+import UVLoop
+
+extension HTTPConnection {
+    func send(_ response: Response, for head: RequestHead, keepAlive: Bool) {
+        write(response, method: head.method, keepAlive: keepAlive)
+        server.accessLog.record(head, status: response.status, bytes: response.body.count)
+    }
+
+    /// Serialises the head with framing headers and writes head and body as one vectored write.
+    /// `HEAD` gets the `Content-Length` the `GET` body has, and no body.
+    func write(_ response: Response, method: String, keepAlive: Bool) {
+        let bodyless = method == "HEAD" || response.status.code == 204 || response.status.code == 304
+        let headBytes = ResponseHead(status: response.status, headers: response.headers)
+            .serialized(date: server.dates.current, contentLength: response.body.count,
+                        chunked: false, close: !keepAlive)
+        connection.write(headBytes, bodyless ? [] : response.body)
+    }
+
+    /// Starts a Server-Sent Events response: chunked for HTTP/1.1, close-delimited for 1.0.
+    func startStream(_ response: Response, for head: RequestHead, attach: (EventStreamSink) -> Void) {
+        let chunked = head.version == .http1_1
+        let headBytes = ResponseHead(status: response.status, headers: response.headers)
+            .serialized(date: server.dates.current, contentLength: nil, chunked: chunked, close: !chunked)
+        connection.write(headBytes)
+        server.accessLog.record(head, status: response.status, bytes: 0)
+        if head.method == "HEAD" {
+            if chunked { enter(.idle) } else { connection.closeAfterFlush() }
+            return
+        }
+        let sink = EventStreamSink(connection: connection, chunked: chunked)
+        eventStream = sink
+        enter(.streaming)
+        attach(sink)
+    }
+}

@@ -1,0 +1,27 @@
+import HTTP1
+
+/// A complete response produced by a handler; the connection adds framing headers
+/// (`Date`, `Content-Length`, `Connection`) when it serialises the head.
+package struct Response: Sendable {
+    package var status: HTTPStatus
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
+
+    package init(status: HTTPStatus, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON body with the API's content type.
+    package static func json(_ status: HTTPStatus, _ body: [UInt8], headers: [(name: String, value: String)] = []) -> Response {
+        Response(status: status, headers: [("Content-Type", "application/json; charset=utf-8")] + headers, body: body)
+    }
+}
+
+/// What a handler hands back: a finished response, or a stream that stays open (Server-Sent Events).
+enum Reply {
+    case response(Response)
+    /// Streams start with `head` and then receive chunks pushed by `attach` until the client leaves.
+    case stream(head: Response, attach: (EventStreamSink) -> Void)
+}

@@ -1,0 +1,31 @@
+import HTTP1
+
+/// Everything the server can be told at start, with the defaults documented in the README.
+/// Each bound here is one of the server's published limits.
+package struct ServerConfiguration: Sendable {
+    package var host = "127.0.0.1"
+    package var port = 8080
+    /// Open connections past this are accepted and closed at once (and counted).
+    package var maxConnections = 10_000
+    /// A request head must arrive completely within this time (slowloris guard).
+    package var headerTimeoutMilliseconds: UInt64 = 10_000
+    /// A keep-alive connection with no request in progress is closed after this time.
+    package var idleTimeoutMilliseconds: UInt64 = 60_000
+    /// A request body must make progress at least this often.
+    package var bodyTimeoutMilliseconds: UInt64 = 30_000
+    /// On SIGINT/SIGTERM, requests in flight get this long before their connections are closed.
+    package var shutdownGraceMilliseconds: UInt64 = 10_000
+    package var limits = HTTPLimits.standard
+    package var credentials = Credentials.demo
+    /// Allows the demo account on a non-loopback address (off: the server refuses to start).
+    package var allowDefaultCredentials = false
+    /// Access log: 0 = off, 1 = every request, N = one request in N.
+    package var accessLogSampling = 0
+
+    package init() {}
+
+    /// True for addresses only this machine can reach.
+    package var bindsLoopbackOnly: Bool {
+        host == "localhost" || host.hasPrefix("127.") || host == "::1"
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Glibc
+import Logging
+import PipelineServer
+
+/// `pipeline-server`: flags (with PIPELINE_* environment fallbacks) → configuration → run.
+@main
+struct ServerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline-server",
+        abstract: "Serves the pipeline API over HTTP/1.1.")
+
+    @Option(help: "Address to listen on (env PIPELINE_HOST).")
+    var host: String = env("PIPELINE_HOST") ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one (env PIPELINE_PORT).")
+    var port: Int = env("PIPELINE_PORT").flatMap { Int($0) } ?? 8080
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env PIPELINE_LOG_LEVEL).")
+    var logLevel: String = env("PIPELINE_LOG_LEVEL") ?? "info"
+
+    @Option(help: "File holding one line `username:password` for the API account.")
+    var credentialsFile: String?
+
+    @Flag(help: "Allow the demo account admin/admin on a non-loopback address.")
+    var allowDefaultCredentials = false
+
+    @Option(help: "Most open connections; more are closed at once.")
+    var maxConnections = 10_000
+
+    @Option(help: "Seconds to receive a request head (slowloris guard).")
+    var headerTimeout: Double = 10
+
+    @Option(help: "Seconds an idle keep-alive connection stays open.")
+    var idleTimeout: Double = 60
+
+    @Option(help: "Seconds a request body may stall.")
+    var bodyTimeout: Double = 30
+
+    @Option(help: "Seconds in-flight requests get on SIGINT/SIGTERM.")
+    var shutdownGrace: Double = 10
+
+    @Option(help: "Access log: 0 off, 1 every request, N one in N (env PIPELINE_ACCESS_LOG).")
+    var accessLog: Int = env("PIPELINE_ACCESS_LOG").flatMap { Int($0) } ?? 0
+
+    func run() throws {
+        var logger = Logger(label: "pipeline")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var settings = ServerConfiguration()
+        settings.host = host
+        settings.port = port
+        settings.maxConnections = maxConnections
+        settings.headerTimeoutMilliseconds = milliseconds(headerTimeout)
+        settings.idleTimeoutMilliseconds = milliseconds(idleTimeout)
+        settings.bodyTimeoutMilliseconds = milliseconds(bodyTimeout)
+        settings.shutdownGraceMilliseconds = milliseconds(shutdownGrace)
+        settings.allowDefaultCredentials = allowDefaultCredentials
+        settings.accessLogSampling = accessLog
+        settings.credentials = try CredentialsSource.load(file: credentialsFile)
+        do {
+            try ServerProcess.run(settings, logger: logger) { url in
+                print("listening on \(url)")
+                fflush(stdout)
+            }
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    private func milliseconds(_ seconds: Double) -> UInt64 { UInt64(max(0.001, seconds) * 1000) }
+}
+
+func env(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+}

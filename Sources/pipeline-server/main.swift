@@ -1,1 +1,0 @@
-print("pipeline-server: not built yet")

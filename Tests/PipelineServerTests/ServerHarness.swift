@@ -1,0 +1,62 @@
+import Foundation
+
+/// Starts the real `pipeline-server` binary on port 0 and stops it with SIGTERM.
+final class ServerHarness: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    private let output = Pipe()
+
+    /// The directory holding the built products (next to the test bundle).
+    static var productsDirectory: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    }
+
+    init(_ arguments: [String] = [], environment: [String: String] = [:]) throws {
+        process.executableURL = Self.productsDirectory.appendingPathComponent("pipeline-server")
+        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--log-level", "error"] + arguments
+        var env = ProcessInfo.processInfo.environment
+        for key in env.keys where key.hasPrefix("PIPELINE_") { env[key] = nil }
+        env.merge(environment) { $1 }
+        process.environment = env
+        process.standardOutput = output
+        try process.run()
+        port = try Self.readPort(from: output.fileHandleForReading)
+    }
+
+    private static func readPort(from handle: FileHandle) throws -> Int {
+        var line: [UInt8] = []
+        while true {
+            let byte = try handle.read(upToCount: 1) ?? Data()
+            guard let first = byte.first else { throw CocoaError(.fileReadUnknown) }
+            if first == UInt8(ascii: "\n") { break }
+            line.append(first)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("listening on http://"), let port = Int(text.split(separator: ":").last ?? "") else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        return port
+    }
+
+    /// Sends SIGTERM and waits (up to `seconds`) for the exit status.
+    func stop(seconds: Double = 20) -> Int32? {
+        guard process.isRunning else { return process.terminationStatus }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            return nil
+        }
+        return process.terminationStatus
+    }
+
+    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+}
+
+/// Runs blocking socket work on its own thread so the 2-thread cooperative pool never stalls.
+func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
