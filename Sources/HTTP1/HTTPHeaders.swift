@@ -1,0 +1,102 @@
+/// An ordered list of header fields, so requests keep every field line as received (repeats
+/// included) and responses write fields in the order handlers added them. Lookups compare names
+/// ASCII-case-insensitively without allocating; a linear scan beats hashing for the ~10 fields a
+/// request carries.
+package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    /// One field line: the name as sent (original case) and the value without surrounding whitespace.
+    package struct Field: Sendable, Equatable {
+        /// Field name in its original case.
+        package var name: String
+        /// Field value, leading and trailing whitespace removed.
+        package var value: String
+
+        /// Creates a field.
+        package init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    private var fields: [Field] = []
+
+    /// Creates an empty list.
+    package init() {}
+
+    /// Creates a list from `(name, value)` pairs in the order given.
+    package init(_ pairs: [(String, String)]) {
+        fields.reserveCapacity(pairs.count)
+        for (name, value) in pairs { fields.append(Field(name: name, value: value)) }
+    }
+
+    /// Allows `["Content-Type": "application/json"]` literals; order is kept.
+    package init(dictionaryLiteral elements: (String, String)...) {
+        self.init(elements)
+    }
+
+    /// Number of field lines.
+    package var count: Int { fields.count }
+
+    /// Whether there are no fields.
+    package var isEmpty: Bool { fields.isEmpty }
+
+    /// Makes room for `capacity` fields so a request head grows its storage once.
+    package mutating func reserveCapacity(_ capacity: Int) {
+        fields.reserveCapacity(capacity)
+    }
+
+    /// Appends a field line (repeats are kept as separate lines).
+    package mutating func add(name: String, value: String) {
+        fields.append(Field(name: name, value: value))
+    }
+
+    /// Removes every field called `name`, then appends `name: value`.
+    package mutating func replaceOrAdd(name: String, value: String) {
+        remove(name: name)
+        add(name: name, value: value)
+    }
+
+    /// Removes every field called `name` (any case).
+    package mutating func remove(name: String) {
+        fields.removeAll { asciiCaseInsensitiveEquals($0.name, name) }
+    }
+
+    /// The first value of the field called `name` (any case), or nil.
+    package subscript(name: String) -> String? {
+        for field in fields where asciiCaseInsensitiveEquals(field.name, name) {
+            return field.value
+        }
+        return nil
+    }
+
+    /// Every value of the field called `name` (any case), in order.
+    package func values(for name: String) -> [String] {
+        fields.filter { asciiCaseInsensitiveEquals($0.name, name) }.map(\.value)
+    }
+
+    /// Whether a field called `name` (any case) is present.
+    package func contains(name: String) -> Bool {
+        self[name] != nil
+    }
+
+    /// Iterates the fields in order.
+    package func makeIterator() -> IndexingIterator<[Field]> {
+        fields.makeIterator()
+    }
+}
+
+/// Compares two strings ignoring ASCII case, without lowercasing copies: header names and tokens
+/// are ASCII, and this runs on every lookup.
+package func asciiCaseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
+    var left = lhs.utf8.makeIterator()
+    var right = rhs.utf8.makeIterator()
+    while true {
+        switch (left.next(), right.next()) {
+        case (nil, nil):
+            return true
+        case let (a?, b?):
+            if a != b && asciiLowercased(a) != asciiLowercased(b) { return false }
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,160 @@
+/// The request head while its field lines arrive: the kept strings plus what the framing-relevant
+/// fields (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Expect`) said so far. The
+/// fields are interpreted straight from the caller's bytes as each line completes, so a bad one is
+/// refused at once and no lowercase copy is ever made.
+struct PendingHead: Sendable {
+    var method = ""
+    var target = ""
+    var version = HTTPVersion.http1_1
+    var headers = HTTPHeaders()
+    var hostCount = 0
+    var contentLength: Int?
+    var hasTransferEncoding = false
+    var chunkedCount = 0
+    var lastCodingIsChunked = false
+    var hasUnknownCoding = false
+    var transferEncodingIsMalformed = false
+    var connectionClose = false
+    var connectionKeepAlive = false
+    var expectsContinue = false
+
+    /// Gives the header list room for a typical request so it allocates once.
+    mutating func reserve() {
+        headers.reserveCapacity(16)
+    }
+
+    /// Interprets one field line and keeps it; returns why the request must be refused, if so.
+    mutating func addField(_ bytes: Span<UInt8>, name: Range<Int>, value: Range<Int>) -> HTTPError? {
+        if let error = interpret(bytes, name: name, value: value) { return error }
+        headers.add(name: makeString(bytes, name), value: makeString(bytes, value))
+        return nil
+    }
+
+    private mutating func interpret(_ bytes: Span<UInt8>, name: Range<Int>, value: Range<Int>) -> HTTPError? {
+        switch name.count {
+        case 4 where bytes.equalsLowercased(name, "host"):
+            hostCount += 1
+            if hostCount > 1 { return badRequest("more than one Host field") }
+            for index in value where !isAuthorityByte(bytes[index]) {
+                return badRequest("invalid character in Host")
+            }
+        case 6 where bytes.equalsLowercased(name, "expect"):
+            if version == .http1_1 { return interpretExpect(bytes, value) }
+        case 10 where bytes.equalsLowercased(name, "connection"):
+            var cursor = value.lowerBound
+            while let option = bytes.nextListElement(&cursor, end: value.upperBound) {
+                if bytes.equalsLowercased(option, "close") { connectionClose = true }
+                if bytes.equalsLowercased(option, "keep-alive") { connectionKeepAlive = true }
+            }
+        case 14 where bytes.equalsLowercased(name, "content-length"):
+            return interpretContentLength(bytes, value)
+        case 17 where bytes.equalsLowercased(name, "transfer-encoding"):
+            hasTransferEncoding = true
+            var cursor = value.lowerBound
+            while let coding = bytes.nextListElement(&cursor, end: value.upperBound) {
+                if coding.isEmpty || chunkedCount > 0 && lastCodingIsChunked {
+                    transferEncodingIsMalformed = true  // empty, or something after `chunked`
+                }
+                lastCodingIsChunked = bytes.equalsLowercased(coding, "chunked")
+                if lastCodingIsChunked { chunkedCount += 1 } else if !coding.isEmpty { hasUnknownCoding = true }
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// `Content-Length`: digits only; a comma list or repeated lines must all carry the same value.
+    private mutating func interpretContentLength(_ bytes: Span<UInt8>, _ value: Range<Int>) -> HTTPError? {
+        var cursor = value.lowerBound
+        while let element = bytes.nextListElement(&cursor, end: value.upperBound) {
+            guard !element.isEmpty else { return badRequest("empty Content-Length") }
+            var length = 0
+            for index in element {
+                let digit = bytes[index] &- ASCII.zero
+                guard digit < 10 else { return badRequest("Content-Length is not a number") }
+                let (times10, overflow1) = length.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times10.addingReportingOverflow(Int(digit))
+                guard !overflow1 && !overflow2 else { return badRequest("Content-Length is too large") }
+                length = sum
+            }
+            if let previous = contentLength, previous != length {
+                return badRequest("Content-Length values disagree")
+            }
+            contentLength = length
+        }
+        return nil
+    }
+
+    private mutating func interpretExpect(_ bytes: Span<UInt8>, _ value: Range<Int>) -> HTTPError? {
+        var cursor = value.lowerBound
+        while let expectation = bytes.nextListElement(&cursor, end: value.upperBound) {
+            if expectation.isEmpty { continue }
+            guard bytes.equalsLowercased(expectation, "100-continue") else {
+                return HTTPError(status: .expectationFailed, detail: "only the 100-continue expectation is supported")
+            }
+            expectsContinue = true
+        }
+        return nil
+    }
+
+    /// Decides framing and connection handling once the header section is complete.
+    func makeHead(limits: HTTPLimits, requiresHost: Bool) -> Result<RequestHead, HTTPError> {
+        if requiresHost && version == .http1_1 && hostCount == 0 {
+            return .failure(badRequest("an HTTP/1.1 request needs a Host field"))
+        }
+        let isConnect = method == "CONNECT"
+        var framing = BodyFraming.none
+        if hasTransferEncoding {
+            if version == .http1_0 { return .failure(badRequest("Transfer-Encoding in an HTTP/1.0 request")) }
+            if contentLength != nil { return .failure(badRequest("both Content-Length and Transfer-Encoding")) }
+            if transferEncodingIsMalformed || chunkedCount > 1 {
+                return .failure(badRequest("chunked must be the single, final transfer coding"))
+            }
+            if hasUnknownCoding {
+                return .failure(HTTPError(status: .notImplemented, detail: "only the chunked transfer coding is supported"))
+            }
+            framing = .chunked
+        } else if let length = contentLength, length > 0 {
+            if length > limits.maxBodyBytes {
+                return .failure(HTTPError(status: .contentTooLarge, detail: "the body is larger than \(limits.maxBodyBytes) bytes"))
+            }
+            framing = .length(length)
+        }
+        if isConnect { framing = .none }
+        let keepAlive = !isConnect && !connectionClose && (version == .http1_1 || connectionKeepAlive)
+        return .success(RequestHead(
+            method: method, target: target, version: version, headers: headers, keepAlive: keepAlive,
+            expectsContinue: expectsContinue && framing != .none, framing: framing))
+    }
+
+    private func badRequest(_ detail: String) -> HTTPError {
+        HTTPError(status: .badRequest, detail: detail)
+    }
+}
+
+extension Span where Element == UInt8 {
+    /// Whether `self[range]` equals the lowercase ASCII `literal`, ignoring the case of the bytes.
+    func equalsLowercased(_ range: Range<Int>, _ literal: String) -> Bool {
+        guard range.count == literal.utf8.count else { return false }
+        var index = range.lowerBound
+        for expected in literal.utf8 {
+            guard asciiLowercased(self[index]) == expected else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// The next element of the comma-separated list in `self[cursor..<end]`, OWS trimmed (possibly
+    /// empty); moves `cursor` past it; nil once the list is exhausted.
+    func nextListElement(_ cursor: inout Int, end: Int) -> Range<Int>? {
+        guard cursor <= end else { return nil }
+        var start = cursor
+        var stop = cursor
+        while stop < end && self[stop] != ASCII.comma { stop += 1 }
+        cursor = stop + 1
+        while start < stop && isWhitespace(self[start]) { start += 1 }
+        while stop > start && isWhitespace(self[stop - 1]) { stop -= 1 }
+        return start..<stop
+    }
+}

@@ -1,0 +1,54 @@
+/// The protocol versions the server speaks; anything else is answered with 505 by the parser.
+package enum HTTPVersion: Sendable, Equatable {
+    case http1_0
+    case http1_1
+}
+
+/// How the body of a request is delimited, decided once from the head so the connection knows
+/// whether (and how) to read a body before it routes the request.
+package enum BodyFraming: Sendable, Equatable {
+    /// No body (no `Content-Length`, `Content-Length: 0`, or a CONNECT request).
+    case none
+    /// Exactly this many bytes follow the head (always > 0 and ≤ `HTTPLimits.maxBodyBytes`).
+    case length(Int)
+    /// A chunked body follows; its total is checked against `HTTPLimits.maxBodyBytes` as it arrives.
+    case chunked
+}
+
+/// Everything the server needs from a request's start line and header section, parsed and
+/// validated once by `RequestParser` so handlers never look at raw bytes.
+package struct RequestHead: Sendable, Equatable {
+    /// The method token exactly as sent (methods are case-sensitive).
+    package var method: String
+    /// The request-target as sent: origin-form (`/a/b?q`), absolute-form (`http://h/a`), `*`, or
+    /// authority-form (`host:port`, CONNECT only). Use `RequestTarget` to split and decode it.
+    package var target: String
+    /// HTTP/1.0 or HTTP/1.1.
+    package var version: HTTPVersion
+    /// Every field line in order, trailers not included.
+    package var headers: HTTPHeaders
+    /// Whether the connection may carry another request after this one: the version's default
+    /// (1.1 yes, 1.0 only with `Connection: keep-alive`) unless `Connection: close` says otherwise.
+    /// Always false for CONNECT, whose following bytes would be tunnel data, not HTTP.
+    package var keepAlive: Bool
+    /// Whether the client waits for `100 Continue` before sending the body (`Expect: 100-continue`
+    /// on an HTTP/1.1 request that has a body).
+    package var expectsContinue: Bool
+    /// How the body is delimited.
+    package var framing: BodyFraming
+
+    /// Creates a head; the parser is the usual source, tests and the client build them directly.
+    package init(
+        method: String, target: String, version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = HTTPHeaders(), keepAlive: Bool = true,
+        expectsContinue: Bool = false, framing: BodyFraming = .none
+    ) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.keepAlive = keepAlive
+        self.expectsContinue = expectsContinue
+        self.framing = framing
+    }
+}

@@ -1,0 +1,123 @@
+// The request line: method SP request-target SP HTTP-version CRLF (RFC 9112 §3).
+
+extension RequestParser {
+    /// Scans (or resumes scanning) the request line and any empty lines before it.
+    mutating func scanRequestLine(_ bytes: Span<UInt8>, _ i: inout Int) -> Step {
+        let stop = min(bytes.count, limits.maxRequestLineBytes)
+        while i < stop {
+            switch state {
+            case .requestStart:
+                let byte = bytes[i]
+                if byte == ASCII.cr {
+                    state = .emptyLineLF
+                    i += 1
+                } else if isTokenByte(byte) {
+                    mark = i
+                    state = .method
+                } else {
+                    return fail(.badRequest, byte == ASCII.lf
+                        ? "a bare LF is not a line end" : "the request line does not start with a method")
+                }
+            case .emptyLineLF:
+                guard bytes[i] == ASCII.lf else { return fail(.badRequest, "a CR without LF before the request line") }
+                state = .requestStart
+                i += 1
+            case .method:
+                while i < stop && isTokenByte(bytes[i]) { i += 1 }
+                if i == stop { break }
+                guard bytes[i] == ASCII.space else { return fail(.badRequest, "invalid character in the method") }
+                pending.method = makeString(bytes, mark..<i)
+                i += 1
+                mark = i
+                state = .target
+            case .target:
+                while i < stop && isTargetByte(bytes[i]) { i += 1 }
+                if i == stop { break }
+                guard bytes[i] == ASCII.space else {
+                    return fail(.badRequest, bytes[i] == ASCII.cr || bytes[i] == ASCII.lf
+                        ? "the request line has no HTTP version" : "invalid character in the request-target")
+                }
+                guard i > mark else { return fail(.badRequest, "empty request-target") }
+                pending.target = makeString(bytes, mark..<i)
+                i += 1
+                mark = i
+                state = .version
+            default:
+                if let step = scanVersionByte(bytes, &i) { return step }
+            }
+        }
+        return bytes.count > stop
+            ? fail(.uriTooLong, "the request line is longer than \(limits.maxRequestLineBytes) bytes")
+            : .needMore
+    }
+
+    /// Checks one byte of `HTTP/x.y CRLF`; returns a step once the line is complete or wrong.
+    private mutating func scanVersionByte(_ bytes: Span<UInt8>, _ i: inout Int) -> Step? {
+        let position = i - mark
+        let byte = bytes[i]
+        i += 1
+        switch position {
+        case 0...4:
+            let expected: UInt8 = switch position {
+            case 0: 0x48  // H
+            case 1, 2: 0x54  // T
+            case 3: 0x50  // P
+            default: ASCII.slash
+            }
+            guard byte == expected else { return fail(.badRequest, "the protocol is not HTTP") }
+        case 5, 7:
+            guard byte >= 0x30 && byte <= 0x39 else { return fail(.badRequest, "malformed HTTP version") }
+            if position == 7 { return checkVersion(major: bytes[mark + 5], minor: byte) }
+        case 6:
+            guard byte == 0x2E else { return fail(.badRequest, "malformed HTTP version") }
+        case 8:
+            guard byte == ASCII.cr else { return fail(.badRequest, "the request line does not end after the version") }
+        default:
+            guard byte == ASCII.lf else { return fail(.badRequest, "a CR without LF after the request line") }
+            return finishRequestLine(at: i)
+        }
+        return nil
+    }
+
+    private mutating func checkVersion(major: UInt8, minor: UInt8) -> Step? {
+        switch (major, minor) {
+        case (0x31, 0x31): pending.version = .http1_1
+        case (0x31, 0x30): pending.version = .http1_0
+        default: return fail(.httpVersionNotSupported, "only HTTP/1.0 and HTTP/1.1 are supported")
+        }
+        return nil
+    }
+
+    /// Validates the target's form for the method, then moves on to the header section at `end`.
+    private mutating func finishRequestLine(at end: Int) -> Step {
+        if let detail = targetFormProblem() { return fail(.badRequest, detail) }
+        state = .fieldStart
+        sectionStart = end
+        fieldCount = 0
+        return .next
+    }
+
+    private func targetFormProblem() -> String? {
+        let method = pending.method
+        let target = pending.target.utf8
+        if method == "PRI" { return "the HTTP/2 connection preface is not supported" }
+        if method == "CONNECT" {
+            let isAuthority = target.first != ASCII.slash && target.contains(ASCII.colon)
+                && target.allSatisfy(isAuthorityByte)
+            return isAuthority ? nil : "CONNECT needs an authority-form target (host:port)"
+        }
+        if target.first == ASCII.slash || pending.target == "*" { return nil }
+        if hasHTTPScheme(pending.target) { return nil }
+        return "the request-target is not origin-form, absolute-form or *"
+    }
+}
+
+/// Whether `target` starts with `http://` or `https://` (any case), the only absolute-form
+/// targets that make sense for this server.
+func hasHTTPScheme(_ target: String) -> Bool {
+    let bytes = target.utf8
+    for scheme in ["http://", "https://"] where bytes.count >= scheme.utf8.count {
+        if zip(bytes, scheme.utf8).allSatisfy({ asciiLowercased($0) == $1 }) { return true }
+    }
+    return false
+}
