@@ -22,6 +22,15 @@ static inline uv_handle_t *cuv_signal_handle(uv_signal_t *signal) { return (uv_h
 /// Ignores SIGPIPE so a write to a peer that went away returns EPIPE instead of killing us.
 static inline void cuv_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
 
+/// Unblocks `signum` for the calling thread: a parent (a test runner, a supervisor) may have
+/// started us with it blocked, and then libuv's handler would never run.
+static inline int cuv_unblock_signal(int signum) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, signum);
+    return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /// Raises the soft open-file limit to the hard limit; returns the new soft limit (or -1).
 static inline long cuv_raise_nofile_limit(void) {
     struct rlimit limit;

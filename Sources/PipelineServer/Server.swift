@@ -40,9 +40,9 @@ package final class Server {
             maxConnections: configuration.maxConnections
         ) { [unowned self] connection in accept(connection) }
         self.listener = listener
-        let sweep = try LoopTimer(loop: loop) { [unowned self] in sweep() }
-        sweep.start(after: sweepInterval, repeatEvery: sweepInterval)
-        sweepTimer = sweep
+        let timer = try LoopTimer(loop: loop) { [unowned self] in sweep() }
+        timer.start(after: sweepInterval, repeatEvery: sweepInterval)
+        sweepTimer = timer
         try services.start()
         return listener.port
     }

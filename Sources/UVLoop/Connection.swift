@@ -104,14 +104,14 @@ public final class Connection {
     /// Offers kept bytes again, e.g. after output drained and the delegate may continue.
     func deliverPending() {
         guard !pending.isEmpty, state == .open, let delegate else { return }
-        let consumed = delegate.connection(self, didReceive: pending.span)
-        if state != .open {
-            pending = []
-        } else if consumed == pending.count {
-            pending = []  // free the storage: idle connections hold no buffer
-        } else if consumed > 0 {
-            pending.removeFirst(consumed)
-        }
+        // Taken out of `pending` while the delegate borrows them: it may close the connection,
+        // which clears `pending`.
+        var bytes: [UInt8] = []
+        swap(&bytes, &pending)
+        let consumed = delegate.connection(self, didReceive: bytes.span)
+        guard state == .open, consumed < bytes.count else { return }  // else: freed, idle holds none
+        bytes.removeFirst(consumed)
+        pending = bytes
     }
 
     func peerClosed() {

@@ -53,7 +53,8 @@ public final class LoopTimer {
 extension LoopTimer {
     static let onFire: uv_timer_cb = { handle in
         let timer = Unmanaged<LoopTimer>.fromOpaque(handle!.pointee.data).takeUnretainedValue()
-        timer.action()
+        let action = timer.action  // a copy: the action may close (and so replace) itself
+        action()
     }
 
     static let onClose: uv_close_cb = { raw in

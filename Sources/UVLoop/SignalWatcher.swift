@@ -19,6 +19,7 @@ public final class SignalWatcher {
             handle.pointee.data = Unmanaged.passRetained(self).toOpaque()
             handles.append(handle)
             try check(uv_signal_start(handle, SignalWatcher.onSignal, signal), "uv_signal_start")
+            _ = cuv_unblock_signal(signal)
         }
     }
 
@@ -34,7 +35,8 @@ public final class SignalWatcher {
 extension SignalWatcher {
     static let onSignal: uv_signal_cb = { handle, signal in
         let watcher = Unmanaged<SignalWatcher>.fromOpaque(handle!.pointee.data).takeUnretainedValue()
-        watcher.action(signal)
+        let action = watcher.action  // a copy: the action may close (and so replace) itself
+        action(signal)
     }
 
     static let onClose: uv_close_cb = { raw in

@@ -60,7 +60,7 @@ struct ServerCommand: ParsableCommand {
         do {
             try ServerProcess.run(settings, logger: logger) { url in
                 print("listening on \(url)")
-                fflush(stdout)
+                fflush(nil)  // flush every stream: stdout may be a pipe
             }
         } catch {
             throw ValidationError(error.description)
