@@ -1,0 +1,143 @@
+/// String scanning: escapes, surrogate pairs and UTF-8 validation, each failure at its offset.
+extension JSONReader {
+    /// Parses the string starting at the opening quote under `position`. Strings without
+    /// escapes (the common case) are copied once, straight from the input.
+    mutating func parseString() throws(JSONSyntaxError) -> String {
+        position += 1
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return String(decoding: bytes[start..<position - 1], as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            try skipCharacter(byte)
+        }
+        guard position < bytes.count else { throw error("unterminated string") }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: bytes[start..<position])
+        return try parseEscapedRemainder()
+    }
+
+    /// Continues a string after its first backslash, building it in `scratch`.
+    private mutating func parseEscapedRemainder() throws(JSONSyntaxError) -> String {
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                position += 1
+                return String(decoding: scratch, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                try parseEscape()
+            default:
+                let start = position
+                try skipCharacter(byte)
+                scratch.append(contentsOf: bytes[start..<position])
+            }
+        }
+        throw error("unterminated string")
+    }
+
+    /// Advances over one unescaped character (1–4 bytes), validating it.
+    private mutating func skipCharacter(_ byte: UInt8) throws(JSONSyntaxError) {
+        if byte >= 0x80 {
+            try skipMultibyteScalar(lead: byte)
+        } else if byte < 0x20 {
+            throw error("control character 0x\(hex(byte)) in string (must be escaped)")
+        } else {
+            position += 1
+        }
+    }
+
+    /// Validates one multi-byte UTF-8 sequence (no overlongs, no surrogates, ≤ U+10FFFF).
+    private mutating func skipMultibyteScalar(lead: UInt8) throws(JSONSyntaxError) {
+        let continuation: Int
+        var secondRange: ClosedRange<UInt8> = 0x80...0xBF
+        switch lead {
+        case 0xC2...0xDF: continuation = 1
+        case 0xE0: continuation = 2; secondRange = 0xA0...0xBF
+        case 0xED: continuation = 2; secondRange = 0x80...0x9F
+        case 0xE1...0xEF: continuation = 2
+        case 0xF0: continuation = 3; secondRange = 0x90...0xBF
+        case 0xF4: continuation = 3; secondRange = 0x80...0x8F
+        case 0xF1...0xF3: continuation = 3
+        default: throw error("invalid UTF-8")
+        }
+        let lead = position
+        for index in 1...continuation {
+            let range = index == 1 ? secondRange : 0x80...0xBF
+            guard lead + index < bytes.count, range.contains(bytes[lead + index]) else {
+                throw JSONSyntaxError(offset: lead, reason: "invalid UTF-8")
+            }
+        }
+        position += continuation + 1
+    }
+
+    /// Decodes the escape under `position` into `scratch`.
+    private mutating func parseEscape() throws(JSONSyntaxError) {
+        let start = position
+        guard position + 1 < bytes.count else { throw error("unterminated string") }
+        let replacement: UInt8
+        switch bytes[position + 1] {
+        case UInt8(ascii: "\""): replacement = UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): replacement = UInt8(ascii: "\\")
+        case UInt8(ascii: "/"): replacement = UInt8(ascii: "/")
+        case UInt8(ascii: "b"): replacement = 0x08
+        case UInt8(ascii: "f"): replacement = 0x0C
+        case UInt8(ascii: "n"): replacement = 0x0A
+        case UInt8(ascii: "r"): replacement = 0x0D
+        case UInt8(ascii: "t"): replacement = 0x09
+        case UInt8(ascii: "u"):
+            let scalar = try parseUnicodeEscape(start: start)
+            scratch.append(contentsOf: UTF8.encode(scalar)!)
+            return
+        default:
+            throw error("invalid escape sequence")
+        }
+        scratch.append(replacement)
+        position += 2
+    }
+
+    /// Reads `\uXXXX` (and its low half when it is a high surrogate) starting at `start`.
+    private mutating func parseUnicodeEscape(start: Int) throws(JSONSyntaxError) -> Unicode.Scalar {
+        let high = try readHexQuad(at: start + 2)
+        position = start + 6
+        switch high {
+        case 0xDC00...0xDFFF:
+            throw JSONSyntaxError(offset: start, reason: "lone low surrogate escape")
+        case 0xD800...0xDBFF:
+            guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                  bytes[position + 1] == UInt8(ascii: "u")
+            else { throw JSONSyntaxError(offset: start, reason: "lone high surrogate escape") }
+            let low = try readHexQuad(at: position + 2)
+            guard (0xDC00...0xDFFF).contains(low) else {
+                throw JSONSyntaxError(offset: start, reason: "lone high surrogate escape")
+            }
+            position += 6
+            return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))!
+        default:
+            return Unicode.Scalar(high)!
+        }
+    }
+
+    private func readHexQuad(at offset: Int) throws(JSONSyntaxError) -> UInt32 {
+        var value: UInt32 = 0
+        for index in offset..<offset + 4 {
+            guard index < bytes.count, let digit = hexDigitValue(bytes[index]) else {
+                throw JSONSyntaxError(offset: offset - 2, reason: "invalid \\u escape (needs 4 hex digits)")
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    private func hexDigitValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
+    }
+}
