@@ -100,7 +100,8 @@ package struct JSONReader {
         _ key: String, in members: [(key: String, value: JSONValue)], seen: inout Set<String>
     ) -> Bool {
         if members.count < 16 {
-            return members.contains { $0.key.utf8.elementsEqual(key.utf8) }
+            // `==` rejects most keys fast; the byte comparison decides canonical look-alikes.
+            return members.contains { $0.key == key && $0.key.utf8.elementsEqual(key.utf8) }
         }
         if seen.isEmpty { seen = Set(members.map(\.key)) }
         guard !seen.insert(key).inserted else { return false }

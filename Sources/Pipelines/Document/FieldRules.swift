@@ -1,0 +1,132 @@
+/// Hand-written matchers for the string formats of API.md (no regex engine, no Foundation).
+/// Each works on UTF-8 bytes, so a trailing newline or any stray byte fails the match.
+enum FieldRules {
+    static let gitSchemes = ["https", "http", "ssh", "git"]
+    static let httpSchemes = ["https", "http"]
+
+    /// `^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/[a-zA-Z0-9-_]+$` with ASCII digits.
+    static func isECRRepository(_ text: String) -> Bool {
+        var rest = text.utf8[...]
+        guard rest.count > 12, rest.prefix(12).allSatisfy(isASCIIDigit) else { return false }
+        rest = rest.dropFirst(12)
+        guard consume(".dkr.ecr.", from: &rest) else { return false }
+        let region = rest.prefix { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+        guard !region.isEmpty else { return false }
+        rest = rest.dropFirst(region.count)
+        guard consume(".amazonaws.com/", from: &rest) else { return false }
+        return !rest.isEmpty && rest.allSatisfy(isNameByte)
+    }
+
+    /// `^[a-zA-Z0-9-_]+$`
+    static func isClusterName(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy(isNameByte)
+    }
+
+    /// `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`, at most 63 characters.
+    static func isDNSLabel(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
+        return isLowerAlphanumeric(first) && isLowerAlphanumeric(last)
+            && bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    /// A `scheme://[userinfo@]host[:port][/...]` URL with a non-empty host, or for git also
+    /// scp-like `user@host:path`.
+    static func isGitRepository(_ text: String) -> Bool {
+        isURL(text, schemes: gitSchemes) || isSCPLike(text)
+    }
+
+    static func isURL(_ text: String, schemes: [String]) -> Bool {
+        let bytes = text.utf8[...]
+        guard bytes.allSatisfy(isVisible), let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
+            return false
+        }
+        let scheme = String(decoding: bytes[..<colon].map(lowercased), as: UTF8.self)
+        var rest = bytes[colon...]
+        guard schemes.contains(scheme), consume("://", from: &rest) else { return false }
+        let authority = rest.prefix { !"/?#".utf8.contains($0) }
+        let hostAndPort = authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last!
+        return isHostAndPort(hostAndPort)
+    }
+
+    /// `user@host:path` where user and host contain no `@`, `:` or `/`, and path is non-empty.
+    static func isSCPLike(_ text: String) -> Bool {
+        let bytes = text.utf8[...]
+        guard bytes.allSatisfy(isVisible), let at = bytes.firstIndex(of: UInt8(ascii: "@")) else {
+            return false
+        }
+        let user = bytes[..<at]
+        let afterAt = bytes[bytes.index(after: at)...]
+        guard let colon = afterAt.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        let host = afterAt[..<colon]
+        let path = afterAt[afterAt.index(after: colon)...]
+        let plain = { (part: Substring.UTF8View.SubSequence) in
+            !part.isEmpty && !part.contains { "@:/".utf8.contains($0) }
+        }
+        return plain(user) && plain(host) && !path.isEmpty
+    }
+
+    /// A Unicode decimal digit (what `\d` matches in a Unicode-aware regex).
+    static func isDecimalDigit(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.numericType == .decimal
+    }
+
+    // MARK: - Byte classes
+
+    private static func isHostAndPort(_ bytes: Substring.UTF8View.SubSequence) -> Bool {
+        var host = bytes
+        var port = bytes[bytes.endIndex...]
+        if bytes.first == UInt8(ascii: "[") {
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return false }
+            host = bytes[bytes.index(after: bytes.startIndex)..<close]
+            let after = bytes[bytes.index(after: close)...]
+            guard after.isEmpty || after.first == UInt8(ascii: ":") else { return false }
+            port = after.dropFirst()
+            let isAddressByte = { (byte: UInt8) in
+                isHexDigit(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+            }
+            return !host.isEmpty && host.allSatisfy(isAddressByte) && port.allSatisfy(isASCIIDigit)
+        } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
+            host = bytes[..<colon]
+            port = bytes[bytes.index(after: colon)...]
+        }
+        let hostByte = { (byte: UInt8) in
+            isNameByte(byte) || byte >= 0x80 || ".~%!$&'()*+,;=".utf8.contains(byte)
+        }
+        return !host.isEmpty && host.allSatisfy(hostByte) && port.allSatisfy(isASCIIDigit)
+    }
+
+    private static func consume(_ literal: String, from rest: inout Substring.UTF8View.SubSequence) -> Bool {
+        guard rest.starts(with: literal.utf8) else { return false }
+        rest = rest.dropFirst(literal.utf8.count)
+        return true
+    }
+
+    private static func isASCIIDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        isASCIIDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
+    }
+
+    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+        isASCIIDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+    }
+
+    /// `[a-zA-Z0-9-_]`
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        let folded = byte | 0x20  // maps A–Z onto a–z and nothing else onto a–z
+        return (folded >= UInt8(ascii: "a") && folded <= UInt8(ascii: "z"))
+            || isASCIIDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+    }
+
+    /// No spaces, no control characters (non-ASCII bytes are allowed).
+    private static func isVisible(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte != 0x7F
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+    }
+}

@@ -1,0 +1,75 @@
+/// A pipeline's identity: a UUID held as two integers, so the registry's dictionary keys are
+/// 16 bytes with cheap hashing instead of 36-character strings.
+package struct PipelineID: Hashable, Sendable, CustomStringConvertible {
+    let high: UInt64
+    let low: UInt64
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// A fresh random (version 4, RFC 9562) identifier.
+    package static func random(using generator: inout some RandomNumberGenerator) -> PipelineID {
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        return PipelineID(
+            high: high & ~0xF000 | 0x4000,                          // version 4 in byte 6
+            low: low & ~(UInt64(0xC0) << 56) | (UInt64(0x80) << 56)  // variant 10xx in byte 8
+        )
+    }
+
+    /// Parses the canonical lowercase form only (`8-4-4-4-12` hex digits); any other spelling
+    /// is not an id we issued, so lookups with it find nothing and `GET` never returns an `id`
+    /// that differs from the path.
+    package init?(_ text: String) {
+        let utf8 = text.utf8
+        guard utf8.count == 36 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var digits = 0
+        for (offset, byte) in utf8.enumerated() {
+            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if digits < 16 {
+                high = high << 4 | UInt64(value)
+            } else {
+                low = low << 4 | UInt64(value)
+            }
+            digits += 1
+        }
+        self.init(high: high, low: low)
+    }
+
+    /// The canonical lowercase form, e.g. `a0305992-931e-4dc0-aa2b-893116f6542e`.
+    package var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(36)
+        Self.appendHex(high >> 32, digits: 8, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.appendHex(high >> 16, digits: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.appendHex(high, digits: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.appendHex(low >> 48, digits: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.appendHex(low, digits: 12, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the lowest `digits` hex digits of `value`, most significant first.
+    static func appendHex(_ value: UInt64, digits: Int, to bytes: inout [UInt8]) {
+        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
+            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0xF
+            bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
+        }
+    }
+}

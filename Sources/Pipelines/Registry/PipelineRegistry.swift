@@ -1,0 +1,136 @@
+/// The in-memory home of all pipelines. An actor so every check-then-act (If-Match then write,
+/// update racing delete) happens in one isolated step; its executor is injected so in the
+/// server it runs on the libuv loop thread and handlers enter it with `assumeIsolated`.
+///
+/// Every mutation goes through `apply(_:)`, the single place a durable `Store` will hook in.
+package actor PipelineRegistry {
+    /// Page size when a list request names none.
+    package static let defaultPageSize = 100
+    /// Accepted `limit` values for listing.
+    package static let pageSizes = 1...500
+
+    /// A write to the pipeline set; what a future `Store` would persist.
+    enum Change {
+        case put(PipelineEntry)
+        case remove(PipelineEntry)
+    }
+
+    private let executor: any SerialExecutor
+    private var entries: [PipelineID: PipelineEntry] = [:]
+    private var creationOrder = CreationIndex()
+    private var lastSequence: UInt64 = 0
+    private var lastVersion: UInt64 = 0
+    private var random = SystemRandomNumberGenerator()
+
+    /// Runs the registry on `executor` (the loop's `LoopExecutor` in the server).
+    package init(executor: any SerialExecutor) {
+        self.executor = executor
+    }
+
+    /// The injected executor. Creating any `UnownedSerialExecutor` is marked unsafe by the
+    /// standard library (it is an unowned reference); this is the module's one `unsafe`.
+    /// Safety: `executor` is a strong `let` of this actor, so it outlives every use of the
+    /// unowned reference the runtime makes while running this actor's jobs.
+    package nonisolated var unownedExecutor: UnownedSerialExecutor {
+        unsafe executor.asUnownedSerialExecutor()
+    }
+
+    /// How many pipelines are stored.
+    package var count: Int { entries.count }
+
+    /// Stores a new pipeline under a fresh UUID v4 and returns its entry (id, ETag, body).
+    package func create(_ document: PipelineDocument) -> PipelineEntry {
+        var id = PipelineID.random(using: &random)
+        while entries[id] != nil { id = PipelineID.random(using: &random) }
+        lastSequence += 1
+        let entry = PipelineEntry(id: id, sequence: lastSequence, document: document, version: nextVersion())
+        apply(.put(entry))
+        return entry
+    }
+
+    /// The pipeline whose canonical id is `id`; nil for unknown ids and for any other spelling.
+    package func entry(id: String) -> PipelineEntry? {
+        PipelineID(id).flatMap { entries[$0] }
+    }
+
+    /// Replaces the document of an existing pipeline. With `ifMatch` (an `If-Match` header
+    /// value) the write happens only if it matches the current ETag. Never creates a pipeline.
+    package func update(
+        id: String, with document: PipelineDocument, ifMatch: String? = nil
+    ) throws(RegistryError) -> PipelineEntry {
+        let current = try existingEntry(id: id, ifMatch: ifMatch)
+        let updated = current.replacing(with: document, version: nextVersion())
+        apply(.put(updated))
+        return updated
+    }
+
+    /// Removes a pipeline (honouring `ifMatch` like `update`) and returns what was removed.
+    @discardableResult
+    package func delete(id: String, ifMatch: String? = nil) throws(RegistryError) -> PipelineEntry {
+        let current = try existingEntry(id: id, ifMatch: ifMatch)
+        apply(.remove(current))
+        return current
+    }
+
+    /// Pipelines in creation order, `limit` at a time, after the position `cursor` names
+    /// (a `nextCursor` from an earlier page; nil starts at the beginning).
+    package func list(limit: Int = defaultPageSize, cursor: String? = nil) throws(RegistryError) -> PipelinePage {
+        guard Self.pageSizes.contains(limit) else { throw .invalidLimit }
+        var after: UInt64?
+        if let cursor {
+            guard let sequence = ListCursor.sequence(from: cursor) else { throw .invalidCursor }
+            after = sequence
+        }
+        let page = creationOrder.page(after: after, limit: limit)
+        let found = page.ids.compactMap { entries[$0] }
+        let next = page.hasMore ? page.sequenceOfLast.map(ListCursor.token(for:)) : nil
+        return PipelinePage(entries: found, nextCursor: next)
+    }
+
+    // MARK: - Internals
+
+    private func existingEntry(id: String, ifMatch: String?) throws(RegistryError) -> PipelineEntry {
+        guard let current = entry(id: id) else { throw .notFound }
+        if let ifMatch, !EntityTag.ifMatch(ifMatch, matches: current.etag) {
+            throw .preconditionFailed(currentETag: current.etag)
+        }
+        return current
+    }
+
+    private func nextVersion() -> UInt64 {
+        lastVersion += 1
+        return lastVersion
+    }
+
+    /// The only place the pipeline set changes.
+    private func apply(_ change: Change) {
+        switch change {
+        case .put(let entry):
+            if entries.updateValue(entry, forKey: entry.id) == nil {
+                creationOrder.append(entry.id, sequence: entry.sequence)
+            }
+        case .remove(let entry):
+            entries[entry.id] = nil
+            creationOrder.remove(sequence: entry.sequence)
+        }
+    }
+}
+
+/// List cursors: an opaque token for a creation sequence number.
+enum ListCursor {
+    private static let prefix = "c"
+
+    static func token(for sequence: UInt64) -> String {
+        var bytes = Array(prefix.utf8)
+        PipelineID.appendHex(sequence, digits: 16, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func sequence(from token: String) -> UInt64? {
+        guard token.hasPrefix(prefix) else { return nil }
+        let digits = token.dropFirst(prefix.count)
+        guard digits.utf8.count == 16, digits.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "+") })
+        else { return nil }
+        return UInt64(digits, radix: 16)
+    }
+}

@@ -1,0 +1,122 @@
+/// What a trigger snapshots from a pipeline document: everything a run needs, nothing more, so a
+/// later edit of the pipeline never changes a run in flight and a retry reuses the same snapshot.
+package struct RunPlan: Sendable, Hashable {
+    /// One stage of the snapshot.
+    package struct Stage: Sendable, Hashable {
+        /// The stage's name, unique within the pipeline; executors report results by it.
+        package var name: String
+        /// The stage kind as the document spells it (`Run`, `Build`, `Deploy`).
+        package var type: String
+        /// Seconds a started stage may run before it becomes `timed_out`.
+        package var timeout: Int
+
+        package init(name: String, type: String, timeout: Int) {
+            self.name = name
+            self.type = type
+            self.timeout = timeout
+        }
+    }
+
+    package var pipelineID: String
+    /// True: all stages start at trigger time; false: one after another.
+    package var parallel: Bool
+    package var stages: [Stage]
+
+    package init(pipelineID: String, parallel: Bool, stages: [Stage]) {
+        self.pipelineID = pipelineID
+        self.parallel = parallel
+        self.stages = stages
+    }
+}
+
+/// A run's lifecycle, as API.md names it: `queued` → `running` → one of the finished states.
+package enum RunStatus: String, Sendable, Hashable {
+    case queued, running, succeeded, failed, cancelled
+
+    /// Finished runs accept no reports and cannot be cancelled; only these can be pruned.
+    package var isFinished: Bool {
+        switch self {
+        case .queued, .running: false
+        case .succeeded, .failed, .cancelled: true
+        }
+    }
+}
+
+/// A stage's lifecycle within a run; the raw values are the API's spellings.
+package enum StageStatus: String, Sendable, Hashable {
+    case pending, running, succeeded, failed
+    case timedOut = "timed_out"
+    case skipped, cancelled
+}
+
+/// One stage of a run as clients see it.
+package struct StageRun: Sendable, Hashable {
+    package var name: String
+    package var type: String
+    package var status: StageStatus
+    /// Seconds, copied from the plan.
+    package var timeout: Int
+    package var startedAt: Timestamp?
+    package var finishedAt: Timestamp?
+}
+
+/// One execution of a pipeline's snapshot; the unit that `/runs` endpoints return.
+package struct Run: Sendable, Hashable {
+    /// A lowercase UUID v4.
+    package var id: String
+    package var pipelineID: String
+    package var status: RunStatus
+    package var parallel: Bool
+    package var createdAt: Timestamp
+    package var finishedAt: Timestamp?
+    package var stages: [StageRun]
+
+    /// A new `queued` run with every stage `pending`.
+    package init(id: String, plan: RunPlan, createdAt: Timestamp) {
+        self.id = id
+        pipelineID = plan.pipelineID
+        status = .queued
+        parallel = plan.parallel
+        self.createdAt = createdAt
+        finishedAt = nil
+        stages = plan.stages.map {
+            StageRun(name: $0.name, type: $0.type, status: .pending, timeout: $0.timeout,
+                     startedAt: nil, finishedAt: nil)
+        }
+    }
+
+    /// The snapshot this run was made from; `retry` starts a new run from it.
+    package var plan: RunPlan {
+        RunPlan(pipelineID: pipelineID, parallel: parallel,
+                stages: stages.map { RunPlan.Stage(name: $0.name, type: $0.type, timeout: $0.timeout) })
+    }
+}
+
+/// Why a run operation was refused; the server maps each case to one HTTP status.
+package enum RunError: Error, Sendable, Equatable {
+    /// No run with that id (404).
+    case runNotFound
+    /// The run has no stage with that name (404 `Stage not found.`).
+    case stageNotFound
+    /// The operation does not apply in the run's or stage's current state (409); the text says why.
+    case conflict(String)
+    /// Too many active runs or armed timers (503 + `Retry-After`).
+    case full
+}
+
+/// A random (version 4) UUID in lowercase text, e.g. `3f2b…-4…-a…`; run ids are these.
+package func makeUUIDv4() -> String {
+    var generator = SystemRandomNumberGenerator()
+    var bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
+    bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
+    let hex = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(36)
+    for (index, byte) in bytes.enumerated() {
+        if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+        text.append(hex[Int(byte >> 4)])
+        text.append(hex[Int(byte & 0x0F)])
+    }
+    return String(decoding: text, as: UTF8.self)
+}

@@ -1,0 +1,51 @@
+import Testing
+@testable import Pipelines
+
+struct RunBookEventTests {
+    private func at(_ ms: Int64) -> Timestamp { Timestamp(milliseconds: ms) }
+
+    @Test func sequenceNumbersAreGlobalAndStartAtOne() {
+        var log = EventLog(capacity: 10)
+        let first = log.append(.runQueued, pipelineID: "a", runID: "r1", at: at(0))
+        let second = log.append(.runStarted, pipelineID: "b", runID: "r2", at: at(1))
+        #expect(first.seq == 1)
+        #expect(second.seq == 2)
+        #expect(log.events(after: 0).events.map(\.seq) == [1, 2])
+        #expect(log.events(after: 1).events.map(\.seq) == [2])
+        #expect(log.events(after: 2) == ([], false))
+    }
+
+    @Test func ringOverflowDropsOldestAndReportsMissed() {
+        var log = EventLog(capacity: 3)
+        for index in 0..<5 { log.append(.stageStarted, pipelineID: "p", runID: "r", stage: "s\(index)", at: at(0)) }
+        #expect(log.oldestSeq == 3)
+        let replay = log.events(after: 1)
+        #expect(replay.missed)
+        #expect(replay.events.map(\.seq) == [3, 4, 5])
+        let resumed = log.events(after: 2)
+        #expect(!resumed.missed)
+        #expect(resumed.events.map(\.stage) == ["s2", "s3", "s4"])
+        #expect(!log.events(after: 5).missed)
+    }
+
+    @Test func pipelineFilterKeepsOnlyThatPipeline() {
+        var log = EventLog(capacity: 4)
+        for index in 0..<6 {
+            log.append(.runStarted, pipelineID: index % 2 == 0 ? "even" : "odd", runID: "r\(index)", at: at(Int64(index)))
+        }
+        let odd = log.events(after: 0, pipelineID: "odd")
+        #expect(odd.missed)
+        #expect(odd.events.map(\.runID) == ["r3", "r5"])
+        #expect(log.events(after: 0, pipelineID: "none").events.isEmpty)
+    }
+
+    @Test func runBookPublishesRunStartedBeforeFirstStageStarted() throws {
+        var book = RunBook()
+        let plan = RunPlan(pipelineID: "p", parallel: false, stages: [.init(name: "a", type: "Build", timeout: 1)])
+        let run = try book.trigger(plan, now: at(42))
+        let events = book.log.events(after: 0).events
+        #expect(events.map(\.type) == ["run_queued", "run_started", "stage_started"])
+        #expect(events.allSatisfy { $0.runID == run.id && $0.pipelineID == "p" && $0.at == at(42) })
+        #expect(events.map(\.stage) == [nil, nil, "a"])
+    }
+}
