@@ -6,16 +6,13 @@ struct DateCache {
     private var formatted = ""
 
     /// The current value; reformatted only when the wall-clock second changed.
-    var current: String {
-        mutating get {
-            let now = Timestamp.now()
-            let nowSecond = now.milliseconds / 1000
-            if nowSecond != second {
-                second = nowSecond
-                formatted = Self.imfFixdate(now)
-            }
-            return formatted
+    mutating func current(at now: Timestamp) -> String {
+        let nowSecond = now.milliseconds / 1000
+        if nowSecond != second {
+            second = nowSecond
+            formatted = Self.imfFixdate(now)
         }
+        return formatted
     }
 
     private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]

@@ -12,7 +12,7 @@ extension HTTPConnection {
     func write(_ response: Response, method: String, keepAlive: Bool) {
         let bodyless = method == "HEAD" || response.status.code == 204 || response.status.code == 304
         let headBytes = ResponseHead(status: response.status, headers: response.headers)
-            .serialized(date: server.dates.current, contentLength: response.body.count,
+            .serialized(date: server.dateHeader, contentLength: response.body.count,
                         chunked: false, close: !keepAlive)
         connection.write(headBytes, bodyless ? [] : response.body)
     }
@@ -21,7 +21,7 @@ extension HTTPConnection {
     func startStream(_ response: Response, for head: RequestHead, attach: (EventStreamSink) -> Void) {
         let chunked = head.version == .http1_1
         let headBytes = ResponseHead(status: response.status, headers: response.headers)
-            .serialized(date: server.dates.current, contentLength: nil, chunked: chunked, close: !chunked)
+            .serialized(date: server.dateHeader, contentLength: nil, chunked: chunked, close: !chunked)
         connection.write(headBytes)
         server.accessLog.record(head, status: response.status, bytes: 0)
         if head.method == "HEAD" {

@@ -47,6 +47,12 @@ package final class Server {
         return listener.port
     }
 
+    /// The wall clock, read from the loop; the domain is always handed `now`.
+    var now: Timestamp { Timestamp(milliseconds: loop.wallClockMilliseconds) }
+
+    /// The `Date` header value for a response written now.
+    var dateHeader: String { dates.current(at: now) }
+
     /// Counters for tests and diagnostics.
     package var openConnections: Int { listener?.openConnections ?? 0 }
     package var refusedConnections: Int { listener?.refusedConnections ?? 0 }

@@ -33,24 +33,3 @@ struct RequestTarget {
 enum PercentDecoding {
     static func decode(_ text: Substring) -> String? { String(text) }
 }
-import Glibc
-struct FieldError { var field: String; var message: String }
-struct Timestamp {
-    var milliseconds: Int64
-    static func now() -> Timestamp {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(milliseconds: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
-    }
-    struct Civil { var year, month, day, hour, minute, second, weekday: Int }
-    var civil: Civil {
-        let seconds = milliseconds / 1000
-        let days = Int(seconds / 86400), rem = Int(seconds % 86400)
-        let z = days + 719468, era = z / 146097, doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9
-        return Civil(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d, hour: rem / 3600,
-                     minute: rem % 3600 / 60, second: rem % 60, weekday: (days + 4) % 7)
-    }
-}

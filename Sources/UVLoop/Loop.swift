@@ -59,6 +59,13 @@ public final class Loop: @unchecked Sendable {
     /// Monotonic milliseconds, as cached by libuv at the start of this loop iteration.
     public var now: UInt64 { uv_now(raw) }
 
+    /// Wall-clock milliseconds since the Unix epoch, for timestamps and the `Date` header.
+    public var wallClockMilliseconds: Int64 {
+        var time = uv_timeval64_t()
+        uv_gettimeofday(&time)
+        return time.tv_sec * 1000 + Int64(time.tv_usec) / 1000
+    }
+
     /// Schedules `work` on the loop thread; the one entry point that is safe from any thread.
     public func execute(_ work: @escaping @Sendable () -> Void) {
         inbox.withLock { $0.append(work) }

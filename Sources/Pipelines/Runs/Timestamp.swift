@@ -1,14 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A wall-clock instant in whole milliseconds since the Unix epoch (UTC).
 ///
 /// Runs, stages and events are stamped with it, the scheduler orders deadlines by it, and the
 /// server reuses its civil breakdown for the HTTP `Date` header — one time type for the whole
-/// service, without Foundation.
+/// service, without Foundation. The domain never reads the clock itself: callers pass `now`
+/// (the server reads it from the loop), which is what lets tests drive a manual clock.
 package struct Timestamp: Sendable, Hashable, Comparable {
     /// Milliseconds since 1970-01-01T00:00:00Z; negative values are before the epoch.
     package var milliseconds: Int64
@@ -16,13 +11,6 @@ package struct Timestamp: Sendable, Hashable, Comparable {
     /// Wraps a millisecond count; tests use it as a manual clock.
     package init(milliseconds: Int64) {
         self.milliseconds = milliseconds
-    }
-
-    /// The current wall-clock time, read with `clock_gettime(CLOCK_REALTIME)`.
-    package static func now() -> Timestamp {
-        var spec = timespec()
-        _ = clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(milliseconds: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
     }
 
     /// This instant moved by `milliseconds` (deadlines are `started.adding(timeout * 1000)`).
