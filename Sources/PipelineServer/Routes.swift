@@ -3,6 +3,9 @@ enum Routes {
     static func make() -> Router {
         var router = Router()
         SystemRoutes.register(in: &router)
+        PipelineRoutes.register(in: &router)
+        RunRoutes.register(in: &router)
+        EventRoutes.register(in: &router)
         return router
     }
 }

@@ -29,7 +29,7 @@ package final class Server {
         self.logger = logger
         accessLog = AccessLog(logger: logger, sampling: configuration.accessLogSampling)
         authenticator = Authenticator(credentials: configuration.credentials)
-        services = Services(loop: loop)
+        services = Services(loop: loop, logger: logger)
         router = Routes.make()
     }
 
@@ -48,7 +48,7 @@ package final class Server {
     }
 
     /// The wall clock, read from the loop; the domain is always handed `now`.
-    var now: Timestamp { Timestamp(milliseconds: loop.wallClockMilliseconds) }
+    var now: Timestamp { services.now }
 
     /// The `Date` header value for a response written now.
     var dateHeader: String { dates.current(at: now) }

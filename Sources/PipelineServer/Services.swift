@@ -1,17 +1,74 @@
+import Logging
+import Pipelines
 import UVLoop
 
-/// The domain services the handlers use, all living on the server's loop.
+/// The domain services the handlers use, all living on the server's loop: the registry actor's
+/// executor is the loop itself, so `assumeIsolated` enters it without a hop. Owns the one
+/// `uv_timer` that drives every stage timeout (re-armed to the next deadline after each change)
+/// and the event hub.
 final class Services {
     let loop: Loop
     let executor: LoopExecutor
+    let registry: PipelineRegistry
+    let events: EventHub
+    private var runTimer: LoopTimer?
+    private var heartbeatTimer: LoopTimer?
+    private var armedDeadline: Timestamp?
 
-    init(loop: Loop) {
+    init(loop: Loop, logger: Logger, runBook: RunBook = RunBook()) {
         self.loop = loop
         executor = LoopExecutor(loop: loop)
+        registry = PipelineRegistry(executor: executor, runBook: runBook)
+        events = EventHub(logger: logger)
     }
 
-    func start() throws(UVError) {}
+    func start() throws(UVError) {
+        runTimer = try LoopTimer(loop: loop) { [unowned self] in fireDueTimeouts() }
+        let heartbeat = try LoopTimer(loop: loop) { [unowned self] in events.heartbeat() }
+        heartbeat.start(after: EventHub.heartbeatMilliseconds, repeatEvery: EventHub.heartbeatMilliseconds)
+        heartbeatTimer = heartbeat
+    }
 
     /// Closes the services' own handles during shutdown.
-    func stop() {}
+    func stop() {
+        events.closeAll()
+        runTimer?.close()
+        heartbeatTimer?.close()
+    }
+
+    var now: Timestamp { Timestamp(milliseconds: loop.wallClockMilliseconds) }
+
+    /// Runs `body` inside the registry's isolation (callers are on the loop thread), then
+    /// publishes any events and re-arms the timer.
+    func withRegistry<T: Sendable, Failure: Error>(
+        _ body: @Sendable (isolated PipelineRegistry) throws(Failure) -> T
+    ) throws(Failure) -> T {
+        let result: Result<T, Failure> = registry.assumeIsolated { registry in
+            do throws(Failure) { return .success(try body(registry)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Publishes what a run operation produced and re-arms the timeout timer.
+    func didChangeRuns(_ produced: [RunEvent]) {
+        events.publish(produced)
+        armTimer()
+    }
+
+    private func fireDueTimeouts() {
+        armedDeadline = nil
+        let now = now
+        let produced = registry.assumeIsolated { $0.fireTimeouts(now: now) }
+        didChangeRuns(produced)
+    }
+
+    /// One timer for all runs: armed to the earliest deadline, only touched when that changes.
+    private func armTimer() {
+        let next = registry.assumeIsolated { $0.nextRunDeadline }
+        guard next != armedDeadline, let runTimer else { return }
+        armedDeadline = next
+        guard let next else { return runTimer.stop() }
+        let delay = max(0, next.milliseconds - now.milliseconds)
+        runTimer.start(after: UInt64(delay))
+    }
 }

@@ -21,10 +21,20 @@ package actor PipelineRegistry {
     private var lastSequence: UInt64 = 0
     private var lastVersion: UInt64 = 0
     private var random = SystemRandomNumberGenerator()
+    /// Every run of every pipeline; kept here so a trigger, a delete and an update are each one
+    /// isolated step (a run can never outlive or miss its pipeline). See `PipelineRegistry+Runs`.
+    var runBook: RunBook
+
+    /// Runs the registry on `executor` (the loop's `LoopExecutor` in the server) with `runBook`'s
+    /// caps.
+    package init(executor: any SerialExecutor, runBook: RunBook) {
+        self.executor = executor
+        self.runBook = runBook
+    }
 
     /// Runs the registry on `executor` (the loop's `LoopExecutor` in the server).
     package init(executor: any SerialExecutor) {
-        self.executor = executor
+        self.init(executor: executor, runBook: RunBook())
     }
 
     /// The injected executor. Creating any `UnownedSerialExecutor` is marked unsafe by the
