@@ -54,7 +54,8 @@ struct RequestLineTests {
 
     @Test func http2PrefaceIsRefused() {
         expectRefusal("PRI * HTTP/1.1\r\n\r\nSM\r\n\r\n", .badRequest)
-        expectRefusal("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", .httpVersionNotSupported)
+        expectRefusal("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", .badRequest)
+        expectRefusal("PRI ", .badRequest)  // refused at the method, before the line ends
     }
 
     @Test func emptyLinesBeforeTheRequestLineAreSkipped() {
