@@ -62,6 +62,9 @@ struct BodyFramingTests {
         let head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
         let error = expectRefusal(head + "10000000000000000\r\n", .badRequest)
         #expect(error?.detail.contains("overflow") == true)
+        // The largest size that fits is refused by the body limit without overflowing the total.
+        let outcome = verify(head + "1\r\na\r\n7fffffffffffffff\r\n")
+        #expect(outcome.error?.status == .contentTooLarge)
     }
 
     @Test func chunkedBodyIsRefusedAsSoonAsItPassesTheLimit() {
