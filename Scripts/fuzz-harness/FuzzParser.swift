@@ -11,8 +11,8 @@ private struct Outcome: Equatable {
     var error: HTTPError?
 }
 
-private func run(_ input: [UInt8], readSizes: (Int) -> Int, limits: HTTPLimits) -> Outcome {
-    var parser = RequestParser(limits: limits)
+private func run(_ input: [UInt8], readSizes: (Int) -> Int, limits: HTTPLimits, requiresHost: Bool) -> Outcome {
+    var parser = RequestParser(limits: limits, requiresHost: requiresHost)
     var buffer: [UInt8] = []
     var outcome = Outcome()
     var offset = 0
@@ -59,10 +59,11 @@ public func fuzzRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
     limits.maxHeaderCount = 8
     limits.maxBodyBytes = 300
     limits.maxChunkLineBytes = 48
-    let whole = run(input, readSizes: { _ in Int.max }, limits: limits)
+    let requiresHost = control & 0x40 == 0  // without Host checks, mutations reach bodies more often
+    let whole = run(input, readSizes: { _ in Int.max }, limits: limits, requiresHost: requiresHost)
     let cut = input.isEmpty ? 1 : Int(control) % input.count + 1
-    let split = run(input, readSizes: { $0 == 0 ? cut : Int.max }, limits: limits)
-    let dripped = run(input, readSizes: { _ in 1 }, limits: limits)
+    let split = run(input, readSizes: { $0 == 0 ? cut : Int.max }, limits: limits, requiresHost: requiresHost)
+    let dripped = run(input, readSizes: { _ in 1 }, limits: limits, requiresHost: requiresHost)
     precondition(whole == split, "outcome depends on a split at \(cut)")
     precondition(whole == dripped, "outcome differs when fed one byte at a time")
     return 0
