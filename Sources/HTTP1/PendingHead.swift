@@ -4,6 +4,8 @@
 /// refused at once and no lowercase copy is ever made.
 struct PendingHead: Sendable {
     var method = ""
+    /// Whether the method is CONNECT, noted from the bytes so no String comparison is needed.
+    var isConnect = false
     var target = ""
     var version = HTTPVersion.http1_1
     var headers = HTTPHeaders()
@@ -31,31 +33,32 @@ struct PendingHead: Sendable {
     }
 
     private mutating func interpret(_ bytes: Span<UInt8>, name: Range<Int>, value: Range<Int>) -> HTTPError? {
-        switch name.count {
-        case 4 where bytes.equalsLowercased(name, "host"):
+        // Length and first letter pick the candidate, so most fields cost two comparisons.
+        switch (name.count, asciiLowercased(bytes[name.lowerBound])) {
+        case (4, 0x68) where bytes.equalsLowercased(name, Literal.host):
             hostCount += 1
             if hostCount > 1 { return badRequest("more than one Host field") }
             for index in value where !isAuthorityByte(bytes[index]) {
                 return badRequest("invalid character in Host")
             }
-        case 6 where bytes.equalsLowercased(name, "expect"):
+        case (6, 0x65) where bytes.equalsLowercased(name, Literal.expect):
             if version == .http1_1 { return interpretExpect(bytes, value) }
-        case 10 where bytes.equalsLowercased(name, "connection"):
+        case (10, 0x63) where bytes.equalsLowercased(name, Literal.connection):
             var cursor = value.lowerBound
             while let option = bytes.nextListElement(&cursor, end: value.upperBound) {
-                if bytes.equalsLowercased(option, "close") { connectionClose = true }
-                if bytes.equalsLowercased(option, "keep-alive") { connectionKeepAlive = true }
+                if bytes.equalsLowercased(option, Literal.close) { connectionClose = true }
+                if bytes.equalsLowercased(option, Literal.keepAlive) { connectionKeepAlive = true }
             }
-        case 14 where bytes.equalsLowercased(name, "content-length"):
+        case (14, 0x63) where bytes.equalsLowercased(name, Literal.contentLength):
             return interpretContentLength(bytes, value)
-        case 17 where bytes.equalsLowercased(name, "transfer-encoding"):
+        case (17, 0x74) where bytes.equalsLowercased(name, Literal.transferEncoding):
             hasTransferEncoding = true
             var cursor = value.lowerBound
             while let coding = bytes.nextListElement(&cursor, end: value.upperBound) {
                 if coding.isEmpty || chunkedCount > 0 && lastCodingIsChunked {
                     transferEncodingIsMalformed = true  // empty, or something after `chunked`
                 }
-                lastCodingIsChunked = bytes.equalsLowercased(coding, "chunked")
+                lastCodingIsChunked = bytes.equalsLowercased(coding, Literal.chunked)
                 if lastCodingIsChunked { chunkedCount += 1 } else if !coding.isEmpty { hasUnknownCoding = true }
             }
         default:
@@ -90,7 +93,7 @@ struct PendingHead: Sendable {
         var cursor = value.lowerBound
         while let expectation = bytes.nextListElement(&cursor, end: value.upperBound) {
             if expectation.isEmpty { continue }
-            guard bytes.equalsLowercased(expectation, "100-continue") else {
+            guard bytes.equalsLowercased(expectation, Literal.hundredContinue) else {
                 return HTTPError(status: .expectationFailed, detail: "only the 100-continue expectation is supported")
             }
             expectsContinue = true
@@ -103,7 +106,6 @@ struct PendingHead: Sendable {
         if requiresHost && version == .http1_1 && hostCount == 0 {
             return .failure(badRequest("an HTTP/1.1 request needs a Host field"))
         }
-        let isConnect = method == "CONNECT"
         var framing = BodyFraming.none
         if hasTransferEncoding {
             if version == .http1_0 { return .failure(badRequest("Transfer-Encoding in an HTTP/1.0 request")) }
@@ -133,13 +135,40 @@ struct PendingHead: Sendable {
     }
 }
 
+/// The names, tokens and methods the parser interprets, as bytes (lowercase for the
+/// case-insensitive ones): iterating a String's UTF-8 view per comparison costs several times more.
+enum Literal {
+    static let host = Array("host".utf8)
+    static let expect = Array("expect".utf8)
+    static let connection = Array("connection".utf8)
+    static let contentLength = Array("content-length".utf8)
+    static let transferEncoding = Array("transfer-encoding".utf8)
+    static let close = Array("close".utf8)
+    static let keepAlive = Array("keep-alive".utf8)
+    static let chunked = Array("chunked".utf8)
+    static let hundredContinue = Array("100-continue".utf8)
+    static let connectMethod = Array("CONNECT".utf8)
+    static let priMethod = Array("PRI".utf8)
+}
+
 extension Span where Element == UInt8 {
     /// Whether `self[range]` equals the lowercase ASCII `literal`, ignoring the case of the bytes.
-    func equalsLowercased(_ range: Range<Int>, _ literal: String) -> Bool {
-        guard range.count == literal.utf8.count else { return false }
+    func equalsLowercased(_ range: Range<Int>, _ literal: [UInt8]) -> Bool {
+        guard range.count == literal.count else { return false }
         var index = range.lowerBound
-        for expected in literal.utf8 {
+        for expected in literal {
             guard asciiLowercased(self[index]) == expected else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Whether `self[range]` is exactly `literal` (case-sensitive, for methods).
+    func equals(_ range: Range<Int>, _ literal: [UInt8]) -> Bool {
+        guard range.count == literal.count else { return false }
+        var index = range.lowerBound
+        for expected in literal {
+            guard self[index] == expected else { return false }
             index += 1
         }
         return true

@@ -148,10 +148,10 @@ extension RequestParser {
     /// A complete chunk-size line: count the chunk against the body limit, then read its data, or
     /// after the last chunk, the trailer section.
     private mutating func finishChunkLine(at end: Int) -> Step {
-        bodyTotal += remaining
-        guard bodyTotal <= limits.maxBodyBytes else {
+        guard remaining <= limits.maxBodyBytes - bodyTotal else {  // no overflow for a huge chunk size
             return fail(.contentTooLarge, "the body is larger than \(limits.maxBodyBytes) bytes")
         }
+        bodyTotal += remaining
         if remaining > 0 {
             state = .chunkData
         } else {

@@ -27,6 +27,10 @@ extension RequestParser {
                 if i == stop { break }
                 guard bytes[i] == ASCII.space else { return fail(.badRequest, "invalid character in the method") }
                 pending.method = makeString(bytes, mark..<i)
+                if bytes.equals(mark..<i, Literal.priMethod) {
+                    return fail(.badRequest, "the HTTP/2 connection preface is not supported")
+                }
+                pending.isConnect = bytes.equals(mark..<i, Literal.connectMethod)
                 i += 1
                 mark = i
                 state = .target
@@ -98,15 +102,13 @@ extension RequestParser {
     }
 
     private func targetFormProblem() -> String? {
-        let method = pending.method
         let target = pending.target.utf8
-        if method == "PRI" { return "the HTTP/2 connection preface is not supported" }
-        if method == "CONNECT" {
+        if pending.isConnect {
             let isAuthority = target.first != ASCII.slash && target.contains(ASCII.colon)
                 && target.allSatisfy(isAuthorityByte)
             return isAuthority ? nil : "CONNECT needs an authority-form target (host:port)"
         }
-        if target.first == ASCII.slash || pending.target == "*" { return nil }
+        if target.first == ASCII.slash || target.count == 1 && target.first == 0x2A { return nil }  // "/…" or "*"
         if hasHTTPScheme(pending.target) { return nil }
         return "the request-target is not origin-form, absolute-form or *"
     }

@@ -1,0 +1,47 @@
+import HTTP1
+import Testing
+
+struct RequestTargetTests {
+    @Test func pathIsSplitBeforePercentDecoding() {
+        let target = RequestTarget("/v1/pipelines/p1/runs/r1/stages/a%2Fb/result")
+        #expect(target.segments == ["v1", "pipelines", "p1", "runs", "r1", "stages", "a/b", "result"])
+        #expect(RequestTarget("/caf%C3%A9%20x").segments == ["café x"])
+    }
+
+    @Test func trailingSlashAddsNoSegment() {
+        #expect(RequestTarget("/v1/pipelines/").segments == ["v1", "pipelines"])
+        #expect(RequestTarget("/v1/pipelines").segments == ["v1", "pipelines"])
+        #expect(RequestTarget("/").segments == [])
+        #expect(RequestTarget("/a//b").segments == ["a", "", "b"])
+    }
+
+    @Test func malformedEscapesAndInvalidUTF8AreRejected() {
+        #expect(RequestTarget("/a%2").segments == nil)
+        #expect(RequestTarget("/a%zz").segments == nil)
+        #expect(RequestTarget("/a%FF").segments == nil)
+        #expect(RequestTarget("/?x=%").queryItems == nil)
+    }
+
+    @Test func queryIsSplitIntoDecodedItems() {
+        let target = RequestTarget("/v1/pipelines?limit=5&cursor=a%3Db+c&flag&&x=1=2#frag")
+        #expect(target.path == "/v1/pipelines")
+        #expect(target.query == "limit=5&cursor=a%3Db+c&flag&&x=1=2")
+        let items = target.queryItems?.map { [$0.name, $0.value] }
+        #expect(items == [["limit", "5"], ["cursor", "a=b c"], ["flag", ""], ["x", "1=2"]])
+        #expect(target.queryValue("cursor") == "a=b c")
+        #expect(target.queryValue("missing") == nil)
+        #expect(RequestTarget("/a").query == nil)
+        #expect(RequestTarget("/a").queryItems?.isEmpty == true)
+    }
+
+    @Test func absoluteFormTargetsRouteByTheirPath() {
+        #expect(RequestTarget("http://example.com:80/v1/x?y=1").path == "/v1/x")
+        #expect(RequestTarget("HTTPS://example.com?y=1").path == "/")
+        #expect(RequestTarget("HTTPS://example.com?y=1").queryValue("y") == "1")
+        #expect(RequestTarget("http://example.com").segments == [])
+    }
+
+    @Test func plusIsLiteralInPathSegments() {
+        #expect(RequestTarget("/a+b").segments == ["a+b"])
+    }
+}

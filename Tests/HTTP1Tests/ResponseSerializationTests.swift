@@ -1,0 +1,71 @@
+import HTTP1
+import Testing
+
+struct ResponseSerializationTests {
+    private let date = "Sun, 06 Nov 1994 08:49:37 GMT"
+
+    private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    @Test func headWithContentLengthListsHeadersInOrderThenFraming() {
+        let head = ResponseHead(status: .ok, headers: ["Content-Type": "application/json", "ETag": "\"1\""])
+        #expect(text(head.serialized(date: date, contentLength: 12, chunked: false, close: false))
+            == "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nETag: \"1\"\r\nDate: \(date)\r\nContent-Length: 12\r\n\r\n")
+    }
+
+    @Test func closingChunkedResponseSaysSo() {
+        let head = ResponseHead(status: .ok, headers: ["Content-Type": "text/event-stream"])
+        #expect(text(head.serialized(date: date, contentLength: nil, chunked: true, close: true))
+            == "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nDate: \(date)\r\n"
+            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+    }
+
+    @Test func noContentHasNeitherLengthNorChunking() {
+        #expect(text(ResponseHead(status: .noContent).serialized(date: date, contentLength: nil, chunked: false, close: false))
+            == "HTTP/1.1 204 No Content\r\nDate: \(date)\r\n\r\n")
+        #expect(text(ResponseHead(status: .notFound).serialized(date: date, contentLength: 0, chunked: false, close: true))
+            == "HTTP/1.1 404 Not Found\r\nDate: \(date)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    }
+
+    @Test func lineBreaksInValuesCannotSplitTheResponse() {
+        let head = ResponseHead(status: .created, headers: ["Location": "/a\r\nSet-Cookie: x"])
+        let written = text(head.serialized(date: date, contentLength: 0, chunked: false, close: false))
+        #expect(written.contains("Location: /a  Set-Cookie: x\r\n"))
+    }
+
+    @Test func statusesCarryStandardReasons() {
+        #expect(HTTPStatus(code: 431).reason == "Request Header Fields Too Large")
+        #expect(HTTPStatus.contentTooLarge == HTTPStatus(code: 413, reason: "Content Too Large"))
+        #expect(HTTPStatus(code: 299).reason == "Unknown")
+        #expect(text(ResponseHead(status: HTTPStatus(code: 599, reason: "Custom"))
+            .serialized(date: date, contentLength: 1_234_567, chunked: false, close: false)).hasPrefix(
+                "HTTP/1.1 599 Custom\r\nDate: \(date)\r\nContent-Length: 1234567\r\n"))
+    }
+
+    @Test func chunkEncoderFramesPiecesAndEndsTheBody() {
+        #expect(text(ChunkEncoder.chunk(Array("data: hi\n\n".utf8))) == "a\r\ndata: hi\n\n\r\n")
+        #expect(ChunkEncoder.chunk([UInt8]()).isEmpty)
+        #expect(text(ChunkEncoder.prefix(size: 0x1F3A)) == "1f3a\r\n")
+        #expect(text(ChunkEncoder.end) == "0\r\n\r\n")
+    }
+
+    @Test func encodedChunksParseBackToTheSameBody() {
+        var body: [UInt8] = []
+        let pieces = ["event: a\n\n", String(repeating: "x", count: 300), "z"]
+        for piece in pieces { ChunkEncoder.append(Array(piece.utf8), to: &body) }
+        body += ChunkEncoder.end
+        let request = expectRequest(
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + String(decoding: body, as: UTF8.self))
+        #expect(request?.body == Array(pieces.joined().utf8))
+    }
+
+    @Test func headersLookUpNamesCaseInsensitively() {
+        var headers: HTTPHeaders = ["Content-Type": "a", "X-A": "1"]
+        headers.add(name: "x-a", value: "2")
+        #expect(headers["CONTENT-TYPE"] == "a")
+        #expect(headers.values(for: "X-a") == ["1", "2"])
+        headers.replaceOrAdd(name: "X-A", value: "3")
+        #expect(headers.map(\.value) == ["a", "3"])
+        headers.remove(name: "content-type")
+        #expect(headers.count == 1 && headers["content-type"] == nil)
+    }
+}
