@@ -11,9 +11,7 @@ enum EventRoutes {
     static func stream(_ request: RequestContext) -> Reply {
         let pipelineID = request.queryValue("pipeline_id")
         let lastEventID = request.head.headers["Last-Event-ID"].flatMap { UInt64($0.trimmingSpaces) }
-        let head = Response(status: .ok, headers: [
-            ("Content-Type", "text/event-stream"), ("Cache-Control", "no-store"),
-        ])
+        let head = Response(status: .ok, headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-store"])
         let services = request.server.services
         return .stream(head: head) { sink in
             let replay = services.registry.assumeIsolated { registry in

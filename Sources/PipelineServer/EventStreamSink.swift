@@ -37,7 +37,7 @@ final class EventStreamSink {
     /// Ends the stream cleanly and closes the connection.
     func end() {
         guard let connection, !connection.isClosing else { return }
-        if chunked { connection.write(ChunkEncoder.lastChunk) }
+        if chunked { connection.write(ChunkEncoder.end) }
         connection.closeAfterFlush()
         detach()
     }
@@ -50,7 +50,7 @@ final class EventStreamSink {
 
     private func write(_ frame: [UInt8], to connection: Connection) {
         if chunked {
-            connection.write(ChunkEncoder.header(for: frame.count), frame + ChunkEncoder.trailer)
+            connection.write(ChunkEncoder.prefix(size: frame.count), frame + ChunkEncoder.suffix)
         } else {
             connection.write(frame)
         }

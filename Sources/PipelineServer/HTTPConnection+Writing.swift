@@ -10,11 +10,11 @@ extension HTTPConnection {
     /// Serialises the head with framing headers and writes head and body as one vectored write.
     /// `HEAD` gets the `Content-Length` the `GET` body has, and no body.
     func write(_ response: Response, method: String, keepAlive: Bool) {
-        let bodyless = method == "HEAD" || response.status.code == 204 || response.status.code == 304
+        let noContent = response.status.code == 204 || response.status.code == 304
         let headBytes = ResponseHead(status: response.status, headers: response.headers)
-            .serialized(date: server.dateHeader, contentLength: response.body.count,
+            .serialized(date: server.dateHeader, contentLength: noContent ? nil : response.body.count,
                         chunked: false, close: !keepAlive)
-        connection.write(headBytes, bodyless ? [] : response.body)
+        connection.write(headBytes, method == "HEAD" || noContent ? [] : response.body)
     }
 
     /// Starts a Server-Sent Events response: chunked for HTTP/1.1, close-delimited for 1.0.

@@ -21,7 +21,7 @@ enum PipelineRoutes {
         let id = entry.id.description
         return .response(.json(
             .created, message(id: id, "Pipeline created successfully."),
-            headers: [("Location", "/v1/pipelines/\(id)"), ("ETag", entry.etag)]))
+            headers: ["Location": "/v1/pipelines/\(id)", "ETag": entry.etag]))
     }
 
     static func list(_ request: RequestContext) -> Reply {
@@ -41,9 +41,9 @@ enum PipelineRoutes {
             return .response(problem(for: .notFound))
         }
         if let condition = request.head.headers["If-None-Match"], EntityTag.ifNoneMatch(condition, matches: entry.etag) {
-            return .response(Response(status: .notModified, headers: [("ETag", entry.etag)]))
+            return .response(Response(status: .notModified, headers: ["ETag": entry.etag]))
         }
-        return .response(.json(.ok, entry.body, headers: [("ETag", entry.etag)]))
+        return .response(.json(.ok, entry.body, headers: ["ETag": entry.etag]))
     }
 
     static func replace(_ request: RequestContext) -> Reply {
@@ -58,7 +58,7 @@ enum PipelineRoutes {
             let entry = try request.server.services.withRegistry { (registry) throws(RegistryError) in
                 try registry.update(id: id, with: document, ifMatch: ifMatch)
             }
-            return .response(.json(.ok, message(id: id, "Pipeline updated successfully."), headers: [("ETag", entry.etag)]))
+            return .response(.json(.ok, message(id: id, "Pipeline updated successfully."), headers: ["ETag": entry.etag]))
         } catch {
             return .response(problem(for: error))
         }
@@ -97,7 +97,7 @@ enum PipelineRoutes {
     static func problem(for error: RegistryError) -> Response {
         switch error {
         case .notFound: Problem.response(.notFound, error.detail)
-        case .preconditionFailed(let current): Problem.response(.preconditionFailed, error.detail, headers: [("ETag", current)])
+        case .preconditionFailed(let current): Problem.response(.preconditionFailed, error.detail, headers: ["ETag": current])
         case .invalidCursor, .invalidLimit: Problem.response(.badRequest, error.detail)
         }
     }

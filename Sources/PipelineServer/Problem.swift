@@ -7,7 +7,7 @@ enum Problem {
     /// `application/problem+json`.
     static func response(
         _ status: HTTPStatus, _ detail: String, errors: [FieldError] = [],
-        headers: [(name: String, value: String)] = []
+        headers: HTTPHeaders = [:]
     ) -> Response {
         var writer = JSONWriter()
         writer.beginObject()
@@ -27,10 +27,9 @@ enum Problem {
             writer.endArray()
         }
         writer.endObject()
-        return Response(
-            status: status,
-            headers: [("Content-Type", "application/problem+json")] + headers,
-            body: writer.bytes)
+        var all: HTTPHeaders = ["Content-Type": "application/problem+json"]
+        for field in headers { all.add(name: field.name, value: field.value) }
+        return Response(status: status, headers: all, body: writer.bytes)
     }
 
     /// The response for a framing error found by the parser (the connection closes after it).

@@ -4,18 +4,20 @@ import HTTP1
 /// (`Date`, `Content-Length`, `Connection`) when it serialises the head.
 package struct Response: Sendable {
     package var status: HTTPStatus
-    package var headers: [(name: String, value: String)]
+    package var headers: HTTPHeaders
     package var body: [UInt8]
 
-    package init(status: HTTPStatus, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    package init(status: HTTPStatus, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// A JSON body with the API's content type.
-    package static func json(_ status: HTTPStatus, _ body: [UInt8], headers: [(name: String, value: String)] = []) -> Response {
-        Response(status: status, headers: [("Content-Type", "application/json; charset=utf-8")] + headers, body: body)
+    package static func json(_ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = [:]) -> Response {
+        var all: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8"]
+        for field in headers { all.add(name: field.name, value: field.value) }
+        return Response(status: status, headers: all, body: body)
     }
 }
 

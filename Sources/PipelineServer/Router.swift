@@ -65,7 +65,7 @@ struct Router {
             case .literal(let literal):
                 guard segment == literal else { return nil }
             case .parameter(let name):
-                guard !segment.isEmpty, let decoded = PercentDecoding.decode(segment) else { return nil }
+                guard !segment.isEmpty, let decoded = RequestTarget.percentDecoded(segment) else { return nil }
                 parameters[name] = decoded
             }
         }

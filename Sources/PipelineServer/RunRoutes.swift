@@ -19,7 +19,7 @@ enum RunRoutes {
         let now = request.server.now
         return perform(request) { (registry) throws(RunRequestError) in try registry.trigger(pipelineID: id, now: now) } reply: { run in
             .json(.ok, PipelineRoutes.message(id: id, "Pipeline triggered successfully.", extra: ("run_id", run.id)),
-                  headers: [("Location", location(of: run))])
+                  headers: ["Location": location(of: run)])
         }
     }
 
@@ -67,7 +67,7 @@ enum RunRoutes {
     static func retry(_ request: RequestContext) -> Reply {
         let (id, runID, now) = (request.parameters["id"] ?? "", request.parameters["run_id"] ?? "", request.server.now)
         return perform(request) { (registry) throws(RunRequestError) in try registry.retry(pipelineID: id, runID: runID, now: now) } reply: { run in
-            .json(.ok, run.json, headers: [("Location", location(of: run))])
+            .json(.ok, run.json, headers: ["Location": location(of: run)])
         }
     }
 
@@ -113,7 +113,7 @@ enum RunRoutes {
         case .run(.conflict):
             Problem.response(.conflict, error.detail)
         case .run(.full):
-            Problem.response(.serviceUnavailable, error.detail, headers: [("Retry-After", "1")])
+            Problem.response(.serviceUnavailable, error.detail, headers: ["Retry-After": "1"])
         }
     }
 }

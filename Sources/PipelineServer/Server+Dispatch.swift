@@ -5,15 +5,16 @@ extension Server {
     /// then the route table, then the handler.
     func dispatch(_ request: RequestContext) -> Reply {
         var request = request
-        guard let target = RequestTarget(request.head.target) else {
-            return .response(Problem.response(.badRequest, "The request target is not a valid path."))
-        }
-        switch resolve(method: request.head.method, target: target, authorization: request.head.headers["Authorization"]) {
+        let target = RequestTarget(request.head.target)
+        switch resolve(method: request.head.method, path: target.path, authorization: request.head.headers["Authorization"]) {
         case .refused(let response):
             return .response(response)
         case .route(let route, let parameters):
+            guard let query = target.queryItems else {
+                return .response(Problem.response(.badRequest, "The query string has a malformed percent-escape."))
+            }
             request.parameters = parameters
-            request.query = target.queryItems
+            request.query = query
             return route.handler(request)
         }
     }
@@ -21,10 +22,8 @@ extension Server {
     /// Decides what can be decided from the head alone, so `Expect: 100-continue` can be refused
     /// before the client sends a body.
     func preflight(_ head: RequestHead) -> Response? {
-        guard let target = RequestTarget(head.target) else {
-            return Problem.response(.badRequest, "The request target is not a valid path.")
-        }
-        if case .refused(let response) = resolve(method: head.method, target: target, authorization: head.headers["Authorization"]) {
+        let target = RequestTarget(head.target)
+        if case .refused(let response) = resolve(method: head.method, path: target.path, authorization: head.headers["Authorization"]) {
             return response
         }
         return nil
@@ -35,8 +34,12 @@ extension Server {
         case refused(Response)
     }
 
-    private func resolve(method: String, target: RequestTarget, authorization: String?) -> Resolution {
-        let match = router.match(method: method, rawSegments: target.pathSegments)
+    private func resolve(method: String, path: Substring, authorization: String?) -> Resolution {
+        guard path.first == "/" else {
+            return .refused(Problem.response(.badRequest, "The request target must be a path (origin-form or absolute-form)."))
+        }
+        let rawSegments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        let match = router.match(method: method, rawSegments: rawSegments)
         let needsAuthentication: Bool
         switch match {
         case .found(let route, _): needsAuthentication = route.requiresAuthentication
@@ -45,7 +48,7 @@ extension Server {
         if needsAuthentication, let failure = authenticator.check(authorization) {
             return .refused(Problem.response(
                 .unauthorized, failure.rawValue,
-                headers: [("WWW-Authenticate", #"Basic realm="pipeline""#)]))
+                headers: ["WWW-Authenticate": #"Basic realm="pipeline""#]))
         }
         switch match {
         case .found(let route, let parameters):
@@ -53,7 +56,7 @@ extension Server {
         case .methodNotAllowed(let allowed, _):
             return .refused(Problem.response(
                 .methodNotAllowed, "This path does not support \(method).",
-                headers: [("Allow", allowed.joined(separator: ", "))]))
+                headers: ["Allow": allowed.joined(separator: ", ")]))
         case .notFound:
             return .refused(Problem.response(.notFound, "No such path."))
         }

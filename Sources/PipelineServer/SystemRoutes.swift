@@ -15,6 +15,6 @@ enum SystemRoutes {
 
     /// Served exactly as kept in the repository (`openapi.json`, embedded at build time).
     private static let openAPI = Response(
-        status: .ok, headers: [("Content-Type", "application/json; charset=utf-8")],
+        status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"],
         body: PackageResources.openapi_json)
 }
