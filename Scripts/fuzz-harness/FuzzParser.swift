@@ -28,8 +28,7 @@ private func run(_ input: [UInt8], readSizes: (Int) -> Int, limits: HTTPLimits, 
                 precondition(consumed == 0, "needMoreBytes consumed bytes")
             case .head(let head):
                 outcome.heads.append(head)
-                _ = RequestTarget(head.target).segments
-                _ = RequestTarget(head.target).queryItems
+                _ = RequestTarget(head.target)?.pathSegments.map { PercentDecoding.decode($0) }
             case .body(let range):
                 precondition(!range.isEmpty && range.upperBound <= consumed, "body range outside consumed bytes")
                 outcome.body.append(contentsOf: buffer[range])
