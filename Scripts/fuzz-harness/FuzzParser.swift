@@ -28,7 +28,8 @@ private func run(_ input: [UInt8], readSizes: (Int) -> Int, limits: HTTPLimits, 
                 precondition(consumed == 0, "needMoreBytes consumed bytes")
             case .head(let head):
                 outcome.heads.append(head)
-                _ = RequestTarget(head.target)?.pathSegments.map { PercentDecoding.decode($0) }
+                _ = RequestTarget(head.target).segments
+                _ = RequestTarget(head.target).queryItems
             case .body(let range):
                 precondition(!range.isEmpty && range.upperBound <= consumed, "body range outside consumed bytes")
                 outcome.body.append(contentsOf: buffer[range])

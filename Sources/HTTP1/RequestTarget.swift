@@ -1,52 +1,73 @@
-/// A request-target split for routing: the raw path segments (split on `/` *before*
-/// percent-decoding, so an encoded `%2F` stays inside its segment) and the decoded query items.
-/// The router decodes only the segments it binds, with `PercentDecoding`.
-package struct RequestTarget: Sendable {
-    /// The path as sent (still percent-encoded); "/" for an absolute-form target without a path.
+/// A request-target split for routing: the path (split on `/` before percent-decoding, so an
+/// encoded `%2F` stays inside its segment) and the query items. Parsing is lazy and cheap; the
+/// router decodes only what it matches.
+package struct RequestTarget: Sendable, Equatable {
+    /// The path as sent (still percent-encoded); "/" for an absolute-form target without a path,
+    /// "*" for the asterisk form, the whole target for authority-form.
     package var path: Substring
-    /// The path split on `/`, still percent-encoded. The leading `/` starts no segment, so `/`
-    /// gives `[]` and `/a/b/` gives `["a", "b", ""]` (the router treats a trailing empty segment
-    /// as the same route).
-    package var pathSegments: [Substring]
-    /// The query's `name=value` items in order, split on `&` and the first `=`, each side
-    /// percent-decoded with `+` as space (HTML form encoding); empty items are skipped, an item
-    /// without `=` has an empty value.
-    package var queryItems: [(name: String, value: String)]
+    /// The query as sent (without `?` and without any fragment), or nil if there was no `?`.
+    package var query: Substring?
 
-    /// Splits an origin-form or absolute-form target (from `RequestHead.target`) and drops any
-    /// fragment; nil for `*`, authority-form, or a query with a malformed `%` escape (answer 400).
-    package init?(_ target: String) {
+    /// Splits `target` (from `RequestHead.target`) into path and query; drops a fragment.
+    package init(_ target: String) {
         var rest = Substring(target)
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
         if hasHTTPScheme(target), let colon = rest.firstIndex(of: ":") {
-            let authorityStart = rest.index(colon, offsetBy: 3)  // past "://"
-            let pathStart = rest[authorityStart...].firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-            rest = rest[pathStart...]
+            let schemeEnd = rest.index(colon, offsetBy: 3)  // past "://"
+            let afterAuthority = rest[schemeEnd...].firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+            rest = rest[afterAuthority...]
             if rest.first != "/" { rest = Substring("/" + rest) }
         }
-        guard rest.first == "/" else { return nil }
-        let question = rest.firstIndex(of: "?")
-        path = rest[..<(question ?? rest.endIndex)]
-        pathSegments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-        if pathSegments == [""] { pathSegments = [] }
-        queryItems = []
-        guard let question else { return }
-        for item in rest[rest.index(after: question)...].split(separator: "&") {
-            let equals = item.firstIndex(of: "=")
-            let rawValue = equals.map { item[item.index(after: $0)...] } ?? ""
-            guard let name = PercentDecoding.decode(item[..<(equals ?? item.endIndex)], plusIsSpace: true),
-                  let value = PercentDecoding.decode(rawValue, plusIsSpace: true) else { return nil }
-            queryItems.append((name, value))
+        if let question = rest.firstIndex(of: "?") {
+            path = rest[..<question]
+            query = rest[rest.index(after: question)...]
+        } else {
+            path = rest
+            query = nil
         }
     }
-}
 
-/// Percent-decoding (RFC 3986 §2.1) for path parameters and query items, kept apart from
-/// splitting so a decoded `/` can never create a path segment.
-package enum PercentDecoding {
+    /// The path's segments, each percent-decoded, or nil if one has a malformed `%` escape or
+    /// decodes to invalid UTF-8 (answer 400). The leading `/` starts no segment and a trailing `/`
+    /// adds none, so `/a/b/` and `/a/b` give the same `["a", "b"]`; `/` gives `[]`.
+    package var segments: [String]? {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.first?.isEmpty == true { parts.removeFirst() }
+        if parts.last?.isEmpty == true { parts.removeLast() }
+        var decoded: [String] = []
+        decoded.reserveCapacity(parts.count)
+        for part in parts {
+            guard let segment = RequestTarget.percentDecoded(part) else { return nil }
+            decoded.append(segment)
+        }
+        return decoded
+    }
+
+    /// The query's `name=value` items in order, split on `&` and the first `=`, each side
+    /// percent-decoded with `+` meaning space (HTML form encoding); empty items are skipped and an
+    /// item without `=` has an empty value. Nil if an item is malformed.
+    package var queryItems: [(name: String, value: String)]? {
+        guard let query else { return [] }
+        var items: [(name: String, value: String)] = []
+        for item in query.split(separator: "&") {
+            let equals = item.firstIndex(of: "=")
+            let rawName = item[..<(equals ?? item.endIndex)]
+            let rawValue = equals.map { item[item.index(after: $0)...] } ?? ""
+            guard let name = RequestTarget.percentDecoded(rawName, plusIsSpace: true),
+                  let value = RequestTarget.percentDecoded(rawValue, plusIsSpace: true) else { return nil }
+            items.append((name, value))
+        }
+        return items
+    }
+
+    /// The first value of the query item called `name` (exact match), or nil.
+    package func queryValue(_ name: String) -> String? {
+        queryItems?.first { $0.name == name }?.value
+    }
+
     /// Decodes `%XX` escapes (and `+` as space when `plusIsSpace`); nil for a malformed escape or
     /// a result that is not valid UTF-8.
-    package static func decode(_ text: Substring, plusIsSpace: Bool = false) -> String? {
+    package static func percentDecoded(_ text: Substring, plusIsSpace: Bool = false) -> String? {
         let utf8 = text.utf8
         if !utf8.contains(ASCII.percent) && !(plusIsSpace && utf8.contains(ASCII.plus)) {
             return String(text)
