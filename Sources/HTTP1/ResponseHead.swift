@@ -16,8 +16,9 @@ package struct ResponseHead: Sendable, Equatable {
 
     /// The serialised head: status line, `headers`, `Date: date`, then `Content-Length` (when
     /// `contentLength` is given) or `Transfer-Encoding: chunked`, `Connection: close` when `close`,
-    /// and the empty line. Pass `contentLength: nil, chunked: false` for 1xx, 204 and 304, and the
-    /// GET length for HEAD. `date` is the preformatted IMF-fixdate from the server's clock cache.
+    /// and the empty line. 1xx, 204 and 304 responses never get `Content-Length` or
+    /// `Transfer-Encoding` (RFC 9110 §8.6, §15.4.5), whatever is passed; for HEAD pass the GET
+    /// length. `date` is the preformatted IMF-fixdate from the server's clock cache.
     package func serialized(date: String, contentLength: Int?, chunked: Bool, close: Bool) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128 + headers.count * 48)
@@ -43,7 +44,10 @@ package struct ResponseHead: Sendable, Equatable {
         }
         out.append(contentsOf: "Date: ".utf8)
         out.append(contentsOf: date.utf8)
-        if let contentLength {
+        let hasNoContent = status.code < 200 || status.code == 204 || status.code == 304
+        if hasNoContent {
+            // No framing fields: these responses end with their head.
+        } else if let contentLength {
             out.append(contentsOf: "\r\nContent-Length: ".utf8)
             appendDecimal(contentLength, to: &out)
         } else if chunked {

@@ -19,9 +19,11 @@ struct ResponseSerializationTests {
             + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
     }
 
-    @Test func noContentHasNeitherLengthNorChunking() {
-        #expect(text(ResponseHead(status: .noContent).serialized(date: date, contentLength: nil, chunked: false, close: false))
-            == "HTTP/1.1 204 No Content\r\nDate: \(date)\r\n\r\n")
+    @Test func responsesWithoutContentGetNoFramingFields() {
+        for status in [HTTPStatus.noContent, .notModified, .continue] {
+            #expect(text(ResponseHead(status: status).serialized(date: date, contentLength: 0, chunked: false, close: false))
+                == "HTTP/1.1 \(status.code) \(status.reason)\r\nDate: \(date)\r\n\r\n")
+        }
         #expect(text(ResponseHead(status: .notFound).serialized(date: date, contentLength: 0, chunked: false, close: true))
             == "HTTP/1.1 404 Not Found\r\nDate: \(date)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
     }
