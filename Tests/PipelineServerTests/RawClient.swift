@@ -49,10 +49,13 @@ final class RawClient: @unchecked Sendable {
     }
 
     /// Reads until `text` appears in the received bytes (for streams); returns everything so far.
+    /// Only newly received bytes are searched, so long streams stay linear.
     func read(until text: String) -> String? {
+        let needle = Array(text.utf8)
+        var searchFrom = 0
         while true {
-            let current = String(decoding: buffer, as: UTF8.self)
-            if current.contains(text) { return current }
+            if buffer[searchFrom...].firstRange(of: needle) != nil { return String(decoding: buffer, as: UTF8.self) }
+            searchFrom = max(0, buffer.count - needle.count)
             if !fill() { return nil }
         }
     }

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// `GET /v1/events`: Server-Sent Events with resume, filters, and bounded slow subscribers.
+@Suite(.serialized) struct EventStreamTests {
+    static let auth = "Authorization: Basic YWRtaW46YWRtaW4=\r\n"
+
+    func subscribe(_ port: Int, query: String = "", lastEventID: Int? = nil) throws -> RawClient {
+        let client = try RawClient(port: port)
+        let resume = lastEventID.map { "Last-Event-ID: \($0)\r\n" } ?? ""
+        client.send("GET /v1/events\(query) HTTP/1.1\r\nHost: t\r\n\(Self.auth)\(resume)\r\n")
+        _ = client.read(until: "text/event-stream")
+        return client
+    }
+
+    @Test func twoSubscribersSeeTheTriggerAndAFilterHidesOtherPipelines() async throws {
+        let server = try ServerHarness()
+        try await onThread {
+            let api = try APIClient(port: server.port)
+            let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 60)]))?.json?["id"] as? String)
+            let other = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("x", 60)]))?.json?["id"] as? String)
+            let everything = try subscribe(server.port)
+            let filtered = try subscribe(server.port, query: "?pipeline_id=\(id)")
+            _ = api.request("POST", "/v1/pipelines/\(other)/trigger")
+            _ = api.request("POST", "/v1/pipelines/\(id)/trigger")
+            let all = try #require(everything.read(until: "\"stage\":\"build\""))
+            #expect(all.contains("\"pipeline_id\":\"\(other)\""))
+            let mine = try #require(filtered.read(until: "\"stage\":\"build\""))
+            #expect(!mine.contains(other))
+            #expect(mine.contains("event: run_started"))
+            #expect(mine.contains("event: stage_started"))
+            #expect(mine.range(of: "event: run_started")!.lowerBound < mine.range(of: "event: stage_started")!.lowerBound)
+        }
+        _ = server.stop()
+    }
+
+    @Test func lastEventIDResumesAfterThatEvent() async throws {
+        let server = try ServerHarness()
+        try await onThread {
+            let api = try APIClient(port: server.port)
+            let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
+            _ = api.request("POST", "/v1/pipelines/\(id)/trigger")  // events 1–3
+            _ = api.request("POST", "/v1/pipelines/\(id)/trigger")  // cancels the first, starts another
+            let resumed = try subscribe(server.port, lastEventID: 3)
+            let text = try #require(resumed.read(until: "id: 4\n"))
+            #expect(!text.contains("id: 3\n"))
+            #expect(text.contains("event: run_cancelled") || resumed.read(until: "event: run_cancelled") != nil)
+        }
+        _ = server.stop()
+    }
+
+    @Test func aSubscriberThatStopsReadingIsDroppedAndOthersAreServed() async throws {
+        let server = try ServerHarness()
+        try await onThread {
+            let api = try APIClient(port: server.port)
+            let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
+            let stalled = try RawClient(port: server.port)
+            var small: Int32 = 4096
+            setsockopt(stalled.socket, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+            stalled.send("GET /v1/events HTTP/1.1\r\nHost: t\r\n\(Self.auth)\r\n")
+            // Each trigger emits about 1 KiB of events; this produces several MiB that nobody reads.
+            for _ in 0..<6000 { _ = api.request("POST", "/v1/pipelines/\(id)/trigger") }
+            #expect(api.request("GET", "/healthz")?.status == 200)
+            var large: Int32 = 4 << 20  // now read the backlog quickly
+            setsockopt(stalled.socket, SOL_SOCKET, SO_RCVBUF, &large, socklen_t(MemoryLayout<Int32>.size))
+            let text = stalled.read(until: "event: subscriber_dropped")
+            #expect(text != nil)
+            #expect(stalled.isClosedByPeer())
+        }
+        _ = server.stop()
+    }
+}

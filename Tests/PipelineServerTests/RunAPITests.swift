@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// Run lifecycles of API.md over real sockets: the server triggers, executors report.
+@Suite(.serialized) struct RunAPITests {
+    /// Creates a pipeline and triggers it; returns (pipeline id, run id).
+    func startRun(_ api: APIClient, _ document: String) throws -> (String, String) {
+        let id = try #require(api.request("POST", "/v1/pipelines", body: document)?.json?["id"] as? String)
+        let trigger = try #require(api.request("POST", "/v1/pipelines/\(id)/trigger"))
+        #expect(trigger.status == 200)
+        #expect(trigger.json?["message"] as? String == "Pipeline triggered successfully.")
+        let runID = try #require(trigger.json?["run_id"] as? String)
+        #expect(trigger.header("Location") == "/v1/pipelines/\(id)/runs/\(runID)")
+        return (id, runID)
+    }
+
+    func stageStatuses(_ api: APIClient, _ id: String, _ runID: String) -> (String?, [String]) {
+        let run = api.request("GET", "/v1/pipelines/\(id)/runs/\(runID)")?.json
+        let stages = (run?["stages"] as? [[String: Any]] ?? []).compactMap { $0["status"] as? String }
+        return (run?["status"] as? String, stages)
+    }
+
+    @Test func sequentialRunSucceedsStageByStage() async throws {
+        let server = try ServerHarness()
+        try await onThread {
+            let api = try APIClient(port: server.port)
+            let (id, runID) = try startRun(api, runStagesDocument([("a", 60), ("b", 60)]))
+            #expect(stageStatuses(api, id, runID) == ("running", ["running", "pending"]))
+            #expect(api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a/result", body: #"{"status": "succeeded"}"#)?.status == 200)
+            #expect(stageStatuses(api, id, runID) == ("running", ["succeeded", "running"]))
+            #expect(api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/b/result", body: #"{"status": "succeeded"}"#)?.status == 200)
+            #expect(stageStatuses(api, id, runID) == ("succeeded", ["succeeded", "succeeded"]))
+            let late = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/b/result", body: #"{"status": "failed"}"#)
+            #expect(late?.status == 409)
+        }
+        _ = server.stop()
+    }
+
+    @Test func parallelFailureFailsTheRunAndCancelsTheRest() async throws {
+        let server = try ServerHarness()
+        try await onThread {
+            let api = try APIClient(port: server.port)
+            let (id, runID) = try startRun(api, runStagesDocument([("a", 60), ("b", 60), ("c", 60)], parallel: true))
+            #expect(stageStatuses(api, id, runID) == ("running", ["running", "running", "running"]))
+            _ = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a/result", body: #"{"status": "succeeded"}"#)
+            _ = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/b/result", body: #"{"status": "failed"}"#)
+            #expect(stageStatuses(api, id, runID) == ("failed", ["succeeded", "failed", "cancelled"]))
+        }
+        _ = server.stop()
+    }
+
+    @Test func stageTimesOutAfterItsTimeout() async throws {
+        let server = try ServerHarness()
+        try await onThread {
+            let api = try APIClient(port: server.port)
+            let (id, runID) = try startRun(api, runStagesDocument([("quick", 1), ("next", 60)]))
+            usleep(500_000)
+            #expect(stageStatuses(api, id, runID) == ("running", ["running", "pending"]))
+            usleep(800_000)
+            #expect(stageStatuses(api, id, runID) == ("failed", ["timed_out", "skipped"]))
+        }
+        _ = server.stop()
+    }
+
+    @Test func cancelRetryAndRetrigger() async throws {
+        let server = try ServerHarness()
+        try await onThread {
+            let api = try APIClient(port: server.port)
+            let (id, first) = try startRun(api, runStagesDocument([("a", 60)]))
+            #expect(api.request("POST", "/v1/pipelines/\(id)/runs/\(first)/retry")?.status == 409)
+            let cancelled = api.request("POST", "/v1/pipelines/\(id)/runs/\(first)/cancel")
+            #expect(cancelled?.json?["status"] as? String == "cancelled")
+            #expect(api.request("POST", "/v1/pipelines/\(id)/runs/\(first)/cancel")?.status == 409)
+            let retried = try #require(api.request("POST", "/v1/pipelines/\(id)/runs/\(first)/retry"))
+            let second = try #require(retried.json?["id"] as? String)
+            #expect(retried.header("Location") == "/v1/pipelines/\(id)/runs/\(second)")
+            #expect(stageStatuses(api, id, second) == ("running", ["running"]))
+            let third = try #require(api.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String)
+            #expect(stageStatuses(api, id, second).0 == "cancelled")
+            let runs = api.request("GET", "/v1/pipelines/\(id)/runs")?.json?["runs"] as? [[String: Any]]
+            #expect(runs?.compactMap { $0["id"] as? String } == [third, second, first])
+        }
+        _ = server.stop()
+    }
+
+    @Test func deletingAPipelineCancelsItsRun() async throws {
+        let server = try ServerHarness()
+        try await onThread {
+            let api = try APIClient(port: server.port)
+            let (id, runID) = try startRun(api, runStagesDocument([("a", 60)]))
+            #expect(api.request("DELETE", "/v1/pipelines/\(id)")?.status == 200)
+            #expect(api.request("GET", "/v1/pipelines/\(id)/runs/\(runID)")?.status == 404)
+            #expect(api.request("POST", "/v1/pipelines/\(id)/trigger")?.status == 404)
+        }
+        _ = server.stop()
+    }
+
+    @Test func percentEncodedStageNamesAndNotFoundSentences() async throws {
+        let server = try ServerHarness()
+        try await onThread {
+            let api = try APIClient(port: server.port)
+            let (id, runID) = try startRun(api, runStagesDocument([("a/b c", 60)]))
+            let wrongStage = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a%2Fb/result", body: #"{"status": "succeeded"}"#)
+            #expect(wrongStage?.json?["detail"] as? String == "Stage not found.")
+            let wrongRun = api.request("GET", "/v1/pipelines/\(id)/runs/nope")
+            #expect(wrongRun?.json?["detail"] as? String == "Run not found.")
+            let badBody = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a%2Fb%20c/result", body: #"{"status": "done"}"#)
+            #expect(badBody?.status == 422)
+            let reported = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a%2Fb%20c/result", body: #"{"status": "succeeded"}"#)
+            #expect(reported?.json?["status"] as? String == "succeeded")
+        }
+        _ = server.stop()
+    }
+}
