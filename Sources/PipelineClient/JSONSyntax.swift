@@ -11,6 +11,14 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     /// What was expected or found there, as a short phrase.
     public var reason: String
 
+    /// Creates an error at a position; the checker builds these, tests compare against them.
+    public init(offset: Int, line: Int, column: Int, reason: String) {
+        self.offset = offset
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
     /// A sentence such as `line 2, column 7 (byte 19): expected ':' after an object key`.
     public var description: String {
         "line \(line), column \(column) (byte \(offset)): \(reason)"
