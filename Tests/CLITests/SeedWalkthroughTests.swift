@@ -15,6 +15,12 @@ struct SeedWalkthroughTests {
         "timeout": 600}], "parallel": false}
         """
 
+    /// The seed's outputs compared exactly, except for whitespace between tokens: API.md shows
+    /// `{"id": "…", "message": "…"}`; a compact writer's `{"id":"…","message":"…"}` is the same JSON.
+    func sameJSONText(_ output: String, _ expected: String) -> Bool {
+        withoutInsignificantWhitespace(output) == withoutInsignificantWhitespace(expected)
+    }
+
     @Test func createGetUpdateTriggerDeletePrintTheSeedsOutputs() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }
@@ -23,7 +29,7 @@ struct SeedWalkthroughTests {
         #expect(created.status == 0, "\(created)")
         let id = try #require(created.json?["id"] as? String, "\(created)")
         #expect(id.wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/) != nil)
-        #expect(created.output == #"{"id": "\#(id)", "message": "Pipeline created successfully."}"#)
+        #expect(sameJSONText(created.output, #"{"id": "\#(id)", "message": "Pipeline created successfully."}"#))
 
         let fetched = try await server.pipeline(["get-pipeline", "--pipeline-id", id])
         #expect(fetched.status == 0, "\(fetched)")
@@ -36,18 +42,18 @@ struct SeedWalkthroughTests {
         let renamed = Self.document.replacingOccurrences(of: "CI Pipeline", with: "Renamed")
         let updated = try await server.pipeline(["update-pipeline", "--pipeline-id", id, "--data", renamed])
         #expect(updated.status == 0, "\(updated)")
-        #expect(updated.output == #"{"id": "\#(id)", "message": "Pipeline updated successfully."}"#)
+        #expect(sameJSONText(updated.output, #"{"id": "\#(id)", "message": "Pipeline updated successfully."}"#))
         let refetched = try await server.pipeline(["get-pipeline", "--pipeline-id", id])
         #expect(refetched.json?["name"] as? String == "Renamed")
 
         let triggered = try await server.pipeline(["trigger-pipeline", "--pipeline-id", id])
         #expect(triggered.status == 0, "\(triggered)")
         let runID = try #require(triggered.json?["run_id"] as? String, "\(triggered)")
-        #expect(triggered.output == #"{"id": "\#(id)", "run_id": "\#(runID)", "message": "Pipeline triggered successfully."}"#)
+        #expect(sameJSONText(triggered.output, #"{"id": "\#(id)", "run_id": "\#(runID)", "message": "Pipeline triggered successfully."}"#))
 
         let deleted = try await server.pipeline(["delete-pipeline", "--pipeline-id", id])
         #expect(deleted.status == 0, "\(deleted)")
-        #expect(deleted.output == #"{"id": "\#(id)", "message": "Pipeline deleted successfully."}"#)
+        #expect(sameJSONText(deleted.output, #"{"id": "\#(id)", "message": "Pipeline deleted successfully."}"#))
 
         let gone = try await server.pipeline(["get-pipeline", "--pipeline-id", id])
         #expect(gone.status == 1, "\(gone)")

@@ -12,7 +12,7 @@ struct WatchTests {
         let id = try #require(created.json?["id"] as? String, "\(created)")
 
         let watch = try startPipeline(["watch", "--pipeline-id", id, "--base-url", server.baseURL] + TestServer.credentials)
-        defer { watch.terminate() }
+        defer { watch.kill() }
         _ = try await watch.stderr.line(containing: "watching")  // connected: no event can be missed
 
         let triggered = try await server.pipeline(["trigger-pipeline", "--pipeline-id", id])

@@ -48,6 +48,9 @@ final class ChildProcess: Sendable {
 
     /// Sends SIGTERM unless the process already ended.
     func terminate() { if process.isRunning { process.terminate() } }
+
+    /// Sends SIGKILL unless the process already ended (it cannot be blocked or ignored).
+    func kill() { if process.isRunning { _ = sendSignal(process.processIdentifier, SIGKILL) } }
 }
 
 /// What one run of the `pipeline` CLI produced.
@@ -75,7 +78,7 @@ func runPipeline(
     let child = try startPipeline(arguments, stdin: stdin, environment: environment)
     let watchdog = Task {
         try await Task.sleep(for: .seconds(limit))
-        child.terminate()
+        child.kill()
     }
     defer { watchdog.cancel() }
     let status = await child.exitStatus()
@@ -98,3 +101,31 @@ func topLevelKeys(_ text: String) -> [String] {
         String(decoding: bytes[$0.key].dropFirst().dropLast(), as: UTF8.self)
     }
 }
+
+/// `text` without JSON's insignificant whitespace (outside strings), so two outputs compare
+/// exactly in members, order and values whether the server writes `{"a": 1}` or `{"a":1}`.
+func withoutInsignificantWhitespace(_ text: String) -> String {
+    var result = ""
+    var inString = false
+    var escaped = false
+    for character in text {
+        if inString {
+            if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+            result.append(character)
+        } else if character == "\"" {
+            inString = true
+            result.append(character)
+        } else if !character.isWhitespace {
+            result.append(character)
+        }
+    }
+    return result
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+private func sendSignal(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }
