@@ -1,0 +1,131 @@
+import Foundation
+import PipelineClient
+
+/// A started child process with its output collected line by line; its exit is awaited through
+/// the termination handler, never by blocking a thread.
+final class ChildProcess: Sendable {
+    let process: Process
+    let stdout: LineCollector
+    let stderr: LineCollector
+    private let exit: AsyncStream<Int32>
+
+    /// Launches `executable`; `stdin` (if any) is written and closed at once.
+    init(_ executable: URL, _ arguments: [String], environment: [String: String], stdin: Data? = nil) throws {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment
+        let output = Pipe(), errors = Pipe(), input = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input
+        let (exit, continuation) = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { finished in
+            continuation.yield(finished.terminationStatus)
+            continuation.finish()
+        }
+        try process.run()
+        // The parent's copies of the child's ends must be closed, or end of file never comes.
+        try output.fileHandleForWriting.close()
+        try errors.fileHandleForWriting.close()
+        try input.fileHandleForReading.close()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        self.process = process
+        self.exit = exit
+        self.stdout = LineCollector(output.fileHandleForReading, name: "\(executable.lastPathComponent) stdout")
+        self.stderr = LineCollector(errors.fileHandleForReading, name: "\(executable.lastPathComponent) stderr")
+    }
+
+    /// The exit status, once the process has ended.
+    func exitStatus() async -> Int32 {
+        for await status in exit { return status }
+        return process.terminationStatus
+    }
+
+    /// Sends SIGINT (what Ctrl-C sends).
+    func interrupt() { process.interrupt() }
+
+    /// Sends SIGTERM unless the process already ended.
+    func terminate() { if process.isRunning { process.terminate() } }
+
+    /// Sends SIGKILL unless the process already ended (it cannot be blocked or ignored).
+    func kill() { if process.isRunning { _ = sendSignal(process.processIdentifier, SIGKILL) } }
+}
+
+/// What one run of the `pipeline` CLI produced.
+struct CLIResult: CustomStringConvertible {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// Standard output without its final newline, for exact comparisons.
+    var output: String { stdout.hasSuffix("\n") ? String(stdout.dropLast()) : stdout }
+
+    /// Standard output parsed as one JSON object.
+    var json: [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any]
+    }
+
+    var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
+}
+
+/// Runs the built `pipeline` binary to completion, with no `PIPELINE_*` variable inherited except
+/// those in `environment`; it is killed if it runs longer than `limit` seconds.
+func runPipeline(
+    _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:], limit: Double = 60
+) async throws -> CLIResult {
+    let child = try startPipeline(arguments, stdin: stdin, environment: environment)
+    let watchdog = Task {
+        try await Task.sleep(for: .seconds(limit))
+        child.kill()
+    }
+    defer { watchdog.cancel() }
+    let status = await child.exitStatus()
+    return CLIResult(status: status, stdout: try await child.stdout.all(), stderr: try await child.stderr.all())
+}
+
+/// Starts the built `pipeline` binary and leaves it running (for `watch`).
+func startPipeline(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> ChildProcess {
+    guard let pipeline = Binaries.pipeline else {
+        throw HarnessError("the pipeline binary was not found next to the test bundle; run `swift build` first")
+    }
+    let environment = Binaries.cleanEnvironment.merging(environment) { $1 }
+    return try ChildProcess(pipeline, arguments, environment: environment, stdin: stdin)
+}
+
+/// The keys of a JSON object text in the order they appear (the API fixes that order).
+func topLevelKeys(_ text: String) -> [String] {
+    let bytes = Array(text.utf8)
+    return (JSONSyntax.objectMembers(bytes) ?? []).map {
+        String(decoding: bytes[$0.key].dropFirst().dropLast(), as: UTF8.self)
+    }
+}
+
+/// `text` without JSON's insignificant whitespace (outside strings), so two outputs compare
+/// exactly in members, order and values whether the server writes `{"a": 1}` or `{"a":1}`.
+func withoutInsignificantWhitespace(_ text: String) -> String {
+    var result = ""
+    var inString = false
+    var escaped = false
+    for character in text {
+        if inString {
+            if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+            result.append(character)
+        } else if character == "\"" {
+            inString = true
+            result.append(character)
+        } else if !character.isWhitespace {
+            result.append(character)
+        }
+    }
+    return result
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+private func sendSignal(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }
