@@ -10,17 +10,20 @@ package struct RequestTarget: Sendable, Equatable {
 
     /// Splits `target` (from `RequestHead.target`) into path and query; drops a fragment.
     package init(_ target: String) {
+        // Byte-level searches: the delimiters are ASCII, and Character iteration would cost
+        // grapheme breaking on every request.
         var rest = Substring(target)
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
-        if hasHTTPScheme(target), let colon = rest.firstIndex(of: ":") {
-            let schemeEnd = rest.index(colon, offsetBy: 3)  // past "://"
-            let afterAuthority = rest[schemeEnd...].firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        if let hash = rest.utf8.firstIndex(of: ASCII.hash) { rest = rest[..<hash] }
+        if hasHTTPScheme(target), let colon = rest.utf8.firstIndex(of: ASCII.colon) {
+            let schemeEnd = rest.utf8.index(colon, offsetBy: 3)  // past "://"
+            let afterAuthority = rest.utf8[schemeEnd...].firstIndex { $0 == ASCII.slash || $0 == ASCII.question }
+                ?? rest.endIndex
             rest = rest[afterAuthority...]
-            if rest.first != "/" { rest = Substring("/" + rest) }
+            if rest.utf8.first != ASCII.slash { rest = Substring("/" + rest) }
         }
-        if let question = rest.firstIndex(of: "?") {
+        if let question = rest.utf8.firstIndex(of: ASCII.question) {
             path = rest[..<question]
-            query = rest[rest.index(after: question)...]
+            query = rest[rest.utf8.index(after: question)...]
         } else {
             path = rest
             query = nil

@@ -1,6 +1,14 @@
 /// HTTP Basic authentication for every `/v1` route, with the three failure sentences of API.md.
 struct Authenticator {
     let credentials: Credentials
+    /// `Basic <base64(user:password)>`, the header value nearly every request carries: matching
+    /// it (in constant time) skips decoding.
+    private let canonicalHeader: [UInt8]
+
+    init(credentials: Credentials) {
+        self.credentials = credentials
+        canonicalHeader = Array("Basic ".utf8) + Base64.encode(credentials.username + [UInt8(ascii: ":")] + credentials.password)
+    }
 
     enum Failure: String {
         case missing = "Not authenticated"
@@ -11,17 +19,21 @@ struct Authenticator {
     /// Checks an `Authorization` header value; nil means the caller may proceed.
     func check(_ authorization: String?) -> Failure? {
         guard let authorization else { return .missing }
-        let trimmed = authorization.drop { $0 == " " || $0 == "\t" }
-        guard let space = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return .missing }
-        guard trimmed[..<space].lowercased() == "basic" else { return .missing }
-        let token = trimmed[space...].drop { $0 == " " || $0 == "\t" }
-        let tokenEnd = token.lastIndex { $0 != " " && $0 != "\t" }
-        guard let tokenEnd else { return .missing }
-        guard let decoded = Base64.decode(token[...tokenEnd]),
+        if Credentials.constantTimeEquals(canonicalHeader, authorization.utf8) { return nil }
+        let bytes = Array(authorization.utf8)
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let schemeStart = bytes.firstIndex(where: { !isBlank($0) }),
+              let schemeEnd = bytes[schemeStart...].firstIndex(where: isBlank),
+              let tokenStart = bytes[schemeEnd...].firstIndex(where: { !isBlank($0) }),
+              let tokenLast = bytes.lastIndex(where: { !isBlank($0) })
+        else { return .missing }
+        let scheme = bytes[schemeStart..<schemeEnd].map { $0 | 0x20 }  // ASCII lowercase
+        guard scheme == Array("basic".utf8) else { return .missing }
+        guard let decoded = Base64.decode(bytes[tokenStart...tokenLast]),
               let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
         else { return .malformed }
-        let username = decoded[..<colon]
-        let password = decoded[(colon + 1)...]
-        return credentials.matches(username: username, password: password) ? nil : .mismatch
+        let userOK = Credentials.constantTimeEquals(credentials.username, decoded[..<colon])
+        let passwordOK = Credentials.constantTimeEquals(credentials.password, decoded[(colon + 1)...])
+        return userOK && passwordOK ? nil : .mismatch
     }
 }

@@ -1,8 +1,26 @@
 /// Decodes standard base64 (RFC 4648, padding required) for HTTP Basic credentials.
 /// Returns nil for anything malformed, which the authenticator reports as invalid credentials.
 enum Base64 {
-    static func decode(_ text: Substring) -> [UInt8]? {
-        let input = Array(text.utf8)
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// Standard base64 with padding.
+    static func encode(_ bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let count = min(3, bytes.count - index)
+            var group = 0
+            for offset in 0..<3 { group = group << 8 | Int(offset < count ? bytes[index + offset] : 0) }
+            for position in 0..<4 {
+                output.append(position <= count ? alphabet[(group >> (18 - 6 * position)) & 63] : UInt8(ascii: "="))
+            }
+            index += 3
+        }
+        return output
+    }
+
+    static func decode(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+        let input = Array(text)
         guard !input.isEmpty, input.count % 4 == 0 else { return nil }
         var output: [UInt8] = []
         output.reserveCapacity(input.count / 4 * 3)

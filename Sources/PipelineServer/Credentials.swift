@@ -20,20 +20,18 @@ package struct Credentials: Sendable {
     /// `admin`/`admin`, active only when nothing else is configured.
     package static let demo = Credentials(demoUsername: "admin", password: "admin")
 
-    /// Compares both fields fully whatever their content, so timing does not reveal how many
-    /// leading bytes matched or which field was wrong.
-    package func matches(username candidateUser: ArraySlice<UInt8>, password candidatePassword: ArraySlice<UInt8>) -> Bool {
-        let userOK = Self.constantTimeEquals(username, candidateUser)
-        let passwordOK = Self.constantTimeEquals(password, candidatePassword)
-        return userOK && passwordOK
-    }
-
-    static func constantTimeEquals(_ expected: [UInt8], _ candidate: ArraySlice<UInt8>) -> Bool {
+    /// Compares every byte of `expected` whatever `candidate` holds, so the time taken does not
+    /// reveal how many leading bytes matched.
+    static func constantTimeEquals(_ expected: [UInt8], _ candidate: some Collection<UInt8>) -> Bool {
         var difference = UInt8(truncatingIfNeeded: expected.count ^ candidate.count)
-        let candidate = Array(candidate)
-        for index in expected.indices {
-            let other = index < candidate.count ? candidate[index] : ~expected[index]
-            difference |= expected[index] ^ other
+        var position = candidate.startIndex
+        for byte in expected {
+            if position != candidate.endIndex {
+                difference |= byte ^ candidate[position]
+                position = candidate.index(after: position)
+            } else {
+                difference |= 1
+            }
         }
         return difference == 0
     }

@@ -38,7 +38,9 @@ extension Server {
         guard path.first == "/" else {
             return .refused(Problem.response(.badRequest, "The request target must be a path (origin-form or absolute-form)."))
         }
-        let rawSegments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        let rawSegments = path.utf8.dropFirst()
+            .split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { Substring($0) }
         let match = router.match(method: method, rawSegments: rawSegments)
         let needsAuthentication: Bool
         switch match {

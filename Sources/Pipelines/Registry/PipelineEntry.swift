@@ -5,7 +5,8 @@
 /// 100,000 copies of the API.md 3-stage sample, the body costs ~600 bytes per entry and
 /// the parsed document (strings, stage array, `k8s_manifest` tree) another ~750, which would
 /// push the server past its 150 MB budget. The body is the source of truth; `document` decodes
-/// it again (a few microseconds) for the rare callers that need the model, such as a trigger.
+/// it again for the rare callers that need the whole model. Triggers, which are frequent, use
+/// the small `runStages` snapshot instead.
 package struct PipelineEntry: Sendable {
     package let id: PipelineID
     /// Position in creation order; the basis of list cursors.
@@ -14,12 +15,27 @@ package struct PipelineEntry: Sendable {
     package private(set) var body: [UInt8]
     /// Changes on every write; the ETag is derived from it.
     package private(set) var version: UInt64
+    /// What a trigger snapshots (stage names, types, timeouts, `parallel`), kept so a trigger
+    /// does not decode and validate the body again; about 150 bytes for three stages.
+    package private(set) var runStages: [RunPlan.Stage]
+    package private(set) var parallel: Bool
 
     init(id: PipelineID, sequence: UInt64, document: PipelineDocument, version: UInt64) {
         self.id = id
         self.sequence = sequence
         self.body = Self.storedBody(of: document, id: id)
         self.version = version
+        runStages = Self.runStages(of: document)
+        parallel = document.parallel
+    }
+
+    /// The configuration a new run of this pipeline starts from.
+    package var runPlan: RunPlan {
+        RunPlan(pipelineID: id.description, parallel: parallel, stages: runStages)
+    }
+
+    private static func runStages(of document: PipelineDocument) -> [RunPlan.Stage] {
+        document.stages.map { RunPlan.Stage(name: $0.name, type: $0.typeName, timeout: $0.timeout) }
     }
 
     /// The strong, quoted ETag of the current version; a PUT's ETag equals the next GET's.
@@ -40,6 +56,8 @@ package struct PipelineEntry: Sendable {
         var copy = self
         copy.body = Self.storedBody(of: document, id: id)
         copy.version = version
+        copy.runStages = Self.runStages(of: document)
+        copy.parallel = document.parallel
         return copy
     }
 

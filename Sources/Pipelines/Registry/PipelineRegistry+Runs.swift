@@ -28,10 +28,7 @@ extension PipelineRegistry {
     /// pipeline's active run first).
     package func trigger(pipelineID: String, now: Timestamp) throws(RunRequestError) -> RunChange {
         guard let entry = entry(id: pipelineID) else { throw .pipelineNotFound }
-        let document = entry.document
-        let plan = RunPlan(
-            pipelineID: entry.id.description, parallel: document.parallel,
-            stages: document.stages.map { .init(name: $0.name, type: $0.typeName, timeout: $0.timeout) })
+        let plan = entry.runPlan
         return try change { (book) throws(RunError) in try book.trigger(plan, now: now) }
     }
 

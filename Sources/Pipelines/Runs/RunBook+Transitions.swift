@@ -90,16 +90,17 @@ extension RunBook {
     }
 
     /// Keeps only the pipeline's newest `runsPerPipeline` runs, dropping the oldest finished ones.
+    /// Called after each new run, so at most one run is over the limit; it is almost always the
+    /// oldest, which makes this O(1) in practice.
     mutating func prune(_ pipelineID: String) {
-        guard var ids = history[pipelineID], ids.count > Self.runsPerPipeline else { return }
-        var excess = ids.count - Self.runsPerPipeline
-        ids.removeAll { id in
-            guard excess > 0, runsByID[id]?.status.isFinished ?? true else { return false }
-            excess -= 1
-            runsByID[id] = nil
-            return true
+        while let index = oldestPrunable(pipelineID) {
+            runsByID[history[pipelineID]!.remove(at: index)] = nil  // in place: no copy of the list
         }
-        history[pipelineID] = ids
+    }
+
+    private func oldestPrunable(_ pipelineID: String) -> Int? {
+        guard let ids = history[pipelineID], ids.count > Self.runsPerPipeline else { return nil }
+        return ids.firstIndex { runsByID[$0]?.status.isFinished ?? true }
     }
 
     /// Appends an event for the run (and stage) to the log and to `lastEvents`.
