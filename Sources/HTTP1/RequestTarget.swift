@@ -14,7 +14,7 @@ package struct RequestTarget: Sendable, Equatable {
         // grapheme breaking on every request.
         var rest = Substring(target)
         if let hash = rest.utf8.firstIndex(of: ASCII.hash) { rest = rest[..<hash] }
-        if hasHTTPScheme(target), let colon = rest.utf8.firstIndex(of: ASCII.colon) {
+        if rest.utf8.first != ASCII.slash, hasHTTPScheme(target), let colon = rest.utf8.firstIndex(of: ASCII.colon) {
             let schemeEnd = rest.utf8.index(colon, offsetBy: 3)  // past "://"
             let afterAuthority = rest.utf8[schemeEnd...].firstIndex { $0 == ASCII.slash || $0 == ASCII.question }
                 ?? rest.endIndex

@@ -36,7 +36,7 @@ enum PipelineRoutes {
     }
 
     static func read(_ request: RequestContext) -> Reply {
-        let id = request.parameters["id"] ?? ""
+        let id = request.parameter("id")
         guard let entry = request.server.services.registry.assumeIsolated({ $0.entry(id: id) }) else {
             return .response(problem(for: .notFound))
         }
@@ -47,7 +47,7 @@ enum PipelineRoutes {
     }
 
     static func replace(_ request: RequestContext) -> Reply {
-        let id = request.parameters["id"] ?? ""
+        let id = request.parameter("id")
         let document: PipelineDocument
         switch decode(request.body) {
         case .success(let decoded): document = decoded
@@ -65,7 +65,7 @@ enum PipelineRoutes {
     }
 
     static func delete(_ request: RequestContext) -> Reply {
-        let id = request.parameters["id"] ?? ""
+        let id = request.parameter("id")
         let ifMatch = request.head.headers["If-Match"]
         let now = request.server.now
         do throws(RegistryError) {

@@ -5,13 +5,19 @@ struct RequestContext {
     let head: RequestHead
     let body: [UInt8]
     unowned let server: Server
-    var parameters: [String: String] = [:]
+    /// Decoded path parameters, in pattern order (at most three: a small array beats a dictionary).
+    var parameters: [(name: String, value: String)] = []
     var query: [(name: String, value: String)] = []
 
     init(head: RequestHead, body: [UInt8], server: Server) {
         self.head = head
         self.body = body
         self.server = server
+    }
+
+    /// The decoded path parameter `name` (every route declares the parameters it reads).
+    func parameter(_ name: String) -> String {
+        parameters.first { $0.name == name }?.value ?? ""
     }
 
     /// The last value of a query parameter, if present.

@@ -2,72 +2,90 @@ import HTTP1
 
 /// Maps method + path to a handler. Patterns are literal segments and `{name}` parameters;
 /// the path is split on `/` before percent-decoding, so `%2F` stays inside one parameter.
+/// Routes are grouped by pattern, so a request compares literals once per pattern (no
+/// allocation) and decodes parameters only for the pattern that matched.
 struct Router {
     typealias Handler = (RequestContext) -> Reply
 
     struct Route {
         let method: String
-        let pattern: [Segment]
         let template: String
         let requiresAuthentication: Bool
         let handler: Handler
     }
 
-    enum Segment: Equatable {
-        case literal(String)
+    enum Segment {
+        case literal([UInt8])
         case parameter(String)
     }
 
+    /// One path pattern and the routes (one per method) registered on it.
+    struct Pattern {
+        let template: String
+        let segments: [Segment]
+        var routes: [Route]
+    }
+
     enum Match {
-        case found(Route, parameters: [String: String])
+        case found(Route, parameters: [(name: String, value: String)])
         /// The path exists but not for this method; `allowed` lists the methods that do.
         case methodNotAllowed(allowed: [String], requiresAuthentication: Bool)
         case notFound(requiresAuthentication: Bool)
     }
 
-    private(set) var routes: [Route] = []
+    private(set) var patterns: [Pattern] = []
+
+    /// Every registered route, for comparing the table with `openapi.json`.
+    var routes: [Route] { patterns.flatMap(\.routes) }
 
     /// Registers `handler` for `method` on `template`, e.g. `"/v1/pipelines/{id}"`.
     mutating func add(_ method: String, _ template: String, authenticated: Bool = true, _ handler: @escaping Handler) {
-        let pattern = template.split(separator: "/").map { part -> Segment in
-            part.first == "{" && part.last == "}" ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+        let route = Route(method: method, template: template, requiresAuthentication: authenticated, handler: handler)
+        if let index = patterns.firstIndex(where: { $0.template == template }) {
+            patterns[index].routes.append(route)
+            return
         }
-        routes.append(Route(method: method, pattern: pattern, template: template,
-                            requiresAuthentication: authenticated, handler: handler))
+        let segments = template.split(separator: "/").map { part -> Segment in
+            part.first == "{" && part.last == "}" ? .parameter(String(part.dropFirst().dropLast())) : .literal(Array(part.utf8))
+        }
+        patterns.append(Pattern(template: template, segments: segments, routes: [route]))
     }
 
     /// Finds the route for raw (still percent-encoded) path segments. `HEAD` matches `GET`.
-    /// A single trailing slash is the same path without it.
+    /// A single trailing slash is the same path without it. A parameter that is empty or
+    /// does not decode to UTF-8 matches nothing (404).
     func match(method: String, rawSegments: [Substring]) -> Match {
-        var segments = rawSegments
-        if segments.count > 0, segments.last!.isEmpty { segments.removeLast() }
+        var segments = rawSegments[...]
+        if segments.last?.isEmpty == true { segments.removeLast() }
+        let underV1 = segments.first.map { $0.utf8.elementsEqual("v1".utf8) } ?? false
+        guard let pattern = patterns.first(where: { Self.literalsMatch($0.segments, segments) }),
+              let parameters = Self.decodeParameters(pattern.segments, segments)
+        else { return .notFound(requiresAuthentication: underV1) }
         let lookupMethod = method == "HEAD" ? "GET" : method
-        var allowed: [String] = []
-        var authenticated = segments.first == "v1"
-        for route in routes {
-            guard let parameters = Self.bind(route.pattern, to: segments) else { continue }
-            if route.method == lookupMethod { return .found(route, parameters: parameters) }
-            allowed.append(route.method)
-            if route.method == "GET" { allowed.append("HEAD") }
-            authenticated = route.requiresAuthentication
+        if let route = pattern.routes.first(where: { $0.method == lookupMethod }) {
+            return .found(route, parameters: parameters)
         }
-        if allowed.isEmpty { return .notFound(requiresAuthentication: authenticated) }
-        return .methodNotAllowed(allowed: allowed, requiresAuthentication: authenticated)
+        let allowed = pattern.routes.flatMap { $0.method == "GET" ? ["GET", "HEAD"] : [$0.method] }
+        return .methodNotAllowed(allowed: allowed, requiresAuthentication: pattern.routes[0].requiresAuthentication)
     }
 
-    /// Matches segments against a pattern, percent-decoding each parameter; nil if no match
-    /// (including a parameter that is empty or does not decode to UTF-8).
-    private static func bind(_ pattern: [Segment], to segments: [Substring]) -> [String: String]? {
-        guard pattern.count == segments.count else { return nil }
-        var parameters: [String: String] = [:]
+    private static func literalsMatch(_ pattern: [Segment], _ segments: ArraySlice<Substring>) -> Bool {
+        guard pattern.count == segments.count else { return false }
         for (part, segment) in zip(pattern, segments) {
             switch part {
-            case .literal(let literal):
-                guard segment == literal else { return nil }
-            case .parameter(let name):
-                guard !segment.isEmpty, let decoded = RequestTarget.percentDecoded(segment) else { return nil }
-                parameters[name] = decoded
+            case .literal(let literal): guard segment.utf8.elementsEqual(literal) else { return false }
+            case .parameter: guard !segment.isEmpty else { return false }
             }
+        }
+        return true
+    }
+
+    private static func decodeParameters(_ pattern: [Segment], _ segments: ArraySlice<Substring>) -> [(name: String, value: String)]? {
+        var parameters: [(name: String, value: String)] = []
+        for (part, segment) in zip(pattern, segments) {
+            guard case .parameter(let name) = part else { continue }
+            guard let decoded = RequestTarget.percentDecoded(segment) else { return nil }
+            parameters.append((name, decoded))
         }
         return parameters
     }

@@ -15,7 +15,7 @@ enum RunRoutes {
     }
 
     static func trigger(_ request: RequestContext) -> Reply {
-        let id = request.parameters["id"] ?? ""
+        let id = request.parameter("id")
         let now = request.server.now
         return perform(request) { (registry) throws(RunRequestError) in try registry.trigger(pipelineID: id, now: now) } reply: { run in
             .json(.ok, PipelineRoutes.message(id: id, "Pipeline triggered successfully.", extra: ("run_id", run.id)),
@@ -24,7 +24,7 @@ enum RunRoutes {
     }
 
     static func list(_ request: RequestContext) -> Reply {
-        let id = request.parameters["id"] ?? ""
+        let id = request.parameter("id")
         guard let limit = Pagination.limit(request) else { return .response(PipelineRoutes.problem(for: .invalidLimit)) }
         let cursor = request.queryValue("cursor")
         do throws(RunRequestError) {
@@ -46,7 +46,7 @@ enum RunRoutes {
     }
 
     static func read(_ request: RequestContext) -> Reply {
-        let (id, runID) = (request.parameters["id"] ?? "", request.parameters["run_id"] ?? "")
+        let (id, runID) = (request.parameter("id"), request.parameter("run_id"))
         do throws(RunRequestError) {
             let run = try request.server.services.withRegistry { (registry) throws(RunRequestError) in
                 try registry.run(pipelineID: id, runID: runID)
@@ -58,21 +58,21 @@ enum RunRoutes {
     }
 
     static func cancel(_ request: RequestContext) -> Reply {
-        let (id, runID, now) = (request.parameters["id"] ?? "", request.parameters["run_id"] ?? "", request.server.now)
+        let (id, runID, now) = (request.parameter("id"), request.parameter("run_id"), request.server.now)
         return perform(request) { (registry) throws(RunRequestError) in try registry.cancel(pipelineID: id, runID: runID, now: now) } reply: { run in
             .json(.ok, run.json)
         }
     }
 
     static func retry(_ request: RequestContext) -> Reply {
-        let (id, runID, now) = (request.parameters["id"] ?? "", request.parameters["run_id"] ?? "", request.server.now)
+        let (id, runID, now) = (request.parameter("id"), request.parameter("run_id"), request.server.now)
         return perform(request) { (registry) throws(RunRequestError) in try registry.retry(pipelineID: id, runID: runID, now: now) } reply: { run in
             .json(.ok, run.json, headers: ["Location": location(of: run)])
         }
     }
 
     static func report(_ request: RequestContext) -> Reply {
-        let (id, runID, stage) = (request.parameters["id"] ?? "", request.parameters["run_id"] ?? "", request.parameters["stage"] ?? "")
+        let (id, runID, stage) = (request.parameter("id"), request.parameter("run_id"), request.parameter("stage"))
         let succeeded: Bool
         switch StageResult.decode(request.body) {
         case .success(let value): succeeded = value

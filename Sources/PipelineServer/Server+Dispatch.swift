@@ -29,8 +29,25 @@ extension Server {
         return nil
     }
 
+    /// `/a/b%2Fc/` → `["a", "b%2Fc", ""]`: split on `/` bytes, before any percent-decoding.
+    private static func segments(of path: Substring) -> [Substring] {
+        var segments: [Substring] = []
+        let bytes = path.utf8
+        var start = bytes.index(after: bytes.startIndex)
+        var index = start
+        while index != bytes.endIndex {
+            if bytes[index] == UInt8(ascii: "/") {
+                segments.append(path[start..<index])
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        segments.append(path[start...])
+        return segments
+    }
+
     private enum Resolution {
-        case route(Router.Route, [String: String])
+        case route(Router.Route, [(name: String, value: String)])
         case refused(Response)
     }
 
@@ -38,10 +55,7 @@ extension Server {
         guard path.first == "/" else {
             return .refused(Problem.response(.badRequest, "The request target must be a path (origin-form or absolute-form)."))
         }
-        let rawSegments = path.utf8.dropFirst()
-            .split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-            .map { Substring($0) }
-        let match = router.match(method: method, rawSegments: rawSegments)
+        let match = router.match(method: method, rawSegments: Self.segments(of: path))
         let needsAuthentication: Bool
         switch match {
         case .found(let route, _): needsAuthentication = route.requiresAuthentication
