@@ -10,18 +10,16 @@ package struct RequestTarget: Sendable, Equatable {
 
     /// Splits `target` (from `RequestHead.target`) into path and query; drops a fragment.
     package init(_ target: String) {
-        // Byte-level searches: the delimiters are ASCII, and Character iteration would cost
-        // grapheme breaking on every request.
         var rest = Substring(target)
-        if let hash = rest.utf8.firstIndex(of: ASCII.hash) { rest = rest[..<hash] }
-        if rest.utf8.first != ASCII.slash, hasHTTPScheme(target), let colon = rest.utf8.firstIndex(of: ASCII.colon) {
+        if let hash = firstIndex(of: ASCII.hash, in: rest) { rest = rest[..<hash] }
+        if rest.utf8.first != ASCII.slash, hasHTTPScheme(target), let colon = firstIndex(of: ASCII.colon, in: rest) {
             let schemeEnd = rest.utf8.index(colon, offsetBy: 3)  // past "://"
             let afterAuthority = rest.utf8[schemeEnd...].firstIndex { $0 == ASCII.slash || $0 == ASCII.question }
                 ?? rest.endIndex
             rest = rest[afterAuthority...]
             if rest.utf8.first != ASCII.slash { rest = Substring("/" + rest) }
         }
-        if let question = rest.utf8.firstIndex(of: ASCII.question) {
+        if let question = firstIndex(of: ASCII.question, in: rest) {
             path = rest[..<question]
             query = rest[rest.utf8.index(after: question)...]
         } else {
@@ -95,4 +93,14 @@ package struct RequestTarget: Sendable, Equatable {
         }
         return String(validating: bytes, as: UTF8.self)
     }
+}
+
+/// The index of the first `byte` in `text`, scanning a borrowed byte span: the delimiters are
+/// ASCII, and walking `Character`s or generic UTF-8 indices would cost far more per request.
+package func firstIndex(of byte: UInt8, in text: Substring) -> String.Index? {
+    let bytes = text.utf8.span
+    for offset in bytes.indices where bytes[offset] == byte {
+        return text.utf8.index(text.startIndex, offsetBy: offset)
+    }
+    return nil
 }

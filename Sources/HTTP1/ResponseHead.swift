@@ -65,12 +65,13 @@ private func isFramingField(_ name: String) -> Bool {
 /// Appends `text`, replacing CR, LF and NUL with spaces so a value taken from a request can never
 /// split the response.
 private func appendFieldText(_ text: String, to out: inout [UInt8]) {
-    let isBreaking = { (byte: UInt8) in byte == ASCII.cr || byte == ASCII.lf || byte == 0 }
-    guard text.utf8.contains(where: isBreaking) else {
-        out.append(contentsOf: text.utf8)  // the usual case: one bulk copy
-        return
+    let bytes = text.utf8.span
+    out.append(addingCapacity: bytes.count) { output in
+        for index in bytes.indices {
+            let byte = bytes[index]
+            output.append(byte == ASCII.cr || byte == ASCII.lf || byte == 0 ? ASCII.space : byte)
+        }
     }
-    for byte in text.utf8 { out.append(isBreaking(byte) ? ASCII.space : byte) }
 }
 
 /// Appends the decimal digits of a non-negative `value` without creating a String.

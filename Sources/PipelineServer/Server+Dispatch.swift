@@ -32,17 +32,12 @@ extension Server {
     /// `/a/b%2Fc/` → `["a", "b%2Fc", ""]`: split on `/` bytes, before any percent-decoding.
     private static func segments(of path: Substring) -> [Substring] {
         var segments: [Substring] = []
-        let bytes = path.utf8
-        var start = bytes.index(after: bytes.startIndex)
-        var index = start
-        while index != bytes.endIndex {
-            if bytes[index] == UInt8(ascii: "/") {
-                segments.append(path[start..<index])
-                start = bytes.index(after: index)
-            }
-            index = bytes.index(after: index)
+        var rest = path.dropFirst()
+        while let slash = firstIndex(of: UInt8(ascii: "/"), in: rest) {
+            segments.append(rest[..<slash])
+            rest = rest[rest.utf8.index(after: slash)...]
         }
-        segments.append(path[start...])
+        segments.append(rest)
         return segments
     }
 
