@@ -91,4 +91,18 @@ struct RunsTimeoutTests {
         let failed = book.fire(now: at(1_000)).filter { $0.kind == .runFailed }.map(\.runID)
         #expect(failed == [third.id, first.id, second.id])
     }
+
+    @Test func batchedFiringAppliesEveryDueTimeoutAcrossCalls() throws {
+        var book = RunBook()
+        for index in 0..<10 { _ = try book.trigger(plan("p\(index)", timeouts: [1]), now: at(0)) }
+        var failed = 0
+        var calls = 0
+        while let next = book.nextDeadline, next <= at(1_000) {
+            failed += book.fire(now: at(1_000), limit: 4).filter { $0.kind == .runFailed }.count
+            calls += 1
+        }
+        #expect(failed == 10)
+        #expect(calls == 3)
+        #expect(book.activeCount == 0)
+    }
 }
