@@ -48,4 +48,27 @@ struct RunBookEventTests {
         #expect(events.allSatisfy { $0.runID == run.id && $0.pipelineID == "p" && $0.at == at(42) })
         #expect(events.map(\.stage) == [nil, nil, "a"])
     }
+
+    @Test func idFromAnEarlierServerLifeReplaysEverythingAndReportsMissed() {
+        var log = EventLog(capacity: 10)
+        for index in 0..<3 { log.append(.runStarted, pipelineID: "p", runID: "r\(index)", at: at(0)) }
+        let replay = log.events(after: 500)
+        #expect(replay.missed)
+        #expect(replay.events.map(\.seq) == [1, 2, 3])
+        #expect(log.events(after: 3) == ([], false))
+    }
+
+    @Test func replayAfterOverflowResumesExactlyAfterTheGivenID() {
+        var log = EventLog(capacity: 4)
+        for index in 0..<10 {
+            log.append(index % 2 == 0 ? .stageStarted : .stageSucceeded, pipelineID: index < 8 ? "a" : "b",
+                       runID: "r", stage: "s\(index)", at: at(Int64(index)))
+        }
+        // Ring holds seq 7...10; a subscriber that last saw 8 gets 9 and 10 with no gap.
+        #expect(log.events(after: 8).events.map(\.seq) == [9, 10])
+        #expect(!log.events(after: 8).missed)
+        #expect(log.events(after: 6).missed == false)
+        #expect(log.events(after: 5).missed)
+        #expect(log.events(after: 6, pipelineID: "b").events.map(\.seq) == [9, 10])
+    }
 }

@@ -195,15 +195,16 @@ struct RunBookTests {
         _ = try book.trigger(plan("b", stages: ["x", "y"]), now: at(0))
     }
 
-    @Test func runIDsAreLowercaseVersionFourUUIDs() {
-        let id = makeUUIDv4()
+    @Test func runIDsAreLowercaseVersionFourUUIDs() throws {
+        var book = RunBook()
+        let id = try book.trigger(plan(), now: at(0)).id
         let chars = Array(id)
         #expect(chars.count == 36)
         #expect([8, 13, 18, 23].allSatisfy { chars[$0] == "-" })
         #expect(chars[14] == "4")
         #expect("89ab".contains(chars[19]))
         #expect(id.allSatisfy { "0123456789abcdef-".contains($0) })
-        #expect(makeUUIDv4() != id)
+        #expect(try book.trigger(plan(), now: at(1)).id != id)
     }
 
     @Test func hundredThousandActiveRunsAllTimeOut() throws {

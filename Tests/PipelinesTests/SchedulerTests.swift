@@ -88,4 +88,17 @@ struct SchedulerTests {
         let expected = (0..<1000).flatMap { ms in stride(from: ms, to: 100_000, by: 1000).map { $0 } }
         #expect(fired == expected)
     }
+
+    @Test func limitedPopLeavesTheRestDueInOrder() throws {
+        var scheduler = Scheduler<Int>()
+        for value in 0..<5 { _ = try scheduler.schedule(value, at: at(10)) }
+        let cancelled = try scheduler.schedule(99, at: at(1))
+        scheduler.cancel(cancelled)
+        #expect(scheduler.popDue(now: at(10), limit: 2) == [0, 1])
+        #expect(scheduler.nextDeadline == at(10))
+        #expect(scheduler.count == 3)
+        #expect(scheduler.popDue(now: at(10), limit: 2) == [2, 3])
+        #expect(scheduler.popDue(now: at(10), limit: 2) == [4])
+        #expect(scheduler.nextDeadline == nil)
+    }
 }

@@ -73,10 +73,14 @@ package struct EventLog: Sendable {
 
     /// Events with `seq > after`, oldest first, optionally only one pipeline's.
     /// `missed` is true when some of those events were already evicted, so a resuming subscriber
-    /// knows it has a gap.
-    package func events(after: UInt64, pipelineID: String? = nil) -> (events: [RunEvent], missed: Bool) {
+    /// knows it has a gap. An `after` beyond `lastSeq` can only come from an earlier life of the
+    /// server (sequence numbers restart with the process): everything held is replayed and
+    /// `missed` is set, rather than silently skipping the new life's first `after` events.
+    package func events(after requested: UInt64, pipelineID: String? = nil) -> (events: [RunEvent], missed: Bool) {
         let oldest = oldestSeq
-        let missed = after < lastSeq && after + 1 < oldest
+        let stale = requested > lastSeq
+        let after = stale ? 0 : requested
+        let missed = stale || (after < lastSeq && after + 1 < oldest)
         let first = max(after + 1, oldest)
         guard first < nextSeq else { return ([], missed) }
         var result: [RunEvent] = []

@@ -58,6 +58,11 @@ package struct StageRun: Sendable, Hashable {
     package var timeout: Int
     package var startedAt: Timestamp?
     package var finishedAt: Timestamp?
+
+    /// When a started stage times out: exactly `timeout` seconds after it started.
+    package var deadline: Timestamp? {
+        startedAt?.adding(milliseconds: Int64(timeout) * 1000)
+    }
 }
 
 /// One execution of a pipeline's snapshot; the unit that `/runs` endpoints return.
@@ -102,21 +107,4 @@ package enum RunError: Error, Sendable, Equatable {
     case conflict(String)
     /// Too many active runs or armed timers (503 + `Retry-After`).
     case full
-}
-
-/// A random (version 4) UUID in lowercase text, e.g. `3f2b…-4…-a…`; run ids are these.
-package func makeUUIDv4() -> String {
-    var generator = SystemRandomNumberGenerator()
-    var bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-    bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
-    bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
-    let hex = Array("0123456789abcdef".utf8)
-    var text: [UInt8] = []
-    text.reserveCapacity(36)
-    for (index, byte) in bytes.enumerated() {
-        if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-        text.append(hex[Int(byte >> 4)])
-        text.append(hex[Int(byte & 0x0F)])
-    }
-    return String(decoding: text, as: UTF8.self)
 }

@@ -1,6 +1,25 @@
 /// The transitions shared by the public operations: starting runs and stages, arming and
 /// disarming timeouts, finishing runs and pruning history.
 extension RunBook {
+    /// Checks the caps, cancels the pipeline's active run and starts a fresh run of `plan`.
+    mutating func launch(_ plan: RunPlan, now: Timestamp) throws(RunError) -> Run {
+        let previous = active[plan.pipelineID]
+        let freedTimers = previous.map { runningStageCount($0) } ?? 0
+        let needed = plan.parallel ? plan.stages.count : min(plan.stages.count, 1)
+        guard active.count - (previous == nil ? 0 : 1) < maxActiveRuns,
+              timers.freeCapacity + freedTimers >= needed
+        else { throw .full }
+        if let previous { finish(previous, as: .cancelled, now: now) }
+        var generator = SystemRandomNumberGenerator()
+        let id = PipelineID.random(using: &generator).description
+        return start(Run(id: id, plan: plan, createdAt: now), now: now)
+    }
+
+    /// How many of the run's stages are running, i.e. hold an armed timeout.
+    func runningStageCount(_ id: String) -> Int {
+        runsByID[id]?.stages.reduce(0) { $0 + ($1.status == .running ? 1 : 0) } ?? 0
+    }
+
     /// Registers a fresh run, starts it (or succeeds it at once when it has no stages) and prunes.
     mutating func start(_ fresh: Run, now: Timestamp) -> Run {
         let id = fresh.id
@@ -38,10 +57,10 @@ extension RunBook {
         runsByID[id]!.stages[index].status = .running
         runsByID[id]!.stages[index].startedAt = now
         record(.stageStarted, id, stage: index, now: now)
-        let timeout = Int64(runsByID[id]!.stages[index].timeout)
-        let due = now.adding(milliseconds: timeout * 1000)
+        let due = runsByID[id]!.stages[index].deadline!
         do {
-            armed[id, default: [:]][index] = try timers.schedule(StageTimeout(runID: id, stage: index), at: due)
+            let timeout = StageTimeout(runID: id, stage: index)
+            armed[timeout] = try timers.schedule(timeout, at: due)
         } catch {
             preconditionFailure("timer capacity is reserved before a stage starts")
         }
@@ -49,7 +68,7 @@ extension RunBook {
 
     /// Cancels a stage's armed timeout, if any.
     mutating func disarm(_ id: String, stage index: Int) {
-        if let token = armed[id]?.removeValue(forKey: index) { timers.cancel(token) }
+        if let token = armed.removeValue(forKey: StageTimeout(runID: id, stage: index)) { timers.cancel(token) }
     }
 
     /// Sets a stage's final status and publishes the matching event.
@@ -77,7 +96,6 @@ extension RunBook {
                 break
             }
         }
-        armed[id] = nil
         runsByID[id]!.status = status
         runsByID[id]!.finishedAt = now
         if active[run.pipelineID] == id { active[run.pipelineID] = nil }

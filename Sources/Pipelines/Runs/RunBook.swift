@@ -32,8 +32,9 @@ package struct RunBook: Sendable {
     /// Per pipeline, its active run (at most one: the newest trigger wins).
     var active: [String: String] = [:]
     var timers: Scheduler<StageTimeout>
-    /// Armed timeout tokens per run, by stage index.
-    var armed: [String: [Int: TimerToken]] = [:]
+    /// The token of every armed stage timeout, so a report or a cancel can disarm it. One flat
+    /// table rather than a table per run: an active run costs one entry per running stage.
+    var armed: [StageTimeout: TimerToken] = [:]
 
     /// An empty book with the given caps.
     package init(maxActiveRuns: Int = 100_000, timerCapacity: Int = Scheduler<StageTimeout>.defaultCapacity,
@@ -66,9 +67,9 @@ package struct RunBook: Sendable {
             guard let position = ids.lastIndex(of: cursor) else { return ([], nil) }
             end = position
         }
-        let begin = max(0, end - max(limit, 0))
-        let page = ids[begin..<end].reversed().compactMap { runsByID[$0] }
-        return (page, begin > 0 && !page.isEmpty ? page.last?.id : nil)
+        let first = max(0, end - max(limit, 0))
+        let page = ids[first..<end].reversed().compactMap { runsByID[$0] }
+        return (page, first > 0 && !page.isEmpty ? page.last?.id : nil)
     }
 
     // MARK: Operations
@@ -76,14 +77,7 @@ package struct RunBook: Sendable {
     /// Starts a new run of `plan`, cancelling the pipeline's active run first.
     package mutating func trigger(_ plan: RunPlan, now: Timestamp) throws(RunError) -> Run {
         lastEvents = []
-        let previous = active[plan.pipelineID]
-        let freedTimers = previous.map { armed[$0]?.count ?? 0 } ?? 0
-        let needed = plan.parallel ? plan.stages.count : min(plan.stages.count, 1)
-        guard active.count - (previous == nil ? 0 : 1) < maxActiveRuns,
-              timers.freeCapacity + freedTimers >= needed
-        else { throw .full }
-        if let previous { finish(previous, as: .cancelled, now: now) }
-        return start(Run(id: makeUUIDv4(), plan: plan, createdAt: now), now: now)
+        return try launch(plan, now: now)
     }
 
     /// Records an executor's report for a running stage and advances the run.
@@ -96,6 +90,9 @@ package struct RunBook: Sendable {
         guard !run.status.isFinished else { throw .conflict("Run is already \(run.status.rawValue).") }
         let status = run.stages[index].status
         guard status == .running else { throw .conflict("Stage is \(status.rawValue), not running.") }
+        // Its timeout is due but the loop's timer has not fired yet: `fire` will make it
+        // `timed_out`, so the report is as late as if it came after that.
+        if let deadline = run.stages[index].deadline, deadline <= now { throw .conflict("Stage timed out.") }
         disarm(runID, stage: index)
         if succeeded {
             setStage(runID, index, .succeeded, event: .stageSucceeded, now: now)
@@ -118,11 +115,12 @@ package struct RunBook: Sendable {
 
     /// Starts a new run from stage 1 with the same snapshot; only failed or cancelled runs qualify.
     package mutating func retry(runID: String, now: Timestamp) throws(RunError) -> Run {
+        lastEvents = []
         guard let run = runsByID[runID] else { throw .runNotFound }
         guard run.status == .failed || run.status == .cancelled else {
             throw .conflict("Only failed or cancelled runs can be retried; this one is \(run.status.rawValue).")
         }
-        return try trigger(run.plan, now: now)
+        return try launch(run.plan, now: now)
     }
 
     /// Cancels the pipeline's active run (if any) before the pipeline is deleted; returns it.
@@ -135,15 +133,23 @@ package struct RunBook: Sendable {
     }
 
     /// Applies every stage timeout due at or before `now`: the stage becomes `timed_out` and its
-    /// run fails. Returns the events produced (also in `lastEvents`).
+    /// run fails, both stamped with the stage's deadline rather than the possibly later `now`
+    /// (a late loop or a restart must not move the recorded time). Returns the events produced
+    /// (also in `lastEvents`).
+    ///
+    /// `limit` bounds how many timeouts one call applies (about 3 µs each in a release build), so
+    /// the loop can serve requests between batches when many runs time out at once: while more
+    /// are due, `nextDeadline` stays at or before `now` and the glue re-arms its timer for 0 ms.
     @discardableResult
-    package mutating func fire(now: Timestamp) -> [RunEvent] {
+    package mutating func fire(now: Timestamp, limit: Int = .max) -> [RunEvent] {
         lastEvents = []
-        for timeout in timers.popDue(now: now) {
-            guard runsByID[timeout.runID]?.stages[timeout.stage].status == .running else { continue }
-            armed[timeout.runID]?[timeout.stage] = nil
-            setStage(timeout.runID, timeout.stage, .timedOut, event: .stageTimedOut, now: now)
-            finish(timeout.runID, as: .failed, now: now)
+        for timeout in timers.popDue(now: now, limit: limit) {
+            guard let stage = runsByID[timeout.runID]?.stages[timeout.stage], stage.status == .running,
+                  let deadline = stage.deadline
+            else { continue }
+            armed[timeout] = nil
+            setStage(timeout.runID, timeout.stage, .timedOut, event: .stageTimedOut, now: deadline)
+            finish(timeout.runID, as: .failed, now: deadline)
         }
         return lastEvents
     }

@@ -75,10 +75,12 @@ package struct Scheduler<Event: Sendable>: Sendable {
         if heap.count - live.count > live.count && heap.count > 64 { compact() }
     }
 
-    /// Removes and returns, in `(due, sequence)` order, every live event due at or before `now`.
-    package mutating func popDue(now: Timestamp) -> [Event] {
+    /// Removes and returns, in `(due, sequence)` order, the live events due at or before `now`,
+    /// at most `limit` of them; the rest stay queued and `nextDeadline` keeps reporting a due time,
+    /// so a caller that bounds its batches can yield to other work and come back.
+    package mutating func popDue(now: Timestamp, limit: Int = .max) -> [Event] {
         var due: [Event] = []
-        while let top = heap.first, top.due <= now {
+        while due.count < limit, let top = heap.first, top.due <= now {
             removeTop()
             if live.remove(top.sequence) != nil { due.append(top.event) }
         }
