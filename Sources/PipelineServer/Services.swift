@@ -55,10 +55,14 @@ final class Services {
         armTimer()
     }
 
+    /// Timeouts handled per timer callback: a mass timeout (100,000 runs started together) is
+    /// worked off in batches, with requests served between them.
+    static let timeoutBatch = 1_000
+
     private func fireDueTimeouts() {
         armedDeadline = nil
         let now = now
-        let produced = registry.assumeIsolated { $0.fireTimeouts(now: now) }
+        let produced = registry.assumeIsolated { $0.fireTimeouts(now: now, limit: Self.timeoutBatch) }
         didChangeRuns(produced)
     }
 
@@ -68,7 +72,9 @@ final class Services {
         guard next != armedDeadline, let runTimer else { return }
         armedDeadline = next
         guard let next else { return runTimer.stop() }
-        let delay = max(0, next.milliseconds - now.milliseconds)
+        // At least 1 ms: libuv runs a 0 ms timer re-armed from a timer callback in the same
+        // pass, which would keep the loop from serving requests between batches.
+        let delay = max(1, next.milliseconds - now.milliseconds)
         runTimer.start(after: UInt64(delay))
     }
 }

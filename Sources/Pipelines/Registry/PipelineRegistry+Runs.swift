@@ -72,9 +72,9 @@ extension PipelineRegistry {
         return events
     }
 
-    /// Applies every stage timeout due by `now`; returns the events.
-    package func fireTimeouts(now: Timestamp) -> [RunEvent] {
-        runBook.fire(now: now)
+    /// Applies up to `limit` stage timeouts due by `now`; returns the events.
+    package func fireTimeouts(now: Timestamp, limit: Int) -> [RunEvent] {
+        runBook.fire(now: now, limit: limit)
     }
 
     /// When the next stage timeout is due; the server arms its one timer to it.
