@@ -2,11 +2,12 @@
 extension DocumentValidator {
     static let stageNameLength = 1...100
     static let maximumCommandBytes = 64 * 1024
-    static let commonStageFields: Set<String> = ["name", "type", "timeout"]
-    static let clusterFields: Set<String> = ["name", "server_url", "namespace"]
+    // Arrays, not sets: with three to five short keys a linear scan beats hashing every key.
+    static let commonStageFields = ["name", "type", "timeout"]
+    static let clusterFields = ["name", "server_url", "namespace"]
 
     /// The fields each stage type owns besides the common ones.
-    static let fieldsByType: [(type: String, fields: Set<String>)] = [
+    static let fieldsByType: [(type: String, fields: [String])] = [
         ("Run", ["command"]),
         ("Build", ["dockerfile", "tag", "ecr_repository"]),
         ("Deploy", ["k8s_manifest", "cluster"]),

@@ -6,7 +6,7 @@ struct DocumentValidator {
     static let nameLength = 1...200
     static let gitRepositoryLength = 0...2048
     static let maximumStages = 100
-    static let topLevelFields: Set<String> = ["name", "git_repository", "stages", "parallel", "id"]
+    static let topLevelFields = ["name", "git_repository", "stages", "parallel", "id"]
 
     private(set) var errors: [FieldError] = []
 
