@@ -30,7 +30,14 @@ package actor PipelineRegistry {
     package init(executor: any SerialExecutor, runBook: RunBook) {
         self.executor = executor
         self.runBook = runBook
+        entries.reserveCapacity(Self.reservedPipelines)
     }
+
+    /// Room reserved up front so the table is not rehashed while it grows to this size: a
+    /// rehash of ~100,000 entries stalls the loop for tens of milliseconds, which would show as
+    /// latency spikes on whichever requests wait behind it. Untouched slots cost address space,
+    /// not resident memory.
+    package static let reservedPipelines = 200_000
 
     /// Runs the registry on `executor` (the loop's `LoopExecutor` in the server).
     package init(executor: any SerialExecutor) {
