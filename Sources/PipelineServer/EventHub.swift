@@ -10,8 +10,6 @@ final class EventHub {
         let pipelineID: String?
     }
 
-    /// Comment line sent to every subscriber this often, so proxies and clients see life.
-    static let heartbeatMilliseconds: UInt64 = 15_000
     private static let heartbeatFrame = Array(": heartbeat\n\n".utf8)
 
     private var subscribers: [ObjectIdentifier: Subscriber] = [:]

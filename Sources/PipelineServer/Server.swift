@@ -29,7 +29,7 @@ package final class Server {
         self.logger = logger
         accessLog = AccessLog(logger: logger, sampling: configuration.accessLogSampling)
         authenticator = Authenticator(credentials: configuration.credentials)
-        services = Services(loop: loop, logger: logger)
+        services = Services(loop: loop, logger: logger, heartbeatMilliseconds: configuration.heartbeatMilliseconds)
         router = Routes.make()
     }
 

@@ -15,6 +15,8 @@ package struct ServerConfiguration: Sendable {
     package var bodyTimeoutMilliseconds: UInt64 = 30_000
     /// On SIGINT/SIGTERM, requests in flight get this long before their connections are closed.
     package var shutdownGraceMilliseconds: UInt64 = 10_000
+    /// Event streams get a comment line this often, so proxies and clients see the stream alive.
+    package var heartbeatMilliseconds: UInt64 = 15_000
     package var limits = HTTPLimits.standard
     package var credentials = Credentials.demo
     /// Allows the demo account on a non-loopback address (off: the server refuses to start).

@@ -15,8 +15,11 @@ final class Services {
     private var heartbeatTimer: LoopTimer?
     private var armedDeadline: Timestamp?
 
-    init(loop: Loop, logger: Logger, runBook: RunBook = RunBook()) {
+    private let heartbeatMilliseconds: UInt64
+
+    init(loop: Loop, logger: Logger, heartbeatMilliseconds: UInt64, runBook: RunBook = RunBook()) {
         self.loop = loop
+        self.heartbeatMilliseconds = heartbeatMilliseconds
         executor = LoopExecutor(loop: loop)
         registry = PipelineRegistry(executor: executor, runBook: runBook)
         events = EventHub(logger: logger)
@@ -25,7 +28,7 @@ final class Services {
     func start() throws(UVError) {
         runTimer = try LoopTimer(loop: loop) { [unowned self] in fireDueTimeouts() }
         let heartbeat = try LoopTimer(loop: loop) { [unowned self] in events.heartbeat() }
-        heartbeat.start(after: EventHub.heartbeatMilliseconds, repeatEvery: EventHub.heartbeatMilliseconds)
+        heartbeat.start(after: heartbeatMilliseconds, repeatEvery: heartbeatMilliseconds)
         heartbeatTimer = heartbeat
     }
 

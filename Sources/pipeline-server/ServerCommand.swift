@@ -40,6 +40,9 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "Seconds in-flight requests get on SIGINT/SIGTERM.")
     var shutdownGrace: Double = 10
 
+    @Option(help: "Seconds between heartbeat comments on event streams.")
+    var eventHeartbeat: Double = 15
+
     @Option(help: "Access log: 0 off, 1 every request, N one in N (env PIPELINE_ACCESS_LOG).")
     var accessLog: Int = env("PIPELINE_ACCESS_LOG").flatMap { Int($0) } ?? 0
 
@@ -54,6 +57,7 @@ struct ServerCommand: ParsableCommand {
         settings.idleTimeoutMilliseconds = milliseconds(idleTimeout)
         settings.bodyTimeoutMilliseconds = milliseconds(bodyTimeout)
         settings.shutdownGraceMilliseconds = milliseconds(shutdownGrace)
+        settings.heartbeatMilliseconds = milliseconds(eventHeartbeat)
         settings.allowDefaultCredentials = allowDefaultCredentials
         settings.accessLogSampling = accessLog
         settings.credentials = try CredentialsSource.load(file: credentialsFile)

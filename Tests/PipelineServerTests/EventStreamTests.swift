@@ -34,6 +34,13 @@ import Testing
         _ = server.stop()
     }
 
+    @Test func idleStreamsGetHeartbeatComments() async throws {
+        let server = try ServerHarness(["--event-heartbeat", "0.2"])
+        let text = try await onThread { try subscribe(server.port).read(until: ": heartbeat\n\n") }
+        #expect(text != nil)
+        _ = server.stop()
+    }
+
     @Test func lastEventIDResumesAfterThatEvent() async throws {
         let server = try ServerHarness()
         try await onThread {
