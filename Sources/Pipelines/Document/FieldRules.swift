@@ -1,12 +1,14 @@
 /// Hand-written matchers for the string formats of API.md (no regex engine, no Foundation).
-/// Each works on UTF-8 bytes, so a trailing newline or any stray byte fails the match.
+/// Each works on UTF-8 bytes, so a trailing newline or any stray byte fails the match. The
+/// bytes are copied into an array first: slicing an `ArraySlice` costs a fraction of walking
+/// `String.UTF8View` indices, and these run for every field of every write.
 enum FieldRules {
     static let gitSchemes = ["https", "http", "ssh", "git"]
     static let httpSchemes = ["https", "http"]
 
     /// `^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/[a-zA-Z0-9-_]+$` with ASCII digits.
     static func isECRRepository(_ text: String) -> Bool {
-        var rest = text.utf8[...]
+        var rest = Array(text.utf8)[...]
         guard rest.count > 12, rest.prefix(12).allSatisfy(isASCIIDigit) else { return false }
         rest = rest.dropFirst(12)
         guard consume(".dkr.ecr.", from: &rest) else { return false }
@@ -37,7 +39,7 @@ enum FieldRules {
     }
 
     static func isURL(_ text: String, schemes: [String]) -> Bool {
-        let bytes = text.utf8[...]
+        let bytes = Array(text.utf8)[...]
         guard bytes.allSatisfy(isVisible), let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
             return false
         }
@@ -51,7 +53,7 @@ enum FieldRules {
 
     /// `user@host:path` where user and host contain no `@`, `:` or `/`, and path is non-empty.
     static func isSCPLike(_ text: String) -> Bool {
-        let bytes = text.utf8[...]
+        let bytes = Array(text.utf8)[...]
         guard bytes.allSatisfy(isVisible), let at = bytes.firstIndex(of: UInt8(ascii: "@")) else {
             return false
         }
@@ -60,7 +62,7 @@ enum FieldRules {
         guard let colon = afterAt.firstIndex(of: UInt8(ascii: ":")) else { return false }
         let host = afterAt[..<colon]
         let path = afterAt[afterAt.index(after: colon)...]
-        let plain = { (part: Substring.UTF8View.SubSequence) in
+        let plain = { (part: ArraySlice<UInt8>) in
             !part.isEmpty && !part.contains { "@:/".utf8.contains($0) }
         }
         return plain(user) && plain(host) && !path.isEmpty
@@ -73,7 +75,7 @@ enum FieldRules {
 
     // MARK: - Byte classes
 
-    private static func isHostAndPort(_ bytes: Substring.UTF8View.SubSequence) -> Bool {
+    private static func isHostAndPort(_ bytes: ArraySlice<UInt8>) -> Bool {
         var host = bytes
         var port = bytes[bytes.endIndex...]
         if bytes.first == UInt8(ascii: "[") {
@@ -96,7 +98,7 @@ enum FieldRules {
         return !host.isEmpty && host.allSatisfy(hostByte) && port.allSatisfy(isASCIIDigit)
     }
 
-    private static func consume(_ literal: String, from rest: inout Substring.UTF8View.SubSequence) -> Bool {
+    private static func consume(_ literal: String, from rest: inout ArraySlice<UInt8>) -> Bool {
         guard rest.starts(with: literal.utf8) else { return false }
         rest = rest.dropFirst(literal.utf8.count)
         return true

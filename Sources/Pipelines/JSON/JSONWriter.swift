@@ -134,8 +134,11 @@ package struct JSONWriter: Sendable {
     private mutating func appendQuoted(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         guard Self.needsEscaping(text) else {
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(UInt8(ascii: "\""))
+            let utf8 = text.utf8.span  // one bulk copy through a borrowed view
+            bytes.append(addingCapacity: utf8.count + 1) { output in
+                for index in utf8.indices { output.append(utf8[index]) }
+                output.append(UInt8(ascii: "\""))
+            }
             return
         }
         for byte in text.utf8 {
