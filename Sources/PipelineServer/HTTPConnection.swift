@@ -46,6 +46,8 @@ final class HTTPConnection: ConnectionDelegate {
             offset += consumed
             switch event {
             case .needMoreBytes:
+                // A partial head behind a pipelined request gets the head timeout, not the idle one.
+                if phase == .idle, offset < bytes.count { enter(.readingHead) }
                 return offset
             case .head(let head):
                 begin(head)

@@ -43,6 +43,18 @@ import Testing
         _ = server.stop()
     }
 
+    @Test func partialHeadBehindAPipelinedRequestGetsTheHeadTimeout() async throws {
+        let server = try ServerHarness(["--header-timeout", "0.5", "--idle-timeout", "60"])
+        let (first, second) = try await onThread {
+            let client = try RawClient(port: server.port)
+            client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /healthz HTTP/1.1\r\n")
+            return (client.readResponse()?.status, client.readResponse()?.status)
+        }
+        #expect(first == 200)
+        #expect(second == 408)
+        _ = server.stop()
+    }
+
     @Test func idleKeepAliveConnectionIsClosedAfterIdleTimeout() async throws {
         let server = try ServerHarness(["--idle-timeout", "0.5"])
         let closed = try await onThread {
