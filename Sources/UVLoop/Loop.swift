@@ -10,7 +10,10 @@ import Synchronization
 public final class Loop: @unchecked Sendable {
     let raw: UnsafeMutablePointer<uv_loop_t>
     private let wakeup: UnsafeMutablePointer<uv_async_t>
-    private let inbox = Mutex<[@Sendable () -> Void]>([])
+    /// Work handed over by other threads, guarded by `inboxLock`. A libuv (pthread) mutex rather
+    /// than `Synchronization.Mutex`: ThreadSanitizer understands pthread locks, not raw futexes.
+    private var inbox: [@Sendable () -> Void] = []
+    private let inboxLock: UnsafeMutablePointer<uv_mutex_t>
     /// The thread running `run()`; 0 before it starts. Atomic: `checkIsolated` reads it anywhere.
     private let ownerThread = Atomic<UInt>(0)
     /// One buffer every connection reads into: libuv calls alloc and read back to back per stream,
@@ -27,6 +30,8 @@ public final class Loop: @unchecked Sendable {
         wakeup = .allocate(capacity: 1)
         try check(uv_async_init(raw, wakeup, Loop.onWakeup), "uv_async_init")
         sharedReadBuffer = .allocate(capacity: Loop.readBufferSize)
+        inboxLock = .allocate(capacity: 1)
+        uv_mutex_init(inboxLock)
         // Ownership: unretained; the loop outlives its async handle (closed in `shutDownWakeup`).
         wakeup.pointee.data = Unmanaged.passUnretained(self).toOpaque()
         cuv_ignore_sigpipe()
@@ -35,6 +40,8 @@ public final class Loop: @unchecked Sendable {
     deinit {
         // The loop must be closed (uv_run returned, `close()` called) before it goes away.
         sharedReadBuffer.deallocate()
+        uv_mutex_destroy(inboxLock)
+        inboxLock.deallocate()
         raw.deallocate()
     }
 
@@ -68,7 +75,9 @@ public final class Loop: @unchecked Sendable {
 
     /// Schedules `work` on the loop thread; the one entry point that is safe from any thread.
     public func execute(_ work: @escaping @Sendable () -> Void) {
-        inbox.withLock { $0.append(work) }
+        uv_mutex_lock(inboxLock)
+        inbox.append(work)
+        uv_mutex_unlock(inboxLock)
         uv_async_send(wakeup)
     }
 
@@ -90,11 +99,10 @@ public final class Loop: @unchecked Sendable {
     }
 
     private func drainInbox() {
-        let work = inbox.withLock { inbox in
-            let taken = inbox
-            inbox.removeAll(keepingCapacity: true)
-            return taken
-        }
+        var work: [@Sendable () -> Void] = []
+        uv_mutex_lock(inboxLock)
+        swap(&work, &inbox)
+        uv_mutex_unlock(inboxLock)
         for item in work { item() }
     }
 }
