@@ -65,18 +65,21 @@ struct DocumentValidator {
     }
 
     /// Names that occur more than once, compared with canonical equivalence (Swift's `==`).
+    /// At most 100 stages: comparing pairs (fast for the usual ASCII names) beats hashing each
+    /// name with Unicode normalisation.
     private mutating func reportDuplicateNames(in elements: [JSONValue]) {
-        var indices: [String: [Int]] = [:]
-        var order: [String] = []
-        for (index, element) in elements.enumerated() {
-            guard let name = element.objectMembers.flatMap({ Self.member("name", in: $0)?.stringValue })
-            else { continue }
-            if indices[name] == nil { order.append(name) }
-            indices[name, default: []].append(index)
-        }
-        for name in order {
-            guard let found = indices[name], found.count > 1 else { continue }
-            report("stages", FieldMessage.duplicateStageName(name, paths: found.map { "stages[\($0)]" }))
+        let names = elements.map { $0.objectMembers.flatMap { Self.member("name", in: $0)?.stringValue } }
+        var reported = Array(repeating: false, count: names.count)
+        for first in names.indices {
+            guard let name = names[first], !reported[first] else { continue }
+            var found = [first]
+            for later in (first + 1)..<names.count where names[later] == name {
+                found.append(later)
+                reported[later] = true
+            }
+            if found.count > 1 {
+                report("stages", FieldMessage.duplicateStageName(name, paths: found.map { "stages[\($0)]" }))
+            }
         }
     }
 
@@ -98,17 +101,17 @@ struct DocumentValidator {
     mutating func string(
         _ key: String, in members: Members, at parent: String, length: ClosedRange<Int>? = nil
     ) -> String? {
-        let field = Self.path(parent, key)
+        // The field path is built only for a report: most documents are valid.
         guard let value = Self.member(key, in: members) else {
-            report(field, FieldMessage.required)
+            report(Self.path(parent, key), FieldMessage.required)
             return nil
         }
         guard let text = value.stringValue else {
-            report(field, FieldMessage.mustBeString)
+            report(Self.path(parent, key), FieldMessage.mustBeString)
             return nil
         }
         if let length, !length.contains(text.unicodeScalars.count) {
-            report(field, FieldMessage.length(length))
+            report(Self.path(parent, key), FieldMessage.length(length))
             return nil
         }
         return text

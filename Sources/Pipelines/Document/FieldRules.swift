@@ -43,11 +43,12 @@ enum FieldRules {
         guard bytes.allSatisfy(isVisible), let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
             return false
         }
-        let scheme = String(decoding: bytes[..<colon].map(lowercased), as: UTF8.self)
+        let scheme = bytes[..<colon]
         var rest = bytes[colon...]
-        guard schemes.contains(scheme), consume("://", from: &rest) else { return false }
-        let authority = rest.prefix { !"/?#".utf8.contains($0) }
-        let hostAndPort = authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last!
+        guard schemes.contains(where: { scheme.elementsEqual($0.utf8) { lowercased($0) == $1 } }),
+              consume("://", from: &rest) else { return false }
+        let authority = rest.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        let hostAndPort = authority.lastIndex(of: UInt8(ascii: "@")).map { authority[(($0) + 1)...] } ?? authority
         return isHostAndPort(hostAndPort)
     }
 

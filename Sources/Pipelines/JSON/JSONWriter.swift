@@ -121,26 +121,24 @@ package struct JSONWriter: Sendable {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 
-    private static func needsEscaping(_ text: String) -> Bool {
-        let utf8 = text.utf8.span
-        for index in utf8.indices {
-            let byte = utf8[index]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
-        }
-        return false
-    }
-
-    /// Escapes `"`, `\` and control characters; everything else is copied as UTF-8.
+    /// Escapes `"`, `\` and control characters; everything else is copied as UTF-8. The usual
+    /// string needs no escape: it is copied and checked in the same pass, and only a string that
+    /// turns out to need one is written again byte by byte.
     private mutating func appendQuoted(_ text: String) {
+        let start = bytes.count
         bytes.append(UInt8(ascii: "\""))
-        guard Self.needsEscaping(text) else {
-            let utf8 = text.utf8.span  // one bulk copy through a borrowed view
-            bytes.append(addingCapacity: utf8.count + 1) { output in
-                for index in utf8.indices { output.append(utf8[index]) }
-                output.append(UInt8(ascii: "\""))
+        let utf8 = text.utf8.span
+        var clean = true
+        bytes.append(addingCapacity: utf8.count + 1) { output in
+            for index in utf8.indices {
+                let byte = utf8[index]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { clean = false }
+                output.append(byte)
             }
-            return
+            output.append(UInt8(ascii: "\""))
         }
+        if clean { return }
+        bytes.removeSubrange((start + 1)...)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
