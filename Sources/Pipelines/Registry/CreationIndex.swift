@@ -9,6 +9,13 @@ struct CreationIndex: Sendable {
     private var ids: [PipelineID?] = []
     private var tombstones = 0
 
+    /// Sets aside room for `reserved` pipelines: the arrays fill from the front, so unused room
+    /// costs address space, not memory, and no copy happens while they stay within it.
+    init(reserved: Int) {
+        sequences.reserveCapacity(reserved)
+        ids.reserveCapacity(reserved)
+    }
+
     /// Records a pipeline created with a sequence larger than every earlier one.
     mutating func append(_ id: PipelineID, sequence: UInt64) {
         precondition(sequences.last.map { $0 < sequence } ?? true, "sequences must increase")

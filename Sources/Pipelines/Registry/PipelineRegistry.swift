@@ -16,8 +16,8 @@ package actor PipelineRegistry {
     }
 
     private let executor: any SerialExecutor
-    private var entries: [PipelineID: PipelineEntry] = [:]
-    private var creationOrder = CreationIndex()
+    private var entries = PipelineTable(reserved: PipelineRegistry.reservedPipelines)
+    private var creationOrder = CreationIndex(reserved: PipelineRegistry.reservedPipelines)
     private var lastSequence: UInt64 = 0
     private var lastVersion: UInt64 = 0
     private var random = SystemRandomNumberGenerator()
@@ -30,13 +30,10 @@ package actor PipelineRegistry {
     package init(executor: any SerialExecutor, runBook: RunBook) {
         self.executor = executor
         self.runBook = runBook
-        entries.reserveCapacity(Self.reservedPipelines)
     }
 
-    /// Room reserved up front so the table is not rehashed while it grows to this size: a
-    /// rehash of ~100,000 entries stalls the loop for tens of milliseconds, which would show as
-    /// latency spikes on whichever requests wait behind it. Untouched slots cost address space,
-    /// not resident memory.
+    /// Room reserved up front, so the table does not grow at all on the way to the 100,000
+    /// pipelines the service is sized for (see `PipelineTable` for growth beyond).
     package static let reservedPipelines = 200_000
 
     /// Runs the registry on `executor` (the loop's `LoopExecutor` in the server).
@@ -123,11 +120,11 @@ package actor PipelineRegistry {
     private func apply(_ change: Change) {
         switch change {
         case .put(let entry):
-            if entries.updateValue(entry, forKey: entry.id) == nil {
+            if entries.put(entry) {
                 creationOrder.append(entry.id, sequence: entry.sequence)
             }
         case .remove(let entry):
-            entries[entry.id] = nil
+            entries.remove(entry.id)
             creationOrder.remove(sequence: entry.sequence)
         }
     }
