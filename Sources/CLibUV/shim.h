@@ -18,6 +18,7 @@ static inline uv_handle_t *cuv_stream_handle(uv_stream_t *stream) { return (uv_h
 static inline uv_handle_t *cuv_timer_handle(uv_timer_t *timer) { return (uv_handle_t *)timer; }
 static inline uv_handle_t *cuv_async_handle(uv_async_t *async) { return (uv_handle_t *)async; }
 static inline uv_handle_t *cuv_signal_handle(uv_signal_t *signal) { return (uv_handle_t *)signal; }
+static inline uv_handle_t *cuv_prepare_handle(uv_prepare_t *prepare) { return (uv_handle_t *)prepare; }
 
 /// Ignores SIGPIPE so a write to a peer that went away returns EPIPE instead of killing us.
 static inline void cuv_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }

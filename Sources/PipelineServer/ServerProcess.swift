@@ -18,9 +18,11 @@ package enum ServerProcess {
         }
     }
 
-    /// Blocks until the server stopped; `onListening` receives the URL once the port is bound.
+    /// Blocks until the server stopped; `onListening` receives the URL once the port is bound, and
+    /// `beforePoll` runs once per loop iteration before the loop waits (to flush batched output).
     package static func run(
-        _ configuration: ServerConfiguration, logger: Logger, onListening: (String) -> Void
+        _ configuration: ServerConfiguration, logger: Logger, onListening: (String) -> Void,
+        beforePoll: @escaping () -> Void = {}
     ) throws(StartError) {
         if configuration.credentials.isDemo {
             guard configuration.bindsLoopbackOnly || configuration.allowDefaultCredentials else {
@@ -34,10 +36,12 @@ package enum ServerProcess {
             let port = try server.start()
             let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
             onListening("http://\(host):\(port)")
+            let flusher = try BeforePollHook(loop: loop, action: beforePoll)
             var signals: SignalWatcher?
             signals = try SignalWatcher(loop: loop) { signal in
                 logger.info("shutting down", metadata: ["signal": "\(signal)"])
                 server.shutDown {
+                    flusher.close()
                     signals?.close()
                     signals = nil
                     loop.shutDownWakeup()

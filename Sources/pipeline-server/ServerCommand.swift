@@ -47,8 +47,12 @@ struct ServerCommand: ParsableCommand {
     var accessLog: Int = env("PIPELINE_ACCESS_LOG").flatMap { Int($0) } ?? 0
 
     func run() throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        LoggingSystem.bootstrap { _ in LineLogHandler() }
         var logger = Logger(label: "pipeline")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        logger.logLevel = level
         var settings = ServerConfiguration()
         settings.host = host
         settings.port = port
@@ -61,11 +65,12 @@ struct ServerCommand: ParsableCommand {
         settings.allowDefaultCredentials = allowDefaultCredentials
         settings.accessLogSampling = accessLog
         settings.credentials = try CredentialsSource.load(file: credentialsFile)
+        defer { LogSink.shared.flush() }
         do {
-            try ServerProcess.run(settings, logger: logger) { url in
+            try ServerProcess.run(settings, logger: logger, onListening: { url in
                 print("listening on \(url)")
                 fflush(nil)  // flush every stream: stdout may be a pipe
-            }
+            }, beforePoll: { LogSink.shared.flush() })
         } catch {
             throw ValidationError(error.description)
         }

@@ -36,6 +36,22 @@ import Testing
         _ = server.stop()
     }
 
+    @Test func everyStageStartIsOneStructuredLogLine() async throws {
+        let server = try ServerHarness()
+        let (id, runID) = try await onThread {
+            let api = try APIClient(port: server.port)
+            let (id, runID) = try startRun(api, runStagesDocument([("compile it", 60), ("b", 60)]))
+            _ = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/compile%20it/result", body: #"{"status": "succeeded"}"#)
+            return (id, runID)
+        }
+        #expect(server.stop() == 0)  // the log is flushed at exit at the latest
+        let lines = server.log.split(separator: "\n").filter { $0.contains(" info stage_started ") }
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains("pipeline_id=\(id) run_id=\(runID)") == true)
+        #expect(lines.first?.contains(#"stage="compile it""#) == true)
+        #expect(lines.last?.contains("stage=b") == true)
+    }
+
     @Test func parallelFailureFailsTheRunAndCancelsTheRest() async throws {
         let server = try ServerHarness()
         try await onThread {

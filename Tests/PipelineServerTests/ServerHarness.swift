@@ -5,6 +5,8 @@ final class ServerHarness: @unchecked Sendable {
     let process = Process()
     let port: Int
     private let output = Pipe()
+    /// Where the server's standard error (its log) goes.
+    let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-server-\(UUID()).log")
 
     /// The directory holding the built products (next to the test bundle).
     static var productsDirectory: URL {
@@ -13,12 +15,14 @@ final class ServerHarness: @unchecked Sendable {
 
     init(_ arguments: [String] = [], environment: [String: String] = [:]) throws {
         process.executableURL = Self.productsDirectory.appendingPathComponent("pipeline-server")
-        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--log-level", "error"] + arguments
+        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--log-level", "info"] + arguments
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("PIPELINE_") { env[key] = nil }
         env.merge(environment) { $1 }
         process.environment = env
         process.standardOutput = output
+        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: logFile)
         try process.run()
         port = try Self.readPort(from: output.fileHandleForReading)
     }
@@ -51,7 +55,13 @@ final class ServerHarness: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+    /// The log written so far.
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: logFile)
+    }
 }
 
 /// Runs blocking socket work on its own thread so the 2-thread cooperative pool never stalls.
