@@ -20,12 +20,21 @@ struct LineLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var line = Self.now().rfc3339 + " " + event.level.rawValue + " " + Self.quotedIfNeeded("\(event.message)")
-        var fields = metadata
-        if let provided = metadataProvider?.get() { fields.merge(provided) { $1 } }
-        if let extra = event.metadata { fields.merge(extra) { $1 } }
-        for key in fields.keys.sorted() {
-            line += " " + key + "=" + Self.quotedIfNeeded("\(fields[key]!)")
+        var line = ""
+        line.reserveCapacity(256)
+        line += Self.now().rfc3339
+        line += " "
+        line += event.level.rawValue
+        line += " "
+        line += Self.quotedIfNeeded("\(event.message)")
+        var fields = event.metadata ?? [:]
+        if !metadata.isEmpty { fields.merge(metadata) { event, _ in event } }
+        if let provided = metadataProvider?.get() { fields.merge(provided) { event, _ in event } }
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            line += " "
+            line += key
+            line += "="
+            line += Self.quotedIfNeeded("\(value)")
         }
         LogSink.shared.append(line + "\n")
         if event.level >= .warning { LogSink.shared.flush() }  // warnings and errors at once

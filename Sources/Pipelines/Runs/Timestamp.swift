@@ -61,6 +61,31 @@ extension Timestamp {
     /// RFC 3339 in UTC with milliseconds, e.g. `2026-11-29T10:00:00.000Z` — the API's only time format.
     package var rfc3339: String {
         let c = civil
+        guard (0...9999).contains(c.year) else { return rfc3339Text(c) }
+        // The usual case, written as bytes: it runs for every timestamp of every run and event.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        func digits(_ value: Int, _ count: Int, then separator: UInt8?) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+            if let separator { bytes.append(separator) }
+        }
+        digits(c.year, 4, then: UInt8(ascii: "-"))
+        digits(c.month, 2, then: UInt8(ascii: "-"))
+        digits(c.day, 2, then: UInt8(ascii: "T"))
+        digits(c.hour, 2, then: UInt8(ascii: ":"))
+        digits(c.minute, 2, then: UInt8(ascii: ":"))
+        digits(c.second, 2, then: UInt8(ascii: "."))
+        digits(c.millisecond, 3, then: UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Years outside 0–9999 (never produced by the clock; kept correct for completeness).
+    private func rfc3339Text(_ c: Civil) -> String {
         var text = c.year >= 0 && c.year <= 9999 ? pad(c.year, 4) : String(c.year)
         text += "-" + pad(c.month, 2) + "-" + pad(c.day, 2)
         text += "T" + pad(c.hour, 2) + ":" + pad(c.minute, 2) + ":" + pad(c.second, 2)
