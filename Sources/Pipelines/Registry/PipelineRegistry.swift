@@ -20,7 +20,7 @@ package actor PipelineRegistry {
     private var creationOrder = CreationIndex(reserved: PipelineRegistry.reservedPipelines)
     private var lastSequence: UInt64 = 0
     private var lastVersion: UInt64 = 0
-    private var random = SystemRandomNumberGenerator()
+    private var random = ChaChaRandom()
     /// Every run of every pipeline; kept here so a trigger, a delete and an update are each one
     /// isolated step (a run can never outlive or miss its pipeline). See `PipelineRegistry+Runs`.
     var runBook: RunBook

@@ -10,8 +10,7 @@ extension RunBook {
               timers.freeCapacity + freedTimers >= needed
         else { throw .full }
         if let previous { finish(previous, as: .cancelled, now: now) }
-        var generator = SystemRandomNumberGenerator()
-        let id = PipelineID.random(using: &generator).description
+        let id = PipelineID.random(using: &random).description
         return start(Run(id: id, plan: plan, createdAt: now), now: now)
     }
 

@@ -35,6 +35,8 @@ package struct RunBook: Sendable {
     /// The token of every armed stage timeout, so a report or a cancel can disarm it. One flat
     /// table rather than a table per run: an active run costs one entry per running stage.
     var armed: [StageTimeout: TimerToken] = [:]
+    /// Source of run ids (see `ChaChaRandom`: one system call per 2,048 ids).
+    var random = ChaChaRandom()
 
     /// An empty book with the given caps.
     package init(maxActiveRuns: Int = 100_000, timerCapacity: Int = Scheduler<StageTimeout>.defaultCapacity,
