@@ -15,7 +15,8 @@ final class ServerHarness: @unchecked Sendable {
 
     init(_ arguments: [String] = [], environment: [String: String] = [:]) throws {
         process.executableURL = Self.productsDirectory.appendingPathComponent("pipeline-server")
-        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--log-level", "info"] + arguments
+        let host = arguments.contains("--host") ? [] : ["--host", "127.0.0.1"]
+        process.arguments = host + ["--port", "0", "--log-level", "info"] + arguments
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("PIPELINE_") { env[key] = nil }
         env.merge(environment) { $1 }
