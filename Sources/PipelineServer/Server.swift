@@ -29,7 +29,9 @@ package final class Server {
         self.logger = logger
         accessLog = AccessLog(logger: logger, sampling: configuration.accessLogSampling)
         authenticator = Authenticator(credentials: configuration.credentials)
-        services = Services(loop: loop, logger: logger, heartbeatMilliseconds: configuration.heartbeatMilliseconds)
+        services = Services(
+            loop: loop, logger: logger, heartbeatMilliseconds: configuration.heartbeatMilliseconds,
+            runBook: RunBook(maxActiveRuns: configuration.maxActiveRuns))
         router = Routes.make()
     }
 

@@ -15,6 +15,8 @@ package struct ServerConfiguration: Sendable {
     package var bodyTimeoutMilliseconds: UInt64 = 30_000
     /// On SIGINT/SIGTERM, requests in flight get this long before their connections are closed.
     package var shutdownGraceMilliseconds: UInt64 = 10_000
+    /// Runs queued or running at once; a trigger or retry past it is answered 503 + `Retry-After`.
+    package var maxActiveRuns = 100_000
     /// Event streams get a comment line this often, so proxies and clients see the stream alive.
     package var heartbeatMilliseconds: UInt64 = 15_000
     package var limits = HTTPLimits.standard

@@ -17,7 +17,7 @@ final class Services {
 
     private let heartbeatMilliseconds: UInt64
 
-    init(loop: Loop, logger: Logger, heartbeatMilliseconds: UInt64, runBook: RunBook = RunBook()) {
+    init(loop: Loop, logger: Logger, heartbeatMilliseconds: UInt64, runBook: RunBook) {
         self.loop = loop
         self.heartbeatMilliseconds = heartbeatMilliseconds
         executor = LoopExecutor(loop: loop)

@@ -40,6 +40,9 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "Seconds in-flight requests get on SIGINT/SIGTERM.")
     var shutdownGrace: Double = 10
 
+    @Option(help: "Most runs active at once; more triggers get 503 with Retry-After.")
+    var maxActiveRuns = 100_000
+
     @Option(help: "Seconds between heartbeat comments on event streams.")
     var eventHeartbeat: Double = 15
 
@@ -62,6 +65,8 @@ struct ServerCommand: ParsableCommand {
         settings.bodyTimeoutMilliseconds = milliseconds(bodyTimeout)
         settings.shutdownGraceMilliseconds = milliseconds(shutdownGrace)
         settings.heartbeatMilliseconds = milliseconds(eventHeartbeat)
+        guard maxActiveRuns > 0 else { throw ValidationError("--max-active-runs must be at least 1") }
+        settings.maxActiveRuns = maxActiveRuns
         settings.allowDefaultCredentials = allowDefaultCredentials
         settings.accessLogSampling = accessLog
         settings.credentials = try CredentialsSource.load(file: credentialsFile)

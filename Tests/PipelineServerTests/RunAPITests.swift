@@ -52,6 +52,23 @@ import Testing
         #expect(lines.last?.contains("stage=b") == true)
     }
 
+    @Test func triggersPastTheActiveRunCapGet503WithRetryAfter() async throws {
+        let server = try ServerHarness(["--max-active-runs", "2"])
+        try await onThread {
+            let api = try APIClient(port: server.port)
+            let (first, _) = try startRun(api, runStagesDocument([("a", 60)]))
+            _ = try startRun(api, runStagesDocument([("a", 60)]))
+            let third = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
+            let refused = api.request("POST", "/v1/pipelines/\(third)/trigger")
+            #expect(refused?.status == 503)
+            #expect(refused?.header("Retry-After") == "1")
+            #expect(refused?.header("Content-Type") == "application/problem+json")
+            // Re-triggering an active pipeline replaces its run, so it still fits.
+            #expect(api.request("POST", "/v1/pipelines/\(first)/trigger")?.status == 200)
+        }
+        _ = server.stop()
+    }
+
     @Test func parallelFailureFailsTheRunAndCancelsTheRest() async throws {
         let server = try ServerHarness()
         try await onThread {
