@@ -10,7 +10,7 @@ enum EventRoutes {
 
     static func stream(_ request: RequestContext) -> Reply {
         let pipelineID = request.queryValue("pipeline_id")
-        let lastEventID = request.head.headers["Last-Event-ID"].flatMap { UInt64($0.trimmingSpaces) }
+        let lastEventID = request.head.headers["Last-Event-ID"].flatMap { UInt64($0) }  // already trimmed
         let head = Response(status: .ok, headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-store"])
         let services = request.server.services
         return .stream(head: head) { sink in
@@ -19,14 +19,5 @@ enum EventRoutes {
             }
             services.events.subscribe(sink, pipelineID: pipelineID, replay: replay, lastEventID: lastEventID)
         }
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs (header values, query numbers).
-    var trimmingSpaces: Substring {
-        let start = firstIndex { $0 != " " && $0 != "\t" } ?? endIndex
-        let end = lastIndex { $0 != " " && $0 != "\t" }.map { index(after: $0) } ?? start
-        return self[start..<max(start, end)]
     }
 }
