@@ -9,12 +9,18 @@ enum ChunkExtensionState: Sendable {
 extension RequestParser {
     /// Hands out as much of a Content-Length body as has arrived.
     mutating func readFixedBody(_ bytes: Span<UInt8>, _ i: inout Int) -> Step {
+        emitBody(bytes, &i, thenEnter: .messageComplete)
+    }
+
+    /// Hands out up to `remaining` body bytes that have arrived (a Content-Length body or one
+    /// chunk's data) and moves to `next` once all of them have.
+    private mutating func emitBody(_ bytes: Span<UInt8>, _ i: inout Int, thenEnter next: State) -> Step {
         let count = min(bytes.count - i, remaining)
         guard count > 0 else { return .needMore }
         let start = i
         i += count
         remaining -= count
-        if remaining == 0 { state = .messageComplete }
+        if remaining == 0 { state = next }
         return .emit(.body(start..<i), consumed: i)
     }
 
@@ -31,13 +37,7 @@ extension RequestParser {
         while true {
             switch state {
             case .chunkData:
-                let count = min(bytes.count - i, remaining)
-                guard count > 0 else { return .needMore }
-                let start = i
-                i += count
-                remaining -= count
-                if remaining == 0 { state = .chunkDataCR }
-                return .emit(.body(start..<i), consumed: i)
+                return emitBody(bytes, &i, thenEnter: .chunkDataCR)
             case .chunkDataCR, .chunkDataLF:
                 guard i < bytes.count else { return .needMore }
                 let expected = state == .chunkDataCR ? ASCII.cr : ASCII.lf
