@@ -27,9 +27,7 @@ enum Problem {
             writer.endArray()
         }
         writer.endObject()
-        var all: HTTPHeaders = ["Content-Type": "application/problem+json"]
-        for field in headers { all.add(name: field.name, value: field.value) }
-        return Response(status: status, headers: all, body: writer.bytes)
+        return Response(status: status, contentType: "application/problem+json", headers: headers, body: writer.bytes)
     }
 
     /// The response for a framing error found by the parser (the connection closes after it).

@@ -13,11 +13,16 @@ package struct Response: Sendable {
         self.body = body
     }
 
+    /// A body of `contentType`, which comes first among the headers.
+    package init(status: HTTPStatus, contentType: String, headers: HTTPHeaders = [:], body: [UInt8]) {
+        var all: HTTPHeaders = ["Content-Type": contentType]
+        for field in headers { all.add(name: field.name, value: field.value) }
+        self.init(status: status, headers: all, body: body)
+    }
+
     /// A JSON body with the API's content type.
     package static func json(_ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = [:]) -> Response {
-        var all: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8"]
-        for field in headers { all.add(name: field.name, value: field.value) }
-        return Response(status: status, headers: all, body: body)
+        Response(status: status, contentType: "application/json; charset=utf-8", headers: headers, body: body)
     }
 }
 

@@ -14,7 +14,5 @@ enum SystemRoutes {
     private static let health = Response.json(.ok, Array(#"{"status": "ok"}"#.utf8))
 
     /// Served exactly as kept in the repository (`openapi.json`, embedded at build time).
-    private static let openAPI = Response(
-        status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"],
-        body: PackageResources.openapi_json)
+    private static let openAPI = Response.json(.ok, PackageResources.openapi_json)
 }
