@@ -67,15 +67,15 @@ struct RegistryConcurrencyTests {
     let registry = PipelineRegistry(executor: ThreadExecutor.shared)
 
     private func document(_ name: String) -> PipelineDocument {
-        PipelineDocument(name: name, gitRepository: "git@host:repo", stages: [])
+        PipelineDocument.named(name)
     }
 
     @Test func codeOnTheExecutorThreadEntersWithoutAHop() async {
         let registry = registry
         let name = await ThreadExecutor.shared.run {
             registry.assumeIsolated { registry in
-                let created = registry.create(PipelineDocument(name: "loop", gitRepository: "git@h:r", stages: []))
-                return registry.entry(id: created.id.description)?.document.name
+                let created = registry.create(PipelineDocument.named("loop"))
+                return registry.entry(id: created.id.description)?.name
             }
         }
         #expect(name == "loop")

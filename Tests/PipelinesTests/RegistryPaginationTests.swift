@@ -7,14 +7,14 @@ struct RegistryPaginationTests {
     private func create(_ count: Int) async -> [String] {
         var ids: [String] = []
         for index in 0..<count {
-            let document = PipelineDocument(name: "p\(index)", gitRepository: "git@host:repo", stages: [])
+            let document = PipelineDocument.named("p\(index)")
             ids.append(await registry.create(document).id.description)
         }
         return ids
     }
 
     private func names(_ page: PipelinePage) -> [String] {
-        page.entries.map(\.document.name)
+        page.entries.compactMap(\.name)
     }
 
     @Test func pagesFollowCreationOrderAndEndWithANullCursor() async throws {

@@ -42,7 +42,7 @@ enum FieldMessage {
     static let mustBeObject = "Must be a JSON object."
     static let stageType = "Must be one of: Run, Build, Deploy."
     static let timeout =
-        "Must be an integer number of seconds from \(Stage.timeoutRange.lowerBound) to \(Stage.timeoutRange.upperBound)."
+        "Must be an integer number of seconds from \(PipelineDocument.timeoutRange.lowerBound) to \(PipelineDocument.timeoutRange.upperBound)."
     static let stageNameStartsWithDigit = "Must not start with a digit."
     static let gitRepository =
         "Must be an https://, http://, ssh:// or git:// URL with a host, or scp-like user@host:path."

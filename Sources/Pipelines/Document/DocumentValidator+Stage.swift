@@ -1,158 +1,130 @@
 /// Stage and cluster rules: the type decides which fields a stage may have.
 extension DocumentValidator {
     static let stageNameLength = 1...100
-    static let maximumCommandBytes = 64 * 1024
-    // Arrays, not sets: with three to five short keys a linear scan beats hashing every key.
-    static let commonStageFields = ["name", "type", "timeout"]
-    static let clusterFields = ["name", "server_url", "namespace"]
+    static let commonStageFields = [Field.name, Field.type, Field.timeout]
+    static let clusterFields = [Field.name, Field.serverURL, Field.namespace]
 
-    /// The fields each stage type owns besides the common ones.
-    static let fieldsByType: [(type: String, fields: [String])] = [
-        ("Run", ["command"]),
-        ("Build", ["dockerfile", "tag", "ecr_repository"]),
-        ("Deploy", ["k8s_manifest", "cluster"]),
-    ]
+    /// The three stage types, the fields each owns besides the common ones, and all the fields
+    /// a stage of that type may have.
+    static let stageTypes: [(name: String, code: JSONKey, fields: [JSONKey], allowed: [JSONKey])] = [
+        ("Run", [Field.command]),
+        ("Build", [Field.dockerfile, Field.tag, Field.ecrRepository]),
+        ("Deploy", [Field.k8sManifest, Field.cluster]),
+    ].map { ($0.0, JSONKey($0.0), $0.1, commonStageFields + $0.1) }
+    /// Every field a stage of any type may have.
+    static let anyStageField = commonStageFields + stageTypes.flatMap(\.fields)
 
-    mutating func stage(from value: JSONValue, at path: String) -> Stage? {
-        guard let members = value.objectMembers else {
-            report(path, FieldMessage.mustBeObject)
-            return nil
+    mutating func copyStage(_ stage: Node, at path: String) {
+        guard tape.kind(at: stage) == .object else {
+            return report(path, FieldMessage.mustBeObject)
         }
-        let name = stageName(in: members, at: path)
-        let type = stageType(in: members, at: path)
-        let kind: Stage.Kind? = switch type {
-        case "Run": runKind(members, at: path)
-        case "Build": buildKind(members, at: path)
-        case "Deploy": deployKind(members, at: path)
-        default: nil
+        output.beginObject()
+        let name = copyString(Field.name, of: stage, at: path, length: Self.stageNameLength, rule: .stageName)
+        let type = copyType(of: stage, at: path)
+        switch type {
+        case 0:
+            copyString(Field.command, of: stage, at: path, rule: .command)
+        case 1:
+            copyString(Field.dockerfile, of: stage, at: path)
+            copyString(Field.tag, of: stage, at: path)
+            copyString(Field.ecrRepository, of: stage, at: path, rule: .ecrRepository)
+        case 2:
+            copyManifest(of: stage, at: path)
+            copyCluster(of: stage, at: path)
+        default:
+            break
         }
-        let timeout = self.timeout(in: members, at: path)
-        reportUnknownStageFields(in: members, type: type, at: path)
-        guard let name, let kind, let timeout else { return nil }
-        return Stage(name: name, kind: kind, timeout: timeout)
+        let timeout = copyTimeout(of: stage, at: path)
+        output.endObject()
+        reportUnknownStageFields(of: stage, type: type, at: path)
+        if let name, let type, let timeout {
+            runStages.append(RunPlan.Stage(name: tape.string(at: name)!, type: Self.stageTypes[type].name, timeout: timeout))
+        }
     }
 
-    private mutating func stageName(in members: Members, at path: String) -> String? {
-        guard let name = string("name", in: members, at: path, length: Self.stageNameLength) else {
-            return nil
-        }
-        if let first = name.unicodeScalars.first, FieldRules.isDecimalDigit(first) {
-            report(Self.path(path, "name"), FieldMessage.stageNameStartsWithDigit)
-            return nil
-        }
-        return name
-    }
-
-    /// The type name if it is one of the three; one error otherwise.
-    private mutating func stageType(in members: Members, at path: String) -> String? {
-        guard let value = Self.member("type", in: members) else {
+    /// The position of the stage's type in `stageTypes`; one error when it is not one of them.
+    private mutating func copyType(of stage: Node, at path: String) -> Int? {
+        guard let value = tape.member(Field.type, of: stage) else {
             report(Self.path(path, "type"), FieldMessage.required)
             return nil
         }
-        guard let type = value.stringValue, Self.fieldsByType.contains(where: { $0.type == type }) else {
+        let code = tape.kind(at: value) == .string ? JSONKey(bytes: tape.stringBytes(at: value)) : .uncoded
+        guard let type = Self.stageTypes.firstIndex(where: { $0.code == code }) else {
             report(Self.path(path, "type"), FieldMessage.stageType)
             return nil
         }
+        copyMember(value)
         return type
     }
 
-    private mutating func timeout(in members: Members, at path: String) -> Int? {
-        guard let value = Self.member("timeout", in: members) else { return Stage.defaultTimeout }
-        if case .number(let number) = value, let seconds = Int(exactly: number),
-           Stage.timeoutRange.contains(seconds) {
-            return seconds
+    private mutating func copyTimeout(of stage: Node, at path: String) -> Int? {
+        guard let value = tape.member(Field.timeout, of: stage) else {
+            output.raw(Self.defaultTimeout)
+            return PipelineDocument.defaultTimeout
         }
-        report(Self.path(path, "timeout"), FieldMessage.timeout)
-        return nil
-    }
-
-    private mutating func runKind(_ members: Members, at path: String) -> Stage.Kind? {
-        guard let command = string("command", in: members, at: path) else { return nil }
-        guard command.utf8.count <= Self.maximumCommandBytes else {
-            report(Self.path(path, "command"), FieldMessage.maximumBytes(Self.maximumCommandBytes))
+        guard let seconds = tape.integer(at: value), PipelineDocument.timeoutRange.contains(seconds) else {
+            report(Self.path(path, "timeout"), FieldMessage.timeout)
             return nil
         }
-        return .run(command: command)
+        copyMember(value)  // an integer literal in JSON is already in canonical form
+        return seconds
     }
 
-    private mutating func buildKind(_ members: Members, at path: String) -> Stage.Kind? {
-        let dockerfile = string("dockerfile", in: members, at: path)
-        let tag = string("tag", in: members, at: path)
-        var repository = string("ecr_repository", in: members, at: path)
-        if let candidate = repository, !FieldRules.isECRRepository(candidate) {
-            report(Self.path(path, "ecr_repository"), FieldMessage.ecrRepository)
-            repository = nil
+    private static let defaultTimeout = Array(#""timeout":\#(PipelineDocument.defaultTimeout)"#.utf8)
+
+    /// Any JSON object, kept exactly as sent.
+    private mutating func copyManifest(of stage: Node, at path: String) {
+        guard let manifest = tape.member(Field.k8sManifest, of: stage) else {
+            return report(Self.path(path, "k8s_manifest"), FieldMessage.required)
         }
-        guard let dockerfile, let tag, let repository else { return nil }
-        return .build(dockerfile: dockerfile, tag: tag, ecrRepository: repository)
+        guard tape.kind(at: manifest) == .object else {
+            return report(Self.path(path, "k8s_manifest"), FieldMessage.mustBeObject)
+        }
+        copyMember(manifest)
     }
 
-    private mutating func deployKind(_ members: Members, at path: String) -> Stage.Kind? {
-        let manifestPath = Self.path(path, "k8s_manifest")
-        var manifest = Self.member("k8s_manifest", in: members)
-        switch manifest {
-        case nil: report(manifestPath, FieldMessage.required)
-        case .object?: break
-        default:
-            report(manifestPath, FieldMessage.mustBeObject)
-            manifest = nil
+    private mutating func copyCluster(of stage: Node, at stagePath: String) {
+        func path() -> String { Self.path(stagePath, "cluster") }
+        guard let cluster = tape.member(Field.cluster, of: stage) else {
+            return report(path(), FieldMessage.required)
         }
-        let cluster = self.cluster(in: members, at: Self.path(path, "cluster"))
-        guard let manifest, let cluster else { return nil }
-        return .deploy(k8sManifest: manifest, cluster: cluster)
-    }
-
-    private mutating func cluster(in stageMembers: Members, at path: String) -> Cluster? {
-        guard let value = Self.member("cluster", in: stageMembers) else {
-            report(path, FieldMessage.required)
-            return nil
+        guard tape.kind(at: cluster) == .object else {
+            return report(path(), FieldMessage.mustBeObject)
         }
-        guard let members = value.objectMembers else {
-            report(path, FieldMessage.mustBeObject)
-            return nil
-        }
-        var name = string("name", in: members, at: path)
-        if let candidate = name, !FieldRules.isClusterName(candidate) {
-            report(Self.path(path, "name"), FieldMessage.clusterName)
-            name = nil
-        }
-        var serverURL = string("server_url", in: members, at: path)
-        if let candidate = serverURL, !FieldRules.isURL(candidate, schemes: FieldRules.httpSchemes) {
-            report(Self.path(path, "server_url"), FieldMessage.serverURL)
-            serverURL = nil
-        }
-        let namespace = self.namespace(in: members, at: path)
-        reportUnknownFields(in: members, at: path) {
-            Self.clusterFields.contains($0) ? nil : FieldMessage.unknownField
-        }
-        guard let name, let serverURL, let namespace else { return nil }
-        return Cluster(name: name, serverURL: serverURL, namespace: namespace)
+        tape.writeKey(cluster - 1, to: &output)
+        output.beginObject()
+        copyString(Field.name, of: cluster, at: path(), rule: .clusterName)
+        copyString(Field.serverURL, of: cluster, at: path(), rule: .serverURL)
+        copyNamespace(of: cluster, at: path())
+        output.endObject()
+        reportUnknownFields(of: cluster, at: path(), allowed: Self.clusterFields)
     }
 
     /// Absent, `null` and `""` mean the default namespace.
-    private mutating func namespace(in members: Members, at path: String) -> String? {
-        switch Self.member("namespace", in: members) {
-        case nil, .null?: return Cluster.defaultNamespace
-        case .string(let text)?:
-            if text.isEmpty { return Cluster.defaultNamespace }
-            if FieldRules.isDNSLabel(text) { return text }
-            report(Self.path(path, "namespace"), FieldMessage.namespace)
-        default:
-            report(Self.path(path, "namespace"), FieldMessage.mustBeString)
+    private mutating func copyNamespace(of cluster: Node, at path: @autoclosure () -> String) {
+        guard let value = tape.member(Field.namespace, of: cluster), tape.kind(at: value) != .null else {
+            return output.raw(Self.defaultNamespace)
         }
-        return nil
+        guard tape.kind(at: value) == .string else {
+            return report(Self.path(path(), "namespace"), FieldMessage.mustBeString)
+        }
+        let text = tape.stringBytes(at: value)
+        if text.isEmpty { return output.raw(Self.defaultNamespace) }
+        guard FieldRules.isDNSLabel(text) else {
+            return report(Self.path(path(), "namespace"), FieldMessage.namespace)
+        }
+        copyMember(value)
     }
+
+    private static let defaultNamespace = Array(#""namespace":"\#(PipelineDocument.defaultNamespace)""#.utf8)
 
     /// Fields of another stage type are named as such; with no valid type only fields that
     /// belong to no type are reported, since the intended type is unknown.
-    private mutating func reportUnknownStageFields(in members: Members, type: String?, at path: String) {
-        reportUnknownFields(in: members, at: path) { key in
-            if Self.commonStageFields.contains(key) { return nil }
-            guard let owner = Self.fieldsByType.first(where: { $0.fields.contains(key) })?.type else {
-                return FieldMessage.unknownField
-            }
-            guard let type, owner != type else { return nil }
-            return FieldMessage.notField(ofStageType: type)
+    private mutating func reportUnknownStageFields(of stage: Node, type: Int?, at path: String) {
+        let allowed = type.map { Self.stageTypes[$0].allowed } ?? Self.anyStageField
+        reportUnknownFields(of: stage, at: path, allowed: allowed) { key in
+            guard let type, Self.anyStageField.contains(key) else { return FieldMessage.unknownField }
+            return FieldMessage.notField(ofStageType: Self.stageTypes[type].name)
         }
     }
 }

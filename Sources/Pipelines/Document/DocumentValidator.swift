@@ -1,86 +1,134 @@
-/// Walks a parsed body once, building a `PipelineDocument` and collecting every rule it breaks,
-/// so a client sees all problems of a body in a single 422.
+/// Checks a parsed body against the rules of API.md and writes its canonical encoding in the
+/// same walk, collecting every rule the body breaks so a client sees all problems in one 422.
+///
+/// One walk does both because API.md lists the fields in the order the encoding writes them
+/// (`name, git_repository, stages, parallel`; in a stage `name, type, <type fields>, timeout`).
+/// Once an error is recorded the output is meaningless and is dropped.
 struct DocumentValidator {
-    typealias Members = [(key: String, value: JSONValue)]
+    /// A value on the tape; an object when a field is looked up `of` it.
+    typealias Node = JSONTape.Index
 
     static let nameLength = 1...200
     static let gitRepositoryLength = 0...2048
     static let maximumStages = 100
-    static let topLevelFields = ["name", "git_repository", "stages", "parallel", "id"]
+    static let topLevelFields: [JSONKey] = [Field.name, Field.gitRepository, Field.stages, Field.parallel, Field.id]
 
-    private(set) var errors: [FieldError] = []
-
-    /// The document, or `nil` when at least one error was recorded.
-    mutating func document(from root: JSONValue) -> PipelineDocument? {
-        guard let members = root.objectMembers else {
-            report("$", FieldMessage.document(foundType: root.typeName))
-            return nil
-        }
-        let name = string("name", in: members, at: "", length: Self.nameLength)
-        let repository = string("git_repository", in: members, at: "", length: Self.gitRepositoryLength)
-        if let repository, !FieldRules.isGitRepository(repository) {
-            report("git_repository", FieldMessage.gitRepository)
-        }
-        let stages = self.stages(in: members)
-        let parallel = self.parallel(in: members)
-        reportUnknownFields(in: members, at: "") { Self.topLevelFields.contains($0) ? nil : FieldMessage.unknownField }
-        guard errors.isEmpty, let name, let repository, let stages, let parallel else { return nil }
-        return PipelineDocument(name: name, gitRepository: repository, stages: stages, parallel: parallel)
+    /// The field names of API.md, packed for lookups.
+    enum Field {
+        static let name = JSONKey("name")
+        static let gitRepository = JSONKey("git_repository")
+        static let stages = JSONKey("stages")
+        static let parallel = JSONKey("parallel")
+        static let id = JSONKey("id")
+        static let type = JSONKey("type")
+        static let timeout = JSONKey("timeout")
+        static let command = JSONKey("command")
+        static let dockerfile = JSONKey("dockerfile")
+        static let tag = JSONKey("tag")
+        static let ecrRepository = JSONKey("ecr_repository")
+        static let k8sManifest = JSONKey("k8s_manifest")
+        static let cluster = JSONKey("cluster")
+        static let serverURL = JSONKey("server_url")
+        static let namespace = JSONKey("namespace")
     }
 
-    private mutating func stages(in members: Members) -> [Stage]? {
-        guard let value = Self.member("stages", in: members) else {
-            report("stages", FieldMessage.required)
+    let tape: JSONTape
+    private(set) var errors: [FieldError] = []
+    /// The canonical encoding written so far.
+    var output: JSONWriter
+    /// The run snapshot of each stage checked so far.
+    var runStages: [RunPlan.Stage] = []
+
+    init(tape: JSONTape) {
+        self.tape = tape
+        // The encoding is compact and only adds defaults, so it is rarely longer than the input.
+        output = JSONWriter(capacity: tape.input.count + 64)
+    }
+
+    /// The document the tape's root value describes, or `nil` when at least one error was recorded.
+    mutating func document() -> PipelineDocument? {
+        let root: Node = 0
+        guard tape.kind(at: root) == .object else {
+            report("$", FieldMessage.document(foundType: tape.typeName(at: root)))
             return nil
         }
-        guard case .array(let elements) = value else {
-            report("stages", FieldMessage.mustBeArray)
-            return nil
+        output.beginObject()
+        copyString(Field.name, of: root, at: "", length: Self.nameLength)
+        copyString(Field.gitRepository, of: root, at: "", length: Self.gitRepositoryLength, rule: .gitRepository)
+        copyStages(of: root)
+        let parallel = copyParallel(of: root)
+        reportUnknownFields(of: root, at: "", allowed: Self.topLevelFields)
+        guard errors.isEmpty, let parallel else { return nil }
+        return PipelineDocument(canonicalMembers: output.bytes, runStages: runStages, parallel: parallel)
+    }
+
+    private mutating func copyStages(of root: Node) {
+        guard let list = tape.member(Field.stages, of: root) else {
+            return report("stages", FieldMessage.required)
         }
-        if elements.count > Self.maximumStages {
+        guard tape.kind(at: list) == .array else {
+            return report("stages", FieldMessage.mustBeArray)
+        }
+        if tape.count(at: list) > Self.maximumStages {
             report("stages", FieldMessage.maximumStages(Self.maximumStages))
         }
-        var stages: [Stage] = []
-        stages.reserveCapacity(elements.count)
-        var valid = true
-        for (index, element) in elements.enumerated() {
-            if let stage = stage(from: element, at: "stages[\(index)]") {
-                stages.append(stage)
-            } else {
-                valid = false
-            }
+        runStages.reserveCapacity(tape.count(at: list))
+        tape.writeKey(list - 1, to: &output)
+        output.beginArray()
+        for (index, stage) in tape.elements(of: list).enumerated() {
+            copyStage(stage, at: "stages[\(index)]")
         }
-        reportDuplicateNames(in: elements)
-        return valid ? stages : nil
+        output.endArray()
+        reportDuplicateNames(in: list)
     }
 
-    private mutating func parallel(in members: Members) -> Bool? {
-        switch Self.member("parallel", in: members) {
-        case nil: return false
-        case .bool(let flag): return flag
-        default:
+    private mutating func copyParallel(of root: Node) -> Bool? {
+        guard let value = tape.member(Field.parallel, of: root) else {
+            output.raw(Self.defaultParallel)
+            return false
+        }
+        let kind = tape.kind(at: value)
+        guard kind == .true || kind == .false else {
             report("parallel", FieldMessage.mustBeBoolean)
             return nil
         }
+        copyMember(value)
+        return kind == .true
     }
 
+    private static let defaultParallel = Array(#""parallel":false"#.utf8)
+
     /// Names that occur more than once, compared with canonical equivalence (Swift's `==`).
-    /// At most 100 stages: comparing pairs (fast for the usual ASCII names) beats hashing each
-    /// name with Unicode normalisation.
-    private mutating func reportDuplicateNames(in elements: [JSONValue]) {
-        let names = elements.map { $0.objectMembers.flatMap { Self.member("name", in: $0)?.stringValue } }
-        var reported = Array(repeating: false, count: names.count)
+    /// At most 100 stages: comparing pairs beats hashing each name with Unicode normalisation.
+    private mutating func reportDuplicateNames(in list: Node) {
+        let names = tape.elements(of: list).map { stage -> ArraySlice<UInt8>? in
+            guard tape.kind(at: stage) == .object, let name = tape.member(Field.name, of: stage),
+                  tape.kind(at: name) == .string else { return nil }
+            return tape.stringBytes(at: name)
+        }
+        var reported = Set<Int>()
         for first in names.indices {
-            guard let name = names[first], !reported[first] else { continue }
+            guard let name = names[first], !reported.contains(first) else { continue }
             var found = [first]
-            for later in (first + 1)..<names.count where names[later] == name {
-                found.append(later)
-                reported[later] = true
+            for later in (first + 1)..<names.count {
+                if let other = names[later], Self.isSameName(name, other) {
+                    found.append(later)
+                    reported.insert(later)
+                }
             }
             if found.count > 1 {
-                report("stages", FieldMessage.duplicateStageName(name, paths: found.map { "stages[\($0)]" }))
+                let text = String(decoding: name, as: UTF8.self)
+                report("stages", FieldMessage.duplicateStageName(text, paths: found.map { "stages[\($0)]" }))
             }
         }
+    }
+
+    /// Equal bytes are the same name; different bytes can still be canonically equivalent, but
+    /// only if one of them is not ASCII.
+    private static func isSameName(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+        if a == b { return true }
+        if a.allSatisfy({ $0 < 0x80 }) && b.allSatisfy({ $0 < 0x80 }) { return false }
+        return String(decoding: a, as: UTF8.self) == String(decoding: b, as: UTF8.self)
     }
 
     // MARK: - Shared field helpers
@@ -93,38 +141,51 @@ struct DocumentValidator {
         parent.isEmpty ? key : parent + "." + key
     }
 
-    static func member(_ key: String, in members: Members) -> JSONValue? {
-        members.first { $0.key == key }?.value
-    }
-
-    /// A required string field; `length` counts Unicode scalars.
-    mutating func string(
-        _ key: String, in members: Members, at parent: String, length: ClosedRange<Int>? = nil
-    ) -> String? {
-        // The field path is built only for a report: most documents are valid.
-        guard let value = Self.member(key, in: members) else {
-            report(Self.path(parent, key), FieldMessage.required)
+    /// Checks the required string field `key` (its type, then its length in Unicode scalars,
+    /// then `rule`) and copies it to the output. The parent path is built only for a report:
+    /// most documents are valid.
+    @discardableResult
+    mutating func copyString(
+        _ key: JSONKey, of object: Node, at parent: @autoclosure () -> String,
+        length: ClosedRange<Int>? = nil, rule: FieldRule? = nil
+    ) -> Node? {
+        guard let value = tape.member(key, of: object) else {
+            report(Self.path(parent(), key.description), FieldMessage.required)
             return nil
         }
-        guard let text = value.stringValue else {
-            report(Self.path(parent, key), FieldMessage.mustBeString)
+        guard tape.kind(at: value) == .string else {
+            report(Self.path(parent(), key.description), FieldMessage.mustBeString)
             return nil
         }
-        if let length, !length.contains(text.unicodeScalars.count) {
-            report(Self.path(parent, key), FieldMessage.length(length))
-            return nil
-        }
-        return text
-    }
-
-    /// Reports each member whose key `verdict` returns a message for.
-    mutating func reportUnknownFields(
-        in members: Members, at parent: String, verdict: (String) -> String?
-    ) {
-        for member in members {
-            if let message = verdict(member.key) {
-                report(Self.path(parent, member.key), message)
+        let text = tape.stringBytes(at: value)
+        if let length {
+            // Each scalar has exactly one byte that is not a continuation byte (10xxxxxx).
+            guard length.contains(text.count { $0 & 0xC0 != 0x80 }) else {
+                report(Self.path(parent(), key.description), FieldMessage.length(length))
+                return nil
             }
+        }
+        if let rule, !rule.accepts(text) {
+            report(Self.path(parent(), key.description), rule.message)
+            return nil
+        }
+        copyMember(value)
+        return value
+    }
+
+    /// Writes the member whose value is at `value` (its key sits just before it) to the output.
+    mutating func copyMember(_ value: Node) {
+        tape.writeKey(value - 1, to: &output)
+        tape.write(value, to: &output)
+    }
+
+    /// Reports each member whose key is not in `allowed`, with the sentence `message` gives for it.
+    mutating func reportUnknownFields(
+        of object: Node, at parent: @autoclosure () -> String, allowed: [JSONKey],
+        message: (JSONKey) -> String = { _ in FieldMessage.unknownField }
+    ) {
+        for member in tape.members(of: object) where !allowed.contains(tape.key(at: member.key)) {
+            report(Self.path(parent(), tape.string(at: member.key)!), message(tape.key(at: member.key)))
         }
     }
 }

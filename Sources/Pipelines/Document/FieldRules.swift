@@ -1,14 +1,31 @@
+/// A format check on a string field and the sentence reported when the check fails.
+struct FieldRule: Sendable {
+    let accepts: @Sendable (ArraySlice<UInt8>) -> Bool
+    let message: String
+
+    static let gitRepository = FieldRule(accepts: FieldRules.isGitRepository, message: FieldMessage.gitRepository)
+    static let ecrRepository = FieldRule(accepts: FieldRules.isECRRepository, message: FieldMessage.ecrRepository)
+    static let clusterName = FieldRule(accepts: FieldRules.isClusterName, message: FieldMessage.clusterName)
+    static let serverURL = FieldRule(
+        accepts: { FieldRules.isURL($0, schemes: FieldRules.httpSchemes) }, message: FieldMessage.serverURL)
+    static let stageName = FieldRule(
+        accepts: { !FieldRules.startsWithDecimalDigit($0) }, message: FieldMessage.stageNameStartsWithDigit)
+    static let command = FieldRule(
+        accepts: { $0.count <= maximumCommandBytes }, message: FieldMessage.maximumBytes(maximumCommandBytes))
+
+    static let maximumCommandBytes = 64 * 1024
+}
+
 /// Hand-written matchers for the string formats of API.md (no regex engine, no Foundation).
-/// Each works on UTF-8 bytes, so a trailing newline or any stray byte fails the match. The
-/// bytes are copied into an array first: slicing an `ArraySlice` costs a fraction of walking
-/// `String.UTF8View` indices, and these run for every field of every write.
+/// Each works on the UTF-8 bytes of the field, so a trailing newline or any stray byte fails
+/// the match.
 enum FieldRules {
     static let gitSchemes = ["https", "http", "ssh", "git"]
     static let httpSchemes = ["https", "http"]
 
     /// `^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/[a-zA-Z0-9-_]+$` with ASCII digits.
-    static func isECRRepository(_ text: String) -> Bool {
-        var rest = Array(text.utf8)[...]
+    static func isECRRepository(_ text: ArraySlice<UInt8>) -> Bool {
+        var rest = text
         guard rest.count > 12, rest.prefix(12).allSatisfy(isASCIIDigit) else { return false }
         rest = rest.dropFirst(12)
         guard consume(".dkr.ecr.", from: &rest) else { return false }
@@ -20,31 +37,29 @@ enum FieldRules {
     }
 
     /// `^[a-zA-Z0-9-_]+$`
-    static func isClusterName(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy(isNameByte)
+    static func isClusterName(_ text: ArraySlice<UInt8>) -> Bool {
+        !text.isEmpty && text.allSatisfy(isNameByte)
     }
 
     /// `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`, at most 63 characters.
-    static func isDNSLabel(_ text: String) -> Bool {
-        let bytes = text.utf8
-        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
+    static func isDNSLabel(_ text: ArraySlice<UInt8>) -> Bool {
+        guard let first = text.first, let last = text.last, text.count <= 63 else { return false }
         return isLowerAlphanumeric(first) && isLowerAlphanumeric(last)
-            && bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+            && text.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
     }
 
     /// A `scheme://[userinfo@]host[:port][/...]` URL with a non-empty host, or for git also
     /// scp-like `user@host:path`.
-    static func isGitRepository(_ text: String) -> Bool {
+    static func isGitRepository(_ text: ArraySlice<UInt8>) -> Bool {
         isURL(text, schemes: gitSchemes) || isSCPLike(text)
     }
 
-    static func isURL(_ text: String, schemes: [String]) -> Bool {
-        let bytes = Array(text.utf8)[...]
-        guard bytes.allSatisfy(isVisible), let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
+    static func isURL(_ text: ArraySlice<UInt8>, schemes: [String]) -> Bool {
+        guard text.allSatisfy(isVisible), let colon = text.firstIndex(of: UInt8(ascii: ":")) else {
             return false
         }
-        let scheme = bytes[..<colon]
-        var rest = bytes[colon...]
+        let scheme = text[..<colon]
+        var rest = text[colon...]
         guard schemes.contains(where: { scheme.elementsEqual($0.utf8) { lowercased($0) == $1 } }),
               consume("://", from: &rest) else { return false }
         let authority = rest.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
@@ -53,13 +68,12 @@ enum FieldRules {
     }
 
     /// `user@host:path` where user and host contain no `@`, `:` or `/`, and path is non-empty.
-    static func isSCPLike(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)[...]
-        guard bytes.allSatisfy(isVisible), let at = bytes.firstIndex(of: UInt8(ascii: "@")) else {
+    static func isSCPLike(_ text: ArraySlice<UInt8>) -> Bool {
+        guard text.allSatisfy(isVisible), let at = text.firstIndex(of: UInt8(ascii: "@")) else {
             return false
         }
-        let user = bytes[..<at]
-        let afterAt = bytes[bytes.index(after: at)...]
+        let user = text[..<at]
+        let afterAt = text[text.index(after: at)...]
         guard let colon = afterAt.firstIndex(of: UInt8(ascii: ":")) else { return false }
         let host = afterAt[..<colon]
         let path = afterAt[afterAt.index(after: colon)...]
@@ -69,9 +83,13 @@ enum FieldRules {
         return plain(user) && plain(host) && !path.isEmpty
     }
 
-    /// A Unicode decimal digit (what `\d` matches in a Unicode-aware regex).
-    static func isDecimalDigit(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.numericType == .decimal
+    /// Whether the first character is a Unicode decimal digit (what `\d` matches in a
+    /// Unicode-aware regex), not only 0–9.
+    static func startsWithDecimalDigit(_ text: ArraySlice<UInt8>) -> Bool {
+        guard let first = text.first else { return false }
+        if first < 0x80 { return isASCIIDigit(first) }
+        let scalar = String(decoding: text.prefix(4), as: UTF8.self).unicodeScalars.first
+        return scalar?.properties.numericType == .decimal
     }
 
     // MARK: - Byte classes

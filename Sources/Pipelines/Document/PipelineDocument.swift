@@ -1,73 +1,53 @@
-/// A validated pipeline configuration: what `POST`/`PUT /v1/pipelines` accept and `GET` returns.
-/// Values only come from `decode(_:)` (or tests), so every instance satisfies the API.md rules.
+/// A validated pipeline configuration, held in its canonical wire form: what `POST` and `PUT
+/// /v1/pipelines` accept and `GET` returns. Only `decode(_:)` makes one, so every instance
+/// satisfies the rules of API.md.
+///
+/// Why bytes and not a typed model: the service stores documents and hands them back, and the
+/// only fields it acts on are each stage's name, type and timeout (what a run needs). Keeping
+/// the canonical JSON lets a write be validated and encoded in one pass over the request body,
+/// and a read copy bytes; a model of every field would be built on each write only to be
+/// encoded again and thrown away.
 package struct PipelineDocument: Sendable, Equatable {
-    /// Display name, 1–200 Unicode scalars.
-    package var name: String
-    /// The repository URL or scp-like address, stored exactly as given.
-    package var gitRepository: String
-    /// The stages in execution order (0–100, unique names).
-    package var stages: [Stage]
-    /// Whether all stages start at once instead of one after another.
-    package var parallel: Bool
-
-    package init(name: String, gitRepository: String, stages: [Stage], parallel: Bool = false) {
-        self.name = name
-        self.gitRepository = gitRepository
-        self.stages = stages
-        self.parallel = parallel
-    }
-}
-
-/// One step of a pipeline; runs snapshot its name, type and timeout when triggered.
-package struct Stage: Sendable, Equatable {
-    /// The three stage types and the fields each one owns.
-    package enum Kind: Sendable, Equatable {
-        case run(command: String)
-        case build(dockerfile: String, tag: String, ecrRepository: String)
-        /// The manifest is arbitrary JSON kept exactly as sent (member order, number literals).
-        case deploy(k8sManifest: JSONValue, cluster: Cluster)
-    }
-
-    /// Timeout applied when a stage does not name one.
+    /// Timeout of a stage that names none, in seconds.
     package static let defaultTimeout = 600
-    /// Accepted timeouts in seconds (one second to 30 days).
+    /// Accepted stage timeouts in seconds (one second to 30 days).
     package static let timeoutRange = 1...2_592_000
-
-    /// Unique within its pipeline (canonically equivalent spellings count as equal).
-    package var name: String
-    package var kind: Kind
-    /// Seconds a started stage may run before it times out.
-    package var timeout: Int
-
-    package init(name: String, kind: Kind, timeout: Int = Stage.defaultTimeout) {
-        self.name = name
-        self.kind = kind
-        self.timeout = timeout
-    }
-
-    /// The wire name of the stage type: `Run`, `Build` or `Deploy`.
-    package var typeName: String {
-        switch kind {
-        case .run: "Run"
-        case .build: "Build"
-        case .deploy: "Deploy"
-        }
-    }
-}
-
-/// The Kubernetes cluster a `Deploy` stage targets.
-package struct Cluster: Sendable, Equatable {
-    /// Namespace used when the document gives none (absent, `null` or `""`).
+    /// Namespace of a `Deploy` cluster that names none (absent, `null` or `""`).
     package static let defaultNamespace = "default"
 
-    package var name: String
-    /// An http(s) URL, stored as given.
-    package var serverURL: String
-    package var namespace: String
+    /// The canonical encoding up to its last member, `{"name":…,"parallel":false`, without
+    /// `id` and the closing brace: key order `name, git_repository, stages, parallel`, defaults
+    /// filled in, no insignificant whitespace, `k8s_manifest` with its members and number
+    /// literals as sent.
+    let canonicalMembers: [UInt8]
+    /// Each stage's name, type and timeout, in order: what a trigger snapshots.
+    package let runStages: [RunPlan.Stage]
+    /// Whether all stages start at once instead of one after another.
+    package let parallel: Bool
 
-    package init(name: String, serverURL: String, namespace: String = Cluster.defaultNamespace) {
-        self.name = name
-        self.serverURL = serverURL
-        self.namespace = namespace
+    /// Parses and validates a request body. Top-level `id` is ignored so a GET body can be PUT back.
+    package static func decode(_ bytes: [UInt8]) -> Result<PipelineDocument, DocumentError> {
+        let tape: JSONTape
+        do {
+            tape = try JSONReader.tape(bytes)
+        } catch {
+            return .failure(.malformed(offset: error.offset, reason: error.reason))
+        }
+        var validator = DocumentValidator(tape: tape)
+        guard let document = validator.document() else {
+            return .failure(.invalid(validator.errors))
+        }
+        return .success(document)
+    }
+
+    /// The GET body of this document stored under `id`, in a buffer of about its size (stored
+    /// bodies are most of the registry's memory, so no slack is kept).
+    package func encoded(id: String) -> [UInt8] {
+        var writer = JSONWriter(capacity: canonicalMembers.count + id.utf8.count + #","id":""}"#.utf8.count)
+        writer.raw(canonicalMembers)  // an open object: the next key gets its comma
+        writer.key("id")
+        writer.string(id)
+        writer.endObject()
+        return writer.bytes
     }
 }

@@ -1,39 +1,51 @@
 /// String scanning: escapes, surrogate pairs and UTF-8 validation, each failure at its offset.
 extension JSONReader {
-    /// Parses the string starting at the opening quote under `position`. Strings without
-    /// escapes (the common case) are copied once, straight from the input.
-    mutating func parseString() throws(JSONSyntaxError) -> String {
+    /// Reads the string starting at the opening quote under `position` and records its token.
+    /// A string without escapes (the common case) stays where it is in the input; one with
+    /// escapes is decoded into the tape's `unescaped` buffer.
+    mutating func parseString() throws(JSONSyntaxError) {
         position += 1
         let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
+        let input = bytes  // a local copy (shares storage): its span does not borrow `self`
+        let span = input.span
+        while position < span.count {
+            let byte = span[position]
             if byte == UInt8(ascii: "\"") {
+                appendToken(.string, from: start)
                 position += 1
-                return String(decoding: bytes[start..<position - 1], as: UTF8.self)
+                return
             }
             if byte == UInt8(ascii: "\\") { break }
-            try skipCharacter(byte)
+            if byte >= 0x20 && byte < 0x80 {
+                position += 1  // printable ASCII, the usual byte: nothing to check
+            } else {
+                try skipCharacter(byte)
+            }
         }
         guard position < bytes.count else { throw error("unterminated string") }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: bytes[start..<position])
-        return try parseEscapedRemainder()
+        let decodedStart = tape.unescaped.count
+        tape.unescaped.append(contentsOf: bytes[start..<position])
+        try parseEscapedRemainder()
+        let index = UInt32(tape.tokens.count)
+        tape.tokens.append(JSONTape.Token(
+            kind: .string, isUnescaped: true,
+            start: UInt32(decodedStart), end: UInt32(tape.unescaped.count), next: index + 1))
     }
 
-    /// Continues a string after its first backslash, building it in `scratch`.
-    private mutating func parseEscapedRemainder() throws(JSONSyntaxError) -> String {
+    /// Continues a string after its first backslash, decoding it into `tape.unescaped`.
+    private mutating func parseEscapedRemainder() throws(JSONSyntaxError) {
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                return String(decoding: scratch, as: UTF8.self)
+                return
             case UInt8(ascii: "\\"):
                 try parseEscape()
             default:
                 let start = position
                 try skipCharacter(byte)
-                scratch.append(contentsOf: bytes[start..<position])
+                tape.unescaped.append(contentsOf: bytes[start..<position])
             }
         }
         throw error("unterminated string")
@@ -74,7 +86,7 @@ extension JSONReader {
         position += continuation + 1
     }
 
-    /// Decodes the escape under `position` into `scratch`.
+    /// Decodes the escape under `position` into `tape.unescaped`.
     private mutating func parseEscape() throws(JSONSyntaxError) {
         let start = position
         guard position + 1 < bytes.count else { throw error("unterminated string") }
@@ -90,12 +102,12 @@ extension JSONReader {
         case UInt8(ascii: "t"): replacement = 0x09
         case UInt8(ascii: "u"):
             let scalar = try parseUnicodeEscape(start: start)
-            scratch.append(contentsOf: UTF8.encode(scalar)!)
+            tape.unescaped.append(contentsOf: UTF8.encode(scalar)!)
             return
         default:
             throw error("invalid escape sequence")
         }
-        scratch.append(replacement)
+        tape.unescaped.append(replacement)
         position += 2
     }
 

@@ -1,6 +1,7 @@
 /// Our own strict JSON reader (RFC 8259): one pass over the bytes, no Foundation, and every
 /// rejection carries the byte offset. It refuses what a lenient decoder would silently resolve:
 /// repeated keys, nesting deeper than `maxDepth`, invalid UTF-8, lone surrogate escapes.
+/// It writes a `JSONTape`; `parse(_:)` turns that into a `JSONValue` tree.
 package struct JSONReader {
     /// Deepest nesting accepted: the outermost value is level 1 and each `{` or `[` opens one more.
     package static let maxDepth = 64
@@ -8,118 +9,141 @@ package struct JSONReader {
     let bytes: [UInt8]
     var position = 0
     var depth = 0
-    /// Reused buffer for strings that contain escapes.
-    var scratch: [UInt8] = []
+    var tape: JSONTape
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
+        tape = JSONTape(input: bytes)
     }
 
-    /// Parses exactly one JSON value filling `bytes` (surrounding whitespace allowed).
-    package static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+    /// Reads exactly one JSON value filling `bytes` (surrounding whitespace allowed).
+    package static func tape(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONTape {
         var reader = JSONReader(bytes: bytes)
+        guard bytes.count < UInt32.max else { throw reader.error("input larger than 4 GiB") }
         reader.skipWhitespace()
-        let value = try reader.parseValue()
+        try reader.parseValue()
         reader.skipWhitespace()
         guard reader.position == bytes.count else {
             throw reader.error("unexpected data after the JSON value")
         }
-        return value
+        return reader.tape
+    }
+
+    /// Parses exactly one JSON value filling `bytes` into a tree.
+    package static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        try tape(bytes).value(at: 0)
     }
 
     // MARK: - Values
 
-    mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+    mutating func parseValue() throws(JSONSyntaxError) {
         guard position < bytes.count else { throw error("unexpected end of input") }
+        let start = position
         switch bytes[position] {
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case UInt8(ascii: "{"): try parseObject()
+        case UInt8(ascii: "["): try parseArray()
+        case UInt8(ascii: "\""): try parseString()
+        case UInt8(ascii: "t"): try expectLiteral("true"); appendToken(.true, from: start)
+        case UInt8(ascii: "f"): try expectLiteral("false"); appendToken(.false, from: start)
+        case UInt8(ascii: "n"): try expectLiteral("null"); appendToken(.null, from: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try parseNumber()
+            appendToken(.number, from: start)
         default: throw unexpectedByte(expecting: "a JSON value")
         }
     }
 
-    private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
-        try enterContainer()
-        var members: [(key: String, value: JSONValue)] = []
+    private mutating func parseObject() throws(JSONSyntaxError) {
+        let object = try enterContainer(.object)
         skipWhitespace()
-        if try consumeIf(UInt8(ascii: "}")) {
-            depth -= 1
-            return .object(members)
-        }
-        var seenKeys: Set<String> = []
+        if try consumeIf(UInt8(ascii: "}")) { return leaveContainer(object) }
+        var seenKeys: Set<[UInt8]> = []
         while true {
             guard position < bytes.count else { throw error("unexpected end of input") }
             guard bytes[position] == UInt8(ascii: "\"") else {
                 throw unexpectedByte(expecting: "a string key")
             }
             let keyOffset = position
-            let key = try parseString()
-            if isDuplicate(key, in: members, seen: &seenKeys) {
-                throw JSONSyntaxError(offset: keyOffset, reason: "duplicate key \"\(key)\"")
+            let key = tape.tokens.count
+            try parseString()
+            tape.tokens[key].key = JSONKey(bytes: tape.stringBytes(at: key))
+            if isDuplicate(key: key, in: object, seen: &seenKeys) {
+                let name = String(decoding: tape.stringBytes(at: key), as: UTF8.self)
+                throw JSONSyntaxError(offset: keyOffset, reason: "duplicate key \"\(name)\"")
             }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), expecting: "':' after an object key")
             skipWhitespace()
-            members.append((key, try parseValue()))
+            try parseValue()
+            tape.tokens[object].count += 1
             skipWhitespace()
             if try consumeIf(UInt8(ascii: "}")) { break }
             try expect(UInt8(ascii: ","), expecting: "',' or '}'")
             skipWhitespace()
         }
-        depth -= 1
-        return .object(members)
+        leaveContainer(object)
     }
 
-    private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
-        try enterContainer()
-        var elements: [JSONValue] = []
+    private mutating func parseArray() throws(JSONSyntaxError) {
+        let array = try enterContainer(.array)
         skipWhitespace()
-        if try consumeIf(UInt8(ascii: "]")) {
-            depth -= 1
-            return .array(elements)
-        }
+        if try consumeIf(UInt8(ascii: "]")) { return leaveContainer(array) }
         while true {
-            elements.append(try parseValue())
+            try parseValue()
+            tape.tokens[array].count += 1
             skipWhitespace()
             if try consumeIf(UInt8(ascii: "]")) { break }
             try expect(UInt8(ascii: ","), expecting: "',' or ']'")
             skipWhitespace()
         }
-        depth -= 1
-        return .array(elements)
+        leaveContainer(array)
     }
 
     /// Keys compare by their UTF-8 bytes (RFC 8259 compares code units), not by Unicode
-    /// canonical equivalence. Small objects scan linearly; large ones use a set as a filter.
-    private func isDuplicate(
-        _ key: String, in members: [(key: String, value: JSONValue)], seen: inout Set<String>
-    ) -> Bool {
-        if members.count < 16 {
-            // `==` rejects most keys fast; the byte comparison decides canonical look-alikes.
-            return members.contains { $0.key == key && $0.key.utf8.elementsEqual(key.utf8) }
+    /// canonical equivalence. Small objects scan their earlier keys; large ones keep a set.
+    private func isDuplicate(key: JSONTape.Index, in object: JSONTape.Index, seen: inout Set<[UInt8]>) -> Bool {
+        let earlierCount = tape.count(at: object)
+        let name = tape.stringBytes(at: key)
+        if earlierCount < 16 {
+            let code = tape.key(at: key)
+            var earlier = object + 1
+            for _ in 0..<earlierCount {
+                // Equal codes mean equal keys, except for long keys, which all share one code.
+                if tape.key(at: earlier) == code, tape.stringBytes(at: earlier) == name { return true }
+                earlier = Int(tape.tokens[earlier + 1].next)
+            }
+            return false
         }
-        if seen.isEmpty { seen = Set(members.map(\.key)) }
-        guard !seen.insert(key).inserted else { return false }
-        return members.contains { $0.key.utf8.elementsEqual(key.utf8) }
+        if seen.isEmpty { seen = Set(tape.members(of: object).map { Array(tape.stringBytes(at: $0.key)) }) }
+        return !seen.insert(Array(name)).inserted
     }
 
-    private mutating func enterContainer() throws(JSONSyntaxError) {
+    /// Opens an object or array: its token is written now and completed by `leaveContainer`.
+    private mutating func enterContainer(_ kind: JSONTape.Kind) throws(JSONSyntaxError) -> JSONTape.Index {
         depth += 1
         guard depth <= Self.maxDepth else {
             throw error("nesting deeper than \(Self.maxDepth) levels")
         }
+        appendToken(kind, from: position)
         position += 1
+        return tape.tokens.count - 1
+    }
+
+    private mutating func leaveContainer(_ container: JSONTape.Index) {
+        depth -= 1
+        tape.tokens[container].end = UInt32(position)
+        tape.tokens[container].next = UInt32(tape.tokens.count)
+    }
+
+    /// Records a value that ended at `position`.
+    mutating func appendToken(_ kind: JSONTape.Kind, from start: Int) {
+        let index = UInt32(tape.tokens.count)
+        tape.tokens.append(JSONTape.Token(kind: kind, start: UInt32(start), end: UInt32(position), next: index + 1))
     }
 
     // MARK: - Numbers and literals
 
-    private mutating func parseNumber() throws(JSONSyntaxError) -> JSONNumber {
-        let start = position
+    private mutating func parseNumber() throws(JSONSyntaxError) {
         _ = try consumeIf(UInt8(ascii: "-"))
         guard position < bytes.count, isDigit(bytes[position]) else {
             throw unexpectedByte(expecting: "a digit")
@@ -142,7 +166,6 @@ package struct JSONReader {
             }
             try requireDigits()
         }
-        return JSONNumber(literal: String(decoding: bytes[start..<position], as: UTF8.self))
     }
 
     private mutating func requireDigits() throws(JSONSyntaxError) {

@@ -31,12 +31,17 @@ extension Int {
     /// The integer a JSON number denotes when it is written as an integer (no fraction, no
     /// exponent) and fits in `Int`; `nil` otherwise, so `600.0` and `6e2` are not integers.
     package init?(exactly number: JSONNumber) {
-        var utf8 = number.literal.utf8[...]
-        let negative = utf8.first == UInt8(ascii: "-")
-        if negative { utf8 = utf8.dropFirst() }
-        guard !utf8.isEmpty else { return nil }
+        self.init(exactlyLiteral: number.literal.utf8)
+    }
+
+    /// `init(exactly:)` on the bytes of a number literal.
+    init?(exactlyLiteral literal: some Collection<UInt8>) {
+        var digits = literal[...]
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
+        guard !digits.isEmpty else { return nil }
         var magnitude = 0
-        for byte in utf8 {
+        for byte in digits {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
             let digit = Int(byte &- UInt8(ascii: "0"))
             let (shifted, overflowA) = magnitude.multipliedReportingOverflow(by: 10)

@@ -49,6 +49,21 @@ package struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Writes UTF-8 bytes (already validated) as a string.
+    package mutating func string(utf8 text: ArraySlice<UInt8>) {
+        separate()
+        appendQuoted(text)
+        needsComma = true
+    }
+
+    /// `key(_:)` for a key held as UTF-8 bytes.
+    package mutating func key(utf8 name: ArraySlice<UInt8>) {
+        separate()
+        appendQuoted(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
     /// Writes `text` as a string, or `null` when it is absent.
     package mutating func string(_ text: String?) {
         guard let text else { return null() }
@@ -77,6 +92,13 @@ package struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Writes a number literal the caller took from valid JSON, byte for byte.
+    package mutating func number(literal: ArraySlice<UInt8>) {
+        separate()
+        bytes.append(contentsOf: literal)
+        needsComma = true
+    }
+
     package mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
@@ -89,11 +111,27 @@ package struct JSONWriter: Sendable {
         needsComma = true
     }
 
-    /// Writes an already-encoded JSON value (e.g. a stored document) as the next value.
+    /// Writes an already-encoded JSON value (e.g. a stored document), or a whole `"key":value`
+    /// member, as the next item.
     package mutating func raw(_ json: [UInt8]) {
         separate()
         bytes.append(contentsOf: json)
         needsComma = true
+    }
+
+    /// `raw(_:)` for bytes copied out of valid JSON.
+    package mutating func raw(_ json: ArraySlice<UInt8>) {
+        separate()
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
+    /// Writes an already-encoded key (quotes included) and its colon.
+    package mutating func rawKey(_ quotedKey: ArraySlice<UInt8>) {
+        separate()
+        bytes.append(contentsOf: quotedKey)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
     }
 
     /// Writes a whole tree, keeping member order and number literals.
@@ -122,24 +160,38 @@ package struct JSONWriter: Sendable {
     }
 
     /// Escapes `"`, `\` and control characters; everything else is copied as UTF-8. The usual
-    /// string needs no escape: it is copied and checked in the same pass, and only a string that
-    /// turns out to need one is written again byte by byte.
+    /// string needs no escape: one scan says so and it is then copied in one piece.
     private mutating func appendQuoted(_ text: String) {
-        let start = bytes.count
-        bytes.append(UInt8(ascii: "\""))
-        let utf8 = text.utf8.span
-        var clean = true
-        bytes.append(addingCapacity: utf8.count + 1) { output in
-            for index in utf8.indices {
-                let byte = utf8[index]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { clean = false }
-                output.append(byte)
-            }
-            output.append(UInt8(ascii: "\""))
+        if Self.needsEscaping(text.utf8.span) {
+            appendEscaped(text.utf8)
+        } else {
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
         }
-        if clean { return }
-        bytes.removeSubrange((start + 1)...)
-        for byte in text.utf8 {
+    }
+
+    private mutating func appendQuoted(_ text: ArraySlice<UInt8>) {
+        if Self.needsEscaping(text.span) {
+            appendEscaped(text)
+        } else {
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: text)
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+
+    private static func needsEscaping(_ utf8: Span<UInt8>) -> Bool {
+        for index in utf8.indices {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+        }
+        return false
+    }
+
+    private mutating func appendEscaped(_ utf8: some Sequence<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
             case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])

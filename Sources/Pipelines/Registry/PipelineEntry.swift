@@ -1,12 +1,9 @@
 /// Everything the registry keeps for one pipeline. Runs (and anything else that lives as long
 /// as the pipeline) are meant to hang off this entry, so deleting the pipeline removes them too.
 ///
-/// Memory: only the encoded body is kept, not the parsed `PipelineDocument`. Measured with
-/// 100,000 copies of the API.md 3-stage sample, the body costs ~600 bytes per entry and
-/// the parsed document (strings, stage array, `k8s_manifest` tree) another ~750, which would
-/// push the server past its 150 MB budget. The body is the source of truth; `document` decodes
-/// it again for the rare callers that need the whole model. Triggers, which are frequent, use
-/// the small `runStages` snapshot instead.
+/// Memory: the GET body is the document (see `PipelineDocument`); with the run snapshot it is
+/// about 800 bytes for the API.md 3-stage sample, which keeps 100,000 pipelines inside the
+/// 150 MB budget.
 package struct PipelineEntry: Sendable {
     package let id: PipelineID
     /// Position in creation order; the basis of list cursors.
@@ -23,9 +20,9 @@ package struct PipelineEntry: Sendable {
     init(id: PipelineID, sequence: UInt64, document: PipelineDocument, version: UInt64) {
         self.id = id
         self.sequence = sequence
-        self.body = Self.storedBody(of: document, id: id)
+        body = document.encoded(id: id.description)
         self.version = version
-        runStages = Self.runStages(of: document)
+        runStages = document.runStages
         parallel = document.parallel
     }
 
@@ -34,41 +31,19 @@ package struct PipelineEntry: Sendable {
         RunPlan(pipelineID: id.description, parallel: parallel, stages: runStages)
     }
 
-    private static func runStages(of document: PipelineDocument) -> [RunPlan.Stage] {
-        document.stages.map { RunPlan.Stage(name: $0.name, type: $0.typeName, timeout: $0.timeout) }
-    }
-
     /// The strong, quoted ETag of the current version; a PUT's ETag equals the next GET's.
     package var etag: String {
         EntityTag.forVersion(version)
     }
 
-    /// The stored document, decoded from `body` (which was encoded from a valid document).
-    package var document: PipelineDocument {
-        switch PipelineDocument.decode(body) {
-        case .success(let document): return document
-        case .failure(let error): preconditionFailure("stored body no longer decodes: \(error)")
-        }
-    }
-
     /// The entry after a full replacement of its document.
     func replacing(with document: PipelineDocument, version: UInt64) -> PipelineEntry {
         var copy = self
-        copy.body = Self.storedBody(of: document, id: id)
+        copy.body = document.encoded(id: id.description)
         copy.version = version
-        copy.runStages = Self.runStages(of: document)
+        copy.runStages = document.runStages
         copy.parallel = document.parallel
         return copy
-    }
-
-    /// The encoded document in a buffer of exactly its size: the writer's buffer grows by
-    /// doubling, and keeping that slack would cost ~400 bytes per stored pipeline.
-    private static func storedBody(of document: PipelineDocument, id: PipelineID) -> [UInt8] {
-        let encoded = document.encoded(id: id.description)
-        var exact: [UInt8] = []
-        exact.reserveCapacity(encoded.count)
-        exact.append(contentsOf: encoded)
-        return exact
     }
 }
 
