@@ -43,7 +43,9 @@ package struct ChaChaRandom: RandomNumberGenerator, Sendable {
 
     /// The ChaCha20 block function: 64 bytes of keystream as 16 little-endian words.
     static func block(key: [UInt32], counter: UInt32, nonce: [UInt32]) -> [UInt32] {
-        let initial: [UInt32] = [0x6170_7865, 0x3320_646E, 0x7962_2D32, 0x6B20_6574] + key + [counter] + nonce
+        let words = [0x6170_7865, 0x3320_646E, 0x7962_2D32, 0x6B20_6574] + key + [counter] + nonce
+        // A fixed-size value, not an array: the rounds index it 640 times per block.
+        let initial = InlineArray<16, UInt32> { words[$0] }
         var state = initial
         func quarterRound(_ a: Int, _ b: Int, _ c: Int, _ d: Int) {
             state[a] = state[a] &+ state[b]; state[d] ^= state[a]; state[d] = state[d].rotatedLeft(16)
@@ -55,8 +57,7 @@ package struct ChaChaRandom: RandomNumberGenerator, Sendable {
             quarterRound(0, 4, 8, 12); quarterRound(1, 5, 9, 13); quarterRound(2, 6, 10, 14); quarterRound(3, 7, 11, 15)
             quarterRound(0, 5, 10, 15); quarterRound(1, 6, 11, 12); quarterRound(2, 7, 8, 13); quarterRound(3, 4, 9, 14)
         }
-        for index in state.indices { state[index] = state[index] &+ initial[index] }
-        return state
+        return (0..<16).map { state[$0] &+ initial[$0] }
     }
 }
 
