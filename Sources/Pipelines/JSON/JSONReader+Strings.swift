@@ -6,21 +6,17 @@ extension JSONReader {
     mutating func parseString() throws(JSONSyntaxError) {
         position += 1
         let start = position
-        let input = bytes  // a local copy (shares storage): its span does not borrow `self`
-        let span = input.span
-        while position < span.count {
-            let byte = span[position]
+        while true {
+            position = Self.endOfPrintableASCII(in: bytes.span, from: position)
+            guard position < bytes.count else { break }
+            let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 appendToken(.string, from: start)
                 position += 1
                 return
             }
             if byte == UInt8(ascii: "\\") { break }
-            if byte >= 0x20 && byte < 0x80 {
-                position += 1  // printable ASCII, the usual byte: nothing to check
-            } else {
-                try skipCharacter(byte)
-            }
+            try skipCharacter(byte)
         }
         guard position < bytes.count else { throw error("unterminated string") }
         let decodedStart = tape.unescaped.count
@@ -30,6 +26,18 @@ extension JSONReader {
         tape.tokens.append(JSONTape.Token(
             kind: .string, isUnescaped: true,
             start: UInt32(decodedStart), end: UInt32(tape.unescaped.count), next: index + 1))
+    }
+
+    /// The index of the first byte at or after `start` that is not printable ASCII other than a
+    /// quote or backslash: the bytes a string scan can pass over without a second look.
+    private static func endOfPrintableASCII(in input: Span<UInt8>, from start: Int) -> Int {
+        var index = start
+        while index < input.count {
+            let byte = input[index]
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { break }
+            index += 1
+        }
+        return index
     }
 
     /// Continues a string after its first backslash, decoding it into `tape.unescaped`.

@@ -1,33 +1,42 @@
 /// Pipelines in creation order, for cursor pagination that stays stable while pipelines are
 /// deleted: a cursor is a creation sequence number, never a position.
 ///
-/// Sequences only grow, so appending keeps the array sorted and a cursor is found by binary
+/// Sequences only grow, so appending keeps the entries sorted and a cursor is found by binary
 /// search (O(log n)). A deletion leaves a tombstone; tombstones are compacted away once they
-/// are half the array, which keeps both memory and the skipping in `page` amortised O(1).
+/// are half the entries, which keeps both memory and the skipping in `page` amortised O(1).
+///
+/// Entries live in fixed-size chunks rather than one array: a single array doubles by copying
+/// every entry into fresh memory, and at several hundred thousand pipelines that copy (and the
+/// page faults of the new memory) stalled the loop for tens of milliseconds in one create.
 struct CreationIndex: Sendable {
-    private var sequences: [UInt64] = []
-    private var ids: [PipelineID?] = []
-    private var tombstones = 0
-
-    /// Sets aside room for `reserved` pipelines: the arrays fill from the front, so unused room
-    /// costs address space, not memory, and no copy happens while they stay within it.
-    init(reserved: Int) {
-        sequences.reserveCapacity(reserved)
-        ids.reserveCapacity(reserved)
+    private struct Entry {
+        var sequence: UInt64
+        /// nil once the pipeline is deleted (a tombstone).
+        var id: PipelineID?
     }
+
+    private static let chunkSize = 4096
+    /// Every chunk but the last is full, so position `p` is in chunk `p / chunkSize`.
+    private var chunks: [[Entry]] = []
+    private(set) var count = 0
+    private var tombstones = 0
 
     /// Records a pipeline created with a sequence larger than every earlier one.
     mutating func append(_ id: PipelineID, sequence: UInt64) {
-        precondition(sequences.last.map { $0 < sequence } ?? true, "sequences must increase")
-        sequences.append(sequence)
-        ids.append(id)
+        precondition(count == 0 || self[count - 1].sequence < sequence, "sequences must increase")
+        if count % Self.chunkSize == 0 {
+            chunks.append([])
+            chunks[chunks.count - 1].reserveCapacity(Self.chunkSize)
+        }
+        chunks[chunks.count - 1].append(Entry(sequence: sequence, id: id))
+        count += 1
     }
 
     mutating func remove(sequence: UInt64) {
-        guard let position = position(of: sequence), ids[position] != nil else { return }
-        ids[position] = nil
+        guard let position = position(of: sequence), self[position].id != nil else { return }
+        chunks[position / Self.chunkSize][position % Self.chunkSize].id = nil
         tombstones += 1
-        if tombstones > 1024, tombstones * 2 > ids.count { compact() }
+        if tombstones > 1024, tombstones * 2 > count { compact() }
     }
 
     /// Up to `limit` live ids created after `sequence` (from the start when nil), and whether
@@ -35,47 +44,46 @@ struct CreationIndex: Sendable {
     func page(after sequence: UInt64?, limit: Int) -> (ids: [PipelineID], sequenceOfLast: UInt64?, hasMore: Bool) {
         var position = sequence.map { firstPosition(after: $0) } ?? 0
         var found: [PipelineID] = []
-        found.reserveCapacity(min(limit, ids.count))
+        found.reserveCapacity(min(limit, count))
         var last: UInt64?
-        while position < ids.count, found.count < limit {
-            if let id = ids[position] {
+        while position < count, found.count < limit {
+            let entry = self[position]
+            if let id = entry.id {
                 found.append(id)
-                last = sequences[position]
+                last = entry.sequence
             }
             position += 1
         }
-        while position < ids.count, ids[position] == nil { position += 1 }
-        return (found, last, position < ids.count)
+        while position < count, self[position].id == nil { position += 1 }
+        return (found, last, position < count)
+    }
+
+    private subscript(position: Int) -> Entry {
+        chunks[position / Self.chunkSize][position % Self.chunkSize]
     }
 
     private func position(of sequence: UInt64) -> Int? {
         guard sequence > 0 else { return nil }
         let position = firstPosition(after: sequence - 1)
-        return position < sequences.count && sequences[position] == sequence ? position : nil
+        return position < count && self[position].sequence == sequence ? position : nil
     }
 
     /// Index of the first entry whose sequence is greater than `sequence`.
     private func firstPosition(after sequence: UInt64) -> Int {
         var low = 0
-        var high = sequences.count
+        var high = count
         while low < high {
             let middle = (low + high) / 2
-            if sequences[middle] <= sequence { low = middle + 1 } else { high = middle }
+            if self[middle].sequence <= sequence { low = middle + 1 } else { high = middle }
         }
         return low
     }
 
     private mutating func compact() {
-        var keptSequences: [UInt64] = []
-        var keptIDs: [PipelineID?] = []
-        keptSequences.reserveCapacity(ids.count - tombstones)
-        keptIDs.reserveCapacity(ids.count - tombstones)
-        for (sequence, id) in zip(sequences, ids) where id != nil {
-            keptSequences.append(sequence)
-            keptIDs.append(id)
-        }
-        sequences = keptSequences
-        ids = keptIDs
+        let live = chunks.joined().filter { $0.id != nil }
+        chunks = []
+        count = 0
         tombstones = 0
+        for entry in live { append(entry.id!, sequence: entry.sequence) }
     }
 }

@@ -17,7 +17,7 @@ package actor PipelineRegistry {
 
     private let executor: any SerialExecutor
     private var entries = PipelineTable(reserved: PipelineRegistry.reservedPipelines)
-    private var creationOrder = CreationIndex(reserved: PipelineRegistry.reservedPipelines)
+    private var creationOrder = CreationIndex()
     private var lastSequence: UInt64 = 0
     private var lastVersion: UInt64 = 0
     private var random = ChaChaRandom()
