@@ -3,25 +3,25 @@ extension JSONReader {
     /// Reads the string starting at the opening quote under `position` and records its token.
     /// A string without escapes (the common case) stays where it is in the input; one with
     /// escapes is decoded into the tape's `unescaped` buffer.
-    mutating func parseString() throws(JSONSyntaxError) {
+    mutating func parseString(_ input: Span<UInt8>) throws(JSONSyntaxError) {
         position += 1
         let start = position
         while true {
-            position = Self.endOfPrintableASCII(in: bytes.span, from: position)
-            guard position < bytes.count else { break }
-            let byte = bytes[position]
+            position = Self.endOfPrintableASCII(in: input, from: position)
+            guard position < input.count else { break }
+            let byte = input[position]
             if byte == UInt8(ascii: "\"") {
                 appendToken(.string, from: start)
                 position += 1
                 return
             }
             if byte == UInt8(ascii: "\\") { break }
-            try skipCharacter(byte)
+            try skipCharacter(input, byte)
         }
-        guard position < bytes.count else { throw error("unterminated string") }
+        guard position < input.count else { throw error("unterminated string") }
         let decodedStart = tape.unescaped.count
-        tape.unescaped.append(contentsOf: bytes[start..<position])
-        try parseEscapedRemainder()
+        tape.unescaped.append(contentsOf: tape.input[start..<position])
+        try parseEscapedRemainder(input)
         let index = UInt32(tape.tokens.count)
         tape.tokens.append(JSONTape.Token(
             kind: .string, isUnescaped: true,
@@ -41,28 +41,28 @@ extension JSONReader {
     }
 
     /// Continues a string after its first backslash, decoding it into `tape.unescaped`.
-    private mutating func parseEscapedRemainder() throws(JSONSyntaxError) {
-        while position < bytes.count {
-            let byte = bytes[position]
+    private mutating func parseEscapedRemainder(_ input: Span<UInt8>) throws(JSONSyntaxError) {
+        while position < input.count {
+            let byte = input[position]
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
                 return
             case UInt8(ascii: "\\"):
-                try parseEscape()
+                try parseEscape(input)
             default:
                 let start = position
-                try skipCharacter(byte)
-                tape.unescaped.append(contentsOf: bytes[start..<position])
+                try skipCharacter(input, byte)
+                tape.unescaped.append(contentsOf: tape.input[start..<position])
             }
         }
         throw error("unterminated string")
     }
 
     /// Advances over one unescaped character (1–4 bytes), validating it.
-    private mutating func skipCharacter(_ byte: UInt8) throws(JSONSyntaxError) {
+    private mutating func skipCharacter(_ input: Span<UInt8>, _ byte: UInt8) throws(JSONSyntaxError) {
         if byte >= 0x80 {
-            try skipMultibyteScalar(lead: byte)
+            try skipMultibyteScalar(input, lead: byte)
         } else if byte < 0x20 {
             throw error("control character 0x\(hex(byte)) in string (must be escaped)")
         } else {
@@ -71,7 +71,7 @@ extension JSONReader {
     }
 
     /// Validates one multi-byte UTF-8 sequence (no overlongs, no surrogates, ≤ U+10FFFF).
-    private mutating func skipMultibyteScalar(lead: UInt8) throws(JSONSyntaxError) {
+    private mutating func skipMultibyteScalar(_ input: Span<UInt8>, lead: UInt8) throws(JSONSyntaxError) {
         let continuation: Int
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
         switch lead {
@@ -87,7 +87,7 @@ extension JSONReader {
         let lead = position
         for index in 1...continuation {
             let range = index == 1 ? secondRange : 0x80...0xBF
-            guard lead + index < bytes.count, range.contains(bytes[lead + index]) else {
+            guard lead + index < input.count, range.contains(input[lead + index]) else {
                 throw JSONSyntaxError(offset: lead, reason: "invalid UTF-8")
             }
         }
@@ -95,11 +95,11 @@ extension JSONReader {
     }
 
     /// Decodes the escape under `position` into `tape.unescaped`.
-    private mutating func parseEscape() throws(JSONSyntaxError) {
+    private mutating func parseEscape(_ input: Span<UInt8>) throws(JSONSyntaxError) {
         let start = position
-        guard position + 1 < bytes.count else { throw error("unterminated string") }
+        guard position + 1 < input.count else { throw error("unterminated string") }
         let replacement: UInt8
-        switch bytes[position + 1] {
+        switch input[position + 1] {
         case UInt8(ascii: "\""): replacement = UInt8(ascii: "\"")
         case UInt8(ascii: "\\"): replacement = UInt8(ascii: "\\")
         case UInt8(ascii: "/"): replacement = UInt8(ascii: "/")
@@ -109,7 +109,7 @@ extension JSONReader {
         case UInt8(ascii: "r"): replacement = 0x0D
         case UInt8(ascii: "t"): replacement = 0x09
         case UInt8(ascii: "u"):
-            let scalar = try parseUnicodeEscape(start: start)
+            let scalar = try parseUnicodeEscape(input, start: start)
             tape.unescaped.append(contentsOf: UTF8.encode(scalar)!)
             return
         default:
@@ -120,17 +120,17 @@ extension JSONReader {
     }
 
     /// Reads `\uXXXX` (and its low half when it is a high surrogate) starting at `start`.
-    private mutating func parseUnicodeEscape(start: Int) throws(JSONSyntaxError) -> Unicode.Scalar {
-        let high = try readHexQuad(at: start + 2)
+    private mutating func parseUnicodeEscape(_ input: Span<UInt8>, start: Int) throws(JSONSyntaxError) -> Unicode.Scalar {
+        let high = try readHexQuad(input, at: start + 2)
         position = start + 6
         switch high {
         case 0xDC00...0xDFFF:
             throw JSONSyntaxError(offset: start, reason: "lone low surrogate escape")
         case 0xD800...0xDBFF:
-            guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                  bytes[position + 1] == UInt8(ascii: "u")
+            guard position + 1 < input.count, input[position] == UInt8(ascii: "\\"),
+                  input[position + 1] == UInt8(ascii: "u")
             else { throw JSONSyntaxError(offset: start, reason: "lone high surrogate escape") }
-            let low = try readHexQuad(at: position + 2)
+            let low = try readHexQuad(input, at: position + 2)
             guard (0xDC00...0xDFFF).contains(low) else {
                 throw JSONSyntaxError(offset: start, reason: "lone high surrogate escape")
             }
@@ -141,10 +141,10 @@ extension JSONReader {
         }
     }
 
-    private func readHexQuad(at offset: Int) throws(JSONSyntaxError) -> UInt32 {
+    private func readHexQuad(_ input: Span<UInt8>, at offset: Int) throws(JSONSyntaxError) -> UInt32 {
         var value: UInt32 = 0
         for index in offset..<offset + 4 {
-            guard index < bytes.count, let digit = hexDigitValue(bytes[index]) else {
+            guard index < input.count, let digit = hexDigitValue(input[index]) else {
                 throw JSONSyntaxError(offset: offset - 2, reason: "invalid \\u escape (needs 4 hex digits)")
             }
             value = value << 4 | digit

@@ -6,24 +6,24 @@ package struct JSONReader {
     /// Deepest nesting accepted: the outermost value is level 1 and each `{` or `[` opens one more.
     package static let maxDepth = 64
 
-    let bytes: [UInt8]
+    /// Where the next byte is read; the input itself is passed to each step as a span.
     var position = 0
     var depth = 0
     var tape: JSONTape
 
-    private init(bytes: [UInt8]) {
-        self.bytes = bytes
-        tape = JSONTape(input: bytes)
+    private init(tape: JSONTape) {
+        self.tape = tape
     }
 
     /// Reads exactly one JSON value filling `bytes` (surrounding whitespace allowed).
     package static func tape(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONTape {
-        var reader = JSONReader(bytes: bytes)
+        var reader = JSONReader(tape: JSONTape(input: bytes))
         guard bytes.count < UInt32.max else { throw reader.error("input larger than 4 GiB") }
-        reader.skipWhitespace()
-        try reader.parseValue()
-        reader.skipWhitespace()
-        guard reader.position == bytes.count else {
+        let input = bytes.span
+        reader.skipWhitespace(input)
+        try reader.parseValue(input)
+        reader.skipWhitespace(input)
+        guard reader.position == input.count else {
             throw reader.error("unexpected data after the JSON value")
         }
         return reader.tape
@@ -36,65 +36,65 @@ package struct JSONReader {
 
     // MARK: - Values
 
-    mutating func parseValue() throws(JSONSyntaxError) {
-        guard position < bytes.count else { throw error("unexpected end of input") }
+    mutating func parseValue(_ input: Span<UInt8>) throws(JSONSyntaxError) {
+        guard position < input.count else { throw error("unexpected end of input") }
         let start = position
-        switch bytes[position] {
-        case UInt8(ascii: "{"): try parseObject()
-        case UInt8(ascii: "["): try parseArray()
-        case UInt8(ascii: "\""): try parseString()
-        case UInt8(ascii: "t"): try expectLiteral("true"); appendToken(.true, from: start)
-        case UInt8(ascii: "f"): try expectLiteral("false"); appendToken(.false, from: start)
-        case UInt8(ascii: "n"): try expectLiteral("null"); appendToken(.null, from: start)
+        switch input[position] {
+        case UInt8(ascii: "{"): try parseObject(input)
+        case UInt8(ascii: "["): try parseArray(input)
+        case UInt8(ascii: "\""): try parseString(input)
+        case UInt8(ascii: "t"): try expectLiteral(input, "true"); appendToken(.true, from: start)
+        case UInt8(ascii: "f"): try expectLiteral(input, "false"); appendToken(.false, from: start)
+        case UInt8(ascii: "n"): try expectLiteral(input, "null"); appendToken(.null, from: start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            try parseNumber()
+            try parseNumber(input)
             appendToken(.number, from: start)
-        default: throw unexpectedByte(expecting: "a JSON value")
+        default: throw unexpectedByte(input, expecting: "a JSON value")
         }
     }
 
-    private mutating func parseObject() throws(JSONSyntaxError) {
+    private mutating func parseObject(_ input: Span<UInt8>) throws(JSONSyntaxError) {
         let object = try enterContainer(.object)
-        skipWhitespace()
-        if try consumeIf(UInt8(ascii: "}")) { return leaveContainer(object) }
+        skipWhitespace(input)
+        if try consumeIf(input, UInt8(ascii: "}")) { return leaveContainer(object) }
         var seenKeys: Set<[UInt8]> = []
         while true {
-            guard position < bytes.count else { throw error("unexpected end of input") }
-            guard bytes[position] == UInt8(ascii: "\"") else {
-                throw unexpectedByte(expecting: "a string key")
+            guard position < input.count else { throw error("unexpected end of input") }
+            guard input[position] == UInt8(ascii: "\"") else {
+                throw unexpectedByte(input, expecting: "a string key")
             }
             let keyOffset = position
             let key = tape.tokens.count
-            try parseString()
+            try parseString(input)
             tape.tokens[key].key = JSONKey(bytes: tape.stringBytes(at: key))
             if isDuplicate(key: key, in: object, seen: &seenKeys) {
                 let name = String(decoding: tape.stringBytes(at: key), as: UTF8.self)
                 throw JSONSyntaxError(offset: keyOffset, reason: "duplicate key \"\(name)\"")
             }
-            skipWhitespace()
-            try expect(UInt8(ascii: ":"), expecting: "':' after an object key")
-            skipWhitespace()
-            try parseValue()
+            skipWhitespace(input)
+            try expect(input, UInt8(ascii: ":"), expecting: "':' after an object key")
+            skipWhitespace(input)
+            try parseValue(input)
             tape.tokens[object].count += 1
-            skipWhitespace()
-            if try consumeIf(UInt8(ascii: "}")) { break }
-            try expect(UInt8(ascii: ","), expecting: "',' or '}'")
-            skipWhitespace()
+            skipWhitespace(input)
+            if try consumeIf(input, UInt8(ascii: "}")) { break }
+            try expect(input, UInt8(ascii: ","), expecting: "',' or '}'")
+            skipWhitespace(input)
         }
         leaveContainer(object)
     }
 
-    private mutating func parseArray() throws(JSONSyntaxError) {
+    private mutating func parseArray(_ input: Span<UInt8>) throws(JSONSyntaxError) {
         let array = try enterContainer(.array)
-        skipWhitespace()
-        if try consumeIf(UInt8(ascii: "]")) { return leaveContainer(array) }
+        skipWhitespace(input)
+        if try consumeIf(input, UInt8(ascii: "]")) { return leaveContainer(array) }
         while true {
-            try parseValue()
+            try parseValue(input)
             tape.tokens[array].count += 1
-            skipWhitespace()
-            if try consumeIf(UInt8(ascii: "]")) { break }
-            try expect(UInt8(ascii: ","), expecting: "',' or ']'")
-            skipWhitespace()
+            skipWhitespace(input)
+            if try consumeIf(input, UInt8(ascii: "]")) { break }
+            try expect(input, UInt8(ascii: ","), expecting: "',' or ']'")
+            skipWhitespace(input)
         }
         leaveContainer(array)
     }
@@ -143,50 +143,50 @@ package struct JSONReader {
 
     // MARK: - Numbers and literals
 
-    private mutating func parseNumber() throws(JSONSyntaxError) {
-        _ = try consumeIf(UInt8(ascii: "-"))
-        guard position < bytes.count, isDigit(bytes[position]) else {
-            throw unexpectedByte(expecting: "a digit")
+    private mutating func parseNumber(_ input: Span<UInt8>) throws(JSONSyntaxError) {
+        _ = try consumeIf(input, UInt8(ascii: "-"))
+        guard position < input.count, isDigit(input[position]) else {
+            throw unexpectedByte(input, expecting: "a digit")
         }
-        if bytes[position] == UInt8(ascii: "0") {
+        if input[position] == UInt8(ascii: "0") {
             position += 1
-            if position < bytes.count, isDigit(bytes[position]) {
+            if position < input.count, isDigit(input[position]) {
                 throw error("leading zeros are not allowed in numbers")
             }
         } else {
-            skipDigits()
+            skipDigits(input)
         }
-        if try consumeIf(UInt8(ascii: ".")) {
-            try requireDigits()
+        if try consumeIf(input, UInt8(ascii: ".")) {
+            try requireDigits(input)
         }
-        if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
+        if position < input.count, input[position] | 0x20 == UInt8(ascii: "e") {
             position += 1
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+            if position < input.count, input[position] == UInt8(ascii: "+") || input[position] == UInt8(ascii: "-") {
                 position += 1
             }
-            try requireDigits()
+            try requireDigits(input)
         }
     }
 
-    private mutating func requireDigits() throws(JSONSyntaxError) {
-        guard position < bytes.count, isDigit(bytes[position]) else {
-            throw unexpectedByte(expecting: "a digit")
+    private mutating func requireDigits(_ input: Span<UInt8>) throws(JSONSyntaxError) {
+        guard position < input.count, isDigit(input[position]) else {
+            throw unexpectedByte(input, expecting: "a digit")
         }
-        skipDigits()
+        skipDigits(input)
     }
 
-    private mutating func skipDigits() {
-        while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+    private mutating func skipDigits(_ input: Span<UInt8>) {
+        while position < input.count, isDigit(input[position]) { position += 1 }
     }
 
     private func isDigit(_ byte: UInt8) -> Bool {
         byte &- UInt8(ascii: "0") < 10
     }
 
-    private mutating func expectLiteral(_ word: String) throws(JSONSyntaxError) {
+    private mutating func expectLiteral(_ input: Span<UInt8>, _ word: String) throws(JSONSyntaxError) {
         let start = position
         for expected in word.utf8 {
-            guard position < bytes.count, bytes[position] == expected else {
+            guard position < input.count, input[position] == expected else {
                 throw JSONSyntaxError(offset: start, reason: "invalid literal (expected \(word))")
             }
             position += 1
@@ -195,32 +195,34 @@ package struct JSONReader {
 
     // MARK: - Helpers
 
-    mutating func skipWhitespace() {
-        while position < bytes.count {
-            switch bytes[position] {
-            case 0x20, 0x09, 0x0A, 0x0D: position += 1
-            default: return
+    mutating func skipWhitespace(_ input: Span<UInt8>) {
+        var index = position
+        while index < input.count {
+            switch input[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: position = index; return
             }
         }
+        position = index
     }
 
-    private mutating func consumeIf(_ byte: UInt8) throws(JSONSyntaxError) -> Bool {
-        guard position < bytes.count, bytes[position] == byte else { return false }
+    private mutating func consumeIf(_ input: Span<UInt8>, _ byte: UInt8) throws(JSONSyntaxError) -> Bool {
+        guard position < input.count, input[position] == byte else { return false }
         position += 1
         return true
     }
 
-    private mutating func expect(_ byte: UInt8, expecting what: String) throws(JSONSyntaxError) {
-        guard try consumeIf(byte) else { throw unexpectedByte(expecting: what) }
+    private mutating func expect(_ input: Span<UInt8>, _ byte: UInt8, expecting what: String) throws(JSONSyntaxError) {
+        guard try consumeIf(input, byte) else { throw unexpectedByte(input, expecting: what) }
     }
 
     func error(_ reason: String) -> JSONSyntaxError {
         JSONSyntaxError(offset: position, reason: reason)
     }
 
-    func unexpectedByte(expecting what: String) -> JSONSyntaxError {
-        guard position < bytes.count else { return error("unexpected end of input, expected \(what)") }
-        let byte = bytes[position]
+    func unexpectedByte(_ input: Span<UInt8>, expecting what: String) -> JSONSyntaxError {
+        guard position < input.count else { return error("unexpected end of input, expected \(what)") }
+        let byte = input[position]
         let shown = byte >= 0x21 && byte < 0x7F
             ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(hex(byte))"
         return error("unexpected \(shown), expected \(what)")
