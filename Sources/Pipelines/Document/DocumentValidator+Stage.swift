@@ -11,59 +11,61 @@ extension DocumentValidator {
         ("Build", [Field.dockerfile, Field.tag, Field.ecrRepository]),
         ("Deploy", [Field.k8sManifest, Field.cluster]),
     ].map { ($0.0, JSONKey($0.0), $0.1, commonStageFields + $0.1) }
+    /// The packed name of each entry of `stageTypes`, in the same order.
+    static let stageTypeCodes = stageTypes.map(\.code)
     /// Every field a stage of any type may have.
     static let anyStageField = commonStageFields + stageTypes.flatMap(\.fields)
 
-    mutating func copyStage(_ stage: Node, at path: String) {
+    mutating func copyStage(_ stage: Node, at path: @autoclosure () -> String) {
         guard tape.kind(at: stage) == .object else {
-            return report(path, FieldMessage.mustBeObject)
+            return report(path(), FieldMessage.mustBeObject)
         }
         output.beginObject()
-        let name = copyString(Field.name, of: stage, at: path, length: Self.stageNameLength, rule: .stageName)
-        let type = copyType(of: stage, at: path)
+        let name = copyString(Field.name, of: stage, at: path(), length: Self.stageNameLength, rule: .stageName)
+        let type = copyType(of: stage, at: path())
         switch type {
         case 0:
-            copyString(Field.command, of: stage, at: path, rule: .command)
+            copyString(Field.command, of: stage, at: path(), rule: .command)
         case 1:
-            copyString(Field.dockerfile, of: stage, at: path)
-            copyString(Field.tag, of: stage, at: path)
-            copyString(Field.ecrRepository, of: stage, at: path, rule: .ecrRepository)
+            copyString(Field.dockerfile, of: stage, at: path())
+            copyString(Field.tag, of: stage, at: path())
+            copyString(Field.ecrRepository, of: stage, at: path(), rule: .ecrRepository)
         case 2:
-            copyManifest(of: stage, at: path)
-            copyCluster(of: stage, at: path)
+            copyManifest(of: stage, at: path())
+            copyCluster(of: stage, at: path())
         default:
             break
         }
-        let timeout = copyTimeout(of: stage, at: path)
+        let timeout = copyTimeout(of: stage, at: path())
         output.endObject()
-        reportUnknownStageFields(of: stage, type: type, at: path)
+        reportUnknownStageFields(of: stage, type: type, at: path())
         if let name, let type, let timeout {
             runStages.append(RunPlan.Stage(name: tape.string(at: name)!, type: Self.stageTypes[type].name, timeout: timeout))
         }
     }
 
     /// The position of the stage's type in `stageTypes`; one error when it is not one of them.
-    private mutating func copyType(of stage: Node, at path: String) -> Int? {
+    private mutating func copyType(of stage: Node, at path: @autoclosure () -> String) -> Int? {
         guard let value = tape.member(Field.type, of: stage) else {
-            report(Self.path(path, "type"), FieldMessage.required)
+            report(Self.path(path(), "type"), FieldMessage.required)
             return nil
         }
         let code = tape.kind(at: value) == .string ? JSONKey(bytes: tape.stringBytes(at: value)) : .uncoded
-        guard let type = Self.stageTypes.firstIndex(where: { $0.code == code }) else {
-            report(Self.path(path, "type"), FieldMessage.stageType)
+        guard let type = Self.stageTypeCodes.firstIndex(of: code) else {
+            report(Self.path(path(), "type"), FieldMessage.stageType)
             return nil
         }
         copyMember(value)
         return type
     }
 
-    private mutating func copyTimeout(of stage: Node, at path: String) -> Int? {
+    private mutating func copyTimeout(of stage: Node, at path: @autoclosure () -> String) -> Int? {
         guard let value = tape.member(Field.timeout, of: stage) else {
             output.raw(Self.defaultTimeout)
             return PipelineDocument.defaultTimeout
         }
         guard let seconds = tape.integer(at: value), PipelineDocument.timeoutRange.contains(seconds) else {
-            report(Self.path(path, "timeout"), FieldMessage.timeout)
+            report(Self.path(path(), "timeout"), FieldMessage.timeout)
             return nil
         }
         copyMember(value)  // an integer literal in JSON is already in canonical form
@@ -73,18 +75,18 @@ extension DocumentValidator {
     private static let defaultTimeout = Array(#""timeout":\#(PipelineDocument.defaultTimeout)"#.utf8)
 
     /// Any JSON object, kept exactly as sent.
-    private mutating func copyManifest(of stage: Node, at path: String) {
+    private mutating func copyManifest(of stage: Node, at path: @autoclosure () -> String) {
         guard let manifest = tape.member(Field.k8sManifest, of: stage) else {
-            return report(Self.path(path, "k8s_manifest"), FieldMessage.required)
+            return report(Self.path(path(), "k8s_manifest"), FieldMessage.required)
         }
         guard tape.kind(at: manifest) == .object else {
-            return report(Self.path(path, "k8s_manifest"), FieldMessage.mustBeObject)
+            return report(Self.path(path(), "k8s_manifest"), FieldMessage.mustBeObject)
         }
         copyMember(manifest)
     }
 
-    private mutating func copyCluster(of stage: Node, at stagePath: String) {
-        func path() -> String { Self.path(stagePath, "cluster") }
+    private mutating func copyCluster(of stage: Node, at stagePath: @autoclosure () -> String) {
+        func path() -> String { Self.path(stagePath(), "cluster") }
         guard let cluster = tape.member(Field.cluster, of: stage) else {
             return report(path(), FieldMessage.required)
         }
@@ -120,9 +122,9 @@ extension DocumentValidator {
 
     /// Fields of another stage type are named as such; with no valid type only fields that
     /// belong to no type are reported, since the intended type is unknown.
-    private mutating func reportUnknownStageFields(of stage: Node, type: Int?, at path: String) {
+    private mutating func reportUnknownStageFields(of stage: Node, type: Int?, at path: @autoclosure () -> String) {
         let allowed = type.map { Self.stageTypes[$0].allowed } ?? Self.anyStageField
-        reportUnknownFields(of: stage, at: path, allowed: allowed) { key in
+        reportUnknownFields(of: stage, at: path(), allowed: allowed) { key in
             guard let type, Self.anyStageField.contains(key) else { return FieldMessage.unknownField }
             return FieldMessage.notField(ofStageType: Self.stageTypes[type].name)
         }

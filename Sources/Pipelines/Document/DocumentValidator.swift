@@ -76,7 +76,7 @@ struct DocumentValidator {
         tape.writeKey(list - 1, to: &output)
         output.beginArray()
         for (index, stage) in tape.elements(of: list).enumerated() {
-            copyStage(stage, at: "stages[\(index)]")
+            copyStage(stage, at: "stages[\(index)]")  // built only if a report needs it
         }
         output.endArray()
         reportDuplicateNames(in: list)
@@ -106,20 +106,14 @@ struct DocumentValidator {
                   tape.kind(at: name) == .string else { return nil }
             return tape.stringBytes(at: name)
         }
-        var reported = Set<Int>()
+        var reported: Set<Int> = []
         for first in names.indices {
             guard let name = names[first], !reported.contains(first) else { continue }
-            var found = [first]
-            for later in (first + 1)..<names.count {
-                if let other = names[later], Self.isSameName(name, other) {
-                    found.append(later)
-                    reported.insert(later)
-                }
-            }
-            if found.count > 1 {
-                let text = String(decoding: name, as: UTF8.self)
-                report("stages", FieldMessage.duplicateStageName(text, paths: found.map { "stages[\($0)]" }))
-            }
+            let later = names.indices.dropFirst(first + 1).filter { names[$0].map { Self.isSameName(name, $0) } ?? false }
+            guard !later.isEmpty else { continue }
+            reported.formUnion(later)
+            let text = String(decoding: name, as: UTF8.self)
+            report("stages", FieldMessage.duplicateStageName(text, paths: ([first] + later).map { "stages[\($0)]" }))
         }
     }
 
@@ -157,15 +151,11 @@ struct DocumentValidator {
             report(Self.path(parent(), key.description), FieldMessage.mustBeString)
             return nil
         }
-        let text = tape.stringBytes(at: value)
-        if let length {
-            // Each scalar has exactly one byte that is not a continuation byte (10xxxxxx).
-            guard length.contains(text.count { $0 & 0xC0 != 0x80 }) else {
-                report(Self.path(parent(), key.description), FieldMessage.length(length))
-                return nil
-            }
+        if let length, !length.contains(tape.scalarCount(at: value)) {
+            report(Self.path(parent(), key.description), FieldMessage.length(length))
+            return nil
         }
-        if let rule, !rule.accepts(text) {
+        if let rule, !rule.accepts(tape.stringBytes(at: value)) {
             report(Self.path(parent(), key.description), rule.message)
             return nil
         }

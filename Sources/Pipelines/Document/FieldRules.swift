@@ -1,19 +1,30 @@
-/// A format check on a string field and the sentence reported when the check fails.
-struct FieldRule: Sendable {
-    let accepts: @Sendable (ArraySlice<UInt8>) -> Bool
-    let message: String
-
-    static let gitRepository = FieldRule(accepts: FieldRules.isGitRepository, message: FieldMessage.gitRepository)
-    static let ecrRepository = FieldRule(accepts: FieldRules.isECRRepository, message: FieldMessage.ecrRepository)
-    static let clusterName = FieldRule(accepts: FieldRules.isClusterName, message: FieldMessage.clusterName)
-    static let serverURL = FieldRule(
-        accepts: { FieldRules.isURL($0, schemes: FieldRules.httpSchemes) }, message: FieldMessage.serverURL)
-    static let stageName = FieldRule(
-        accepts: { !FieldRules.startsWithDecimalDigit($0) }, message: FieldMessage.stageNameStartsWithDigit)
-    static let command = FieldRule(
-        accepts: { $0.count <= maximumCommandBytes }, message: FieldMessage.maximumBytes(maximumCommandBytes))
+/// A format check on a string field, and the sentence reported when the check fails.
+enum FieldRule {
+    case gitRepository, ecrRepository, clusterName, serverURL, stageName, command
 
     static let maximumCommandBytes = 64 * 1024
+
+    func accepts(_ text: ArraySlice<UInt8>) -> Bool {
+        switch self {
+        case .gitRepository: FieldRules.isGitRepository(text)
+        case .ecrRepository: FieldRules.isECRRepository(text)
+        case .clusterName: FieldRules.isClusterName(text)
+        case .serverURL: FieldRules.isURL(text, schemes: FieldRules.httpSchemes)
+        case .stageName: !FieldRules.startsWithDecimalDigit(text)
+        case .command: text.count <= Self.maximumCommandBytes
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .gitRepository: FieldMessage.gitRepository
+        case .ecrRepository: FieldMessage.ecrRepository
+        case .clusterName: FieldMessage.clusterName
+        case .serverURL: FieldMessage.serverURL
+        case .stageName: FieldMessage.stageNameStartsWithDigit
+        case .command: FieldMessage.maximumBytes(Self.maximumCommandBytes)
+        }
+    }
 }
 
 /// Hand-written matchers for the string formats of API.md (no regex engine, no Foundation).

@@ -21,12 +21,15 @@ package struct JSONKey: Hashable, Sendable, CustomStringConvertible {
             return
         }
         length = UInt8(bytes.count)
-        for (offset, byte) in bytes.enumerated() {
-            if offset < 8 {
-                head |= UInt64(byte) << (offset * 8)
-            } else {
-                tail |= UInt64(byte) << ((offset - 8) * 8)
-            }
+        var shift: UInt64 = 0
+        for byte in bytes.prefix(8) {
+            head |= UInt64(byte) << shift
+            shift += 8
+        }
+        shift = 0
+        for byte in bytes.dropFirst(8) {
+            tail |= UInt64(byte) << shift
+            shift += 8
         }
     }
 

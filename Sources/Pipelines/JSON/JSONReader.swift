@@ -103,19 +103,20 @@ package struct JSONReader {
     /// canonical equivalence. Small objects scan their earlier keys; large ones keep a set.
     private func isDuplicate(key: JSONTape.Index, in object: JSONTape.Index, seen: inout Set<[UInt8]>) -> Bool {
         let earlierCount = tape.count(at: object)
-        let name = tape.stringBytes(at: key)
         if earlierCount < 16 {
             let code = tape.key(at: key)
             var earlier = object + 1
             for _ in 0..<earlierCount {
                 // Equal codes mean equal keys, except for long keys, which all share one code.
-                if tape.key(at: earlier) == code, tape.stringBytes(at: earlier) == name { return true }
+                if tape.key(at: earlier) == code, tape.stringBytes(at: earlier) == tape.stringBytes(at: key) {
+                    return true
+                }
                 earlier = Int(tape.tokens[earlier + 1].next)
             }
             return false
         }
         if seen.isEmpty { seen = Set(tape.members(of: object).map { Array(tape.stringBytes(at: $0.key)) }) }
-        return !seen.insert(Array(name)).inserted
+        return !seen.insert(Array(tape.stringBytes(at: key))).inserted
     }
 
     /// Opens an object or array: its token is written now and completed by `leaveContainer`.

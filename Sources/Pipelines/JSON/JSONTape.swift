@@ -70,6 +70,18 @@ package struct JSONTape: Sendable {
         return Int(exactlyLiteral: input[Int(token.start)..<Int(token.end)])
     }
 
+    /// How many Unicode scalars the string at `index` has.
+    package func scalarCount(at index: Index) -> Int {
+        let token = tokens[index]
+        let bytes = token.isUnescaped ? unescaped.span : input.span
+        var count = 0
+        // Each scalar has exactly one byte that is not a continuation byte (10xxxxxx).
+        for offset in Int(token.start)..<Int(token.end) where bytes[offset] & 0xC0 != 0x80 {
+            count += 1
+        }
+        return count
+    }
+
     /// Whether the string at `index` is exactly `text`, byte for byte.
     package func string(at index: Index, equals text: String) -> Bool {
         let token = tokens[index]

@@ -1,11 +1,11 @@
-/// The pipelines by id, split over 64 small hash tables by the id's leading bits.
+/// The pipelines by id, split over 256 small hash tables by the id's leading bits.
 ///
 /// One big `Dictionary` doubles by rehashing every entry at once: at a million pipelines that
 /// is a pause of about a hundred milliseconds on the loop, which every request queued behind it
-/// feels. Split 64 ways, each table grows on its own and a growth step moves at most 1/64 of the
+/// feels. Split 256 ways, each table grows on its own and a growth step moves at most 1/256 of the
 /// entries. Lookups cost one shift more. Room for `reserved` pipelines is set aside up front.
 struct PipelineTable: Sendable {
-    private static let shardBits = 6
+    private static let shardBits = 8
     private var shards: [[PipelineID: PipelineEntry]]
     private(set) var count = 0
 
