@@ -165,8 +165,7 @@ struct DocumentValidator {
 
     /// Writes the member whose value is at `value` (its key sits just before it) to the output.
     mutating func copyMember(_ value: Node) {
-        tape.writeKey(value - 1, to: &output)
-        tape.write(value, to: &output)
+        tape.writeMember(value, to: &output)
     }
 
     /// Reports each member whose key is not in `allowed`, with the sentence `message` gives for it.

@@ -219,6 +219,22 @@ package struct JSONTape: Sendable {
         }
     }
 
+    /// Writes the object member whose value is at `value` (its key is the token before it).
+    /// A scalar member whose key and value need no re-encoding is copied from the input in one
+    /// step, which is most members of a typical document.
+    package func writeMember(_ value: Index, to writer: inout JSONWriter) {
+        let key = tokens[value - 1]
+        let token = tokens[value]
+        guard !key.isUnescaped, !token.isUnescaped, token.kind != .object, token.kind != .array else {
+            writeKey(value - 1, to: &writer)
+            return write(value, to: &writer)
+        }
+        let quotedKey = Int(key.start) - 1..<Int(key.end) + 1
+        let text = token.kind == .string
+            ? Int(token.start) - 1..<Int(token.end) + 1 : Int(token.start)..<Int(token.end)
+        writer.member(copying: input, key: quotedKey, value: text)
+    }
+
     /// A string without escapes as it stands in the input, quotes included. It needs no
     /// escaping on output: a raw `"`, `\` or control character cannot occur in one.
     private func quoted(_ token: Token) -> ArraySlice<UInt8> {

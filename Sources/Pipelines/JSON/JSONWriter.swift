@@ -126,6 +126,19 @@ package struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Writes `"key":value` from two byte ranges of already-encoded JSON (the key's quotes
+    /// included), reserving room once for both.
+    package mutating func member(copying source: [UInt8], key: Range<Int>, value: Range<Int>) {
+        separate()
+        bytes.append(addingCapacity: key.count + 1 + value.count) { output in
+            let input = source.span
+            for index in key { output.append(input[index]) }
+            output.append(UInt8(ascii: ":"))
+            for index in value { output.append(input[index]) }
+        }
+        needsComma = true
+    }
+
     /// Writes an already-encoded key (quotes included) and its colon.
     package mutating func rawKey(_ quotedKey: ArraySlice<UInt8>) {
         separate()
