@@ -101,6 +101,9 @@ struct DocumentValidator {
     /// Names that occur more than once, compared with canonical equivalence (Swift's `==`).
     /// At most 100 stages: comparing pairs beats hashing each name with Unicode normalisation.
     private mutating func reportDuplicateNames(in list: Node) {
+        // `runStages` holds every valid name; without a duplicate among them (the usual case)
+        // and with every stage valid there is nothing to find.
+        if runStages.count == tape.count(at: list), !Self.hasRepeat(runStages.lazy.map(\.name)) { return }
         let names = tape.elements(of: list).map { stage -> ArraySlice<UInt8>? in
             guard tape.kind(at: stage) == .object, let name = tape.member(Field.name, of: stage),
                   tape.kind(at: name) == .string else { return nil }
@@ -115,6 +118,17 @@ struct DocumentValidator {
             let text = String(decoding: name, as: UTF8.self)
             report("stages", FieldMessage.duplicateStageName(text, paths: ([first] + later).map { "stages[\($0)]" }))
         }
+    }
+
+    /// Whether two of `names` are equal (Swift's `==`: canonical equivalence).
+    private static func hasRepeat(_ names: some Collection<String>) -> Bool {
+        var seen = names.startIndex
+        while seen != names.endIndex {
+            let name = names[seen]
+            names.formIndex(after: &seen)
+            if names[seen...].contains(name) { return true }
+        }
+        return false
     }
 
     /// Equal bytes are the same name; different bytes can still be canonically equivalent, but

@@ -31,19 +31,23 @@ enum FieldRule {
 /// Each works on the UTF-8 bytes of the field, so a trailing newline or any stray byte fails
 /// the match.
 enum FieldRules {
-    static let gitSchemes = ["https", "http", "ssh", "git"]
-    static let httpSchemes = ["https", "http"]
+    // Byte arrays, not strings: these are compared against every URL of every write.
+    static let gitSchemes = ["https", "http", "ssh", "git"].map { Array($0.utf8) }
+    static let httpSchemes = ["https", "http"].map { Array($0.utf8) }
+    private static let ecrInfix = Array(".dkr.ecr.".utf8)
+    private static let ecrSuffix = Array(".amazonaws.com/".utf8)
+    private static let schemeSeparator = Array("://".utf8)
 
     /// `^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/[a-zA-Z0-9-_]+$` with ASCII digits.
     static func isECRRepository(_ text: ArraySlice<UInt8>) -> Bool {
         var rest = text
         guard rest.count > 12, rest.prefix(12).allSatisfy(isASCIIDigit) else { return false }
         rest = rest.dropFirst(12)
-        guard consume(".dkr.ecr.", from: &rest) else { return false }
+        guard consume(ecrInfix, from: &rest) else { return false }
         let region = rest.prefix { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
         guard !region.isEmpty else { return false }
         rest = rest.dropFirst(region.count)
-        guard consume(".amazonaws.com/", from: &rest) else { return false }
+        guard consume(ecrSuffix, from: &rest) else { return false }
         return !rest.isEmpty && rest.allSatisfy(isNameByte)
     }
 
@@ -65,14 +69,14 @@ enum FieldRules {
         isURL(text, schemes: gitSchemes) || isSCPLike(text)
     }
 
-    static func isURL(_ text: ArraySlice<UInt8>, schemes: [String]) -> Bool {
+    static func isURL(_ text: ArraySlice<UInt8>, schemes: [[UInt8]]) -> Bool {
         guard text.allSatisfy(isVisible), let colon = text.firstIndex(of: UInt8(ascii: ":")) else {
             return false
         }
         let scheme = text[..<colon]
         var rest = text[colon...]
-        guard schemes.contains(where: { scheme.elementsEqual($0.utf8) { lowercased($0) == $1 } }),
-              consume("://", from: &rest) else { return false }
+        guard schemes.contains(where: { scheme.elementsEqual($0) { lowercased($0) == $1 } }),
+              consume(schemeSeparator, from: &rest) else { return false }
         let authority = rest.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
         let hostAndPort = authority.lastIndex(of: UInt8(ascii: "@")).map { authority[(($0) + 1)...] } ?? authority
         return isHostAndPort(hostAndPort)
@@ -128,9 +132,9 @@ enum FieldRules {
         return !host.isEmpty && host.allSatisfy(hostByte) && port.allSatisfy(isASCIIDigit)
     }
 
-    private static func consume(_ literal: String, from rest: inout ArraySlice<UInt8>) -> Bool {
-        guard rest.starts(with: literal.utf8) else { return false }
-        rest = rest.dropFirst(literal.utf8.count)
+    private static func consume(_ literal: [UInt8], from rest: inout ArraySlice<UInt8>) -> Bool {
+        guard rest.starts(with: literal) else { return false }
+        rest = rest.dropFirst(literal.count)
         return true
     }
 

@@ -127,15 +127,12 @@ package struct JSONWriter: Sendable {
     }
 
     /// Writes `"key":value` from two byte ranges of already-encoded JSON (the key's quotes
-    /// included), reserving room once for both.
+    /// included).
     package mutating func member(copying source: [UInt8], key: Range<Int>, value: Range<Int>) {
         separate()
-        bytes.append(addingCapacity: key.count + 1 + value.count) { output in
-            let input = source.span
-            for index in key { output.append(input[index]) }
-            output.append(UInt8(ascii: ":"))
-            for index in value { output.append(input[index]) }
-        }
+        bytes.append(contentsOf: source[key])
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: source[value])
         needsComma = true
     }
 
