@@ -8,29 +8,40 @@ package struct JSONKey: Hashable, Sendable, CustomStringConvertible {
     private var length: UInt8
 
     private static let uncodedLength = UInt8.max
-    static let uncoded = JSONKey(length: uncodedLength)
+    /// The code shared by keys longer than 16 bytes (and by tokens that are not keys).
+    static var uncoded: JSONKey { JSONKey() }
 
-    private init(length: UInt8) {
-        self.length = length
+    /// `uncoded`, as an initializer so a token's default needs no global.
+    init() {
+        length = Self.uncodedLength
     }
 
     /// The code of `bytes`, or `uncoded` when it is longer than 16 bytes.
     init(bytes: ArraySlice<UInt8>) {
+        self.init(bytes.span)
+    }
+
+    /// The code of `bytes`, or `uncoded` when it is longer than 16 bytes.
+    init(_ bytes: Span<UInt8>) {
         guard bytes.count <= 16 else {
-            self = .uncoded
+            self.init()
             return
         }
-        length = UInt8(bytes.count)
-        var shift: UInt64 = 0
-        for byte in bytes.prefix(8) {
-            head |= UInt64(byte) << shift
-            shift += 8
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+        for offset in 0..<min(bytes.count, 8) {
+            head |= UInt64(bytes[offset]) << UInt64(offset * 8)
         }
-        shift = 0
-        for byte in bytes.dropFirst(8) {
-            tail |= UInt64(byte) << shift
-            shift += 8
+        for offset in min(bytes.count, 8)..<bytes.count {
+            tail |= UInt64(bytes[offset]) << UInt64((offset - 8) * 8)
         }
+        self.init(head: head, tail: tail, length: UInt8(bytes.count))
+    }
+
+    private init(head: UInt64, tail: UInt64, length: UInt8) {
+        self.head = head
+        self.tail = tail
+        self.length = length
     }
 
     /// The code of a field name known in advance (at most 16 bytes of UTF-8).

@@ -26,7 +26,7 @@ package struct JSONTape: Sendable {
         /// How many members or elements a container has.
         var count: UInt32 = 0
         /// For object keys: the packed key.
-        var key = JSONKey.uncoded
+        var key = JSONKey()
     }
 
     let input: [UInt8]
