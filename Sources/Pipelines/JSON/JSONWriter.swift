@@ -111,16 +111,9 @@ package struct JSONWriter: Sendable {
         needsComma = true
     }
 
-    /// Writes an already-encoded JSON value (e.g. a stored document), or a whole `"key":value`
-    /// member, as the next item.
-    package mutating func raw(_ json: [UInt8]) {
-        separate()
-        bytes.append(contentsOf: json)
-        needsComma = true
-    }
-
-    /// `raw(_:)` for bytes copied out of valid JSON.
-    package mutating func raw(_ json: ArraySlice<UInt8>) {
+    /// Writes already-encoded JSON as the next item: a value (e.g. a stored document, or bytes
+    /// copied out of valid JSON) or a whole `"key":value` member.
+    package mutating func raw(_ json: some Collection<UInt8>) {
         separate()
         bytes.append(contentsOf: json)
         needsComma = true
