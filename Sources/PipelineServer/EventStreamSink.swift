@@ -12,6 +12,8 @@ final class EventStreamSink {
     private let chunked: Bool
     /// Called when the sink goes away, so the publisher can forget it.
     var onDetach: (() -> Void)?
+    /// Called once when the stream ends, so the connection can bound the final flush.
+    var onEnd: (() -> Void)?
 
     init(connection: Connection, chunked: Bool) {
         self.connection = connection
@@ -39,6 +41,9 @@ final class EventStreamSink {
         guard let connection, !connection.isClosing else { return }
         if chunked { connection.write(ChunkEncoder.end) }
         connection.closeAfterFlush()
+        let ended = onEnd
+        onEnd = nil
+        ended?()
         detach()
     }
 

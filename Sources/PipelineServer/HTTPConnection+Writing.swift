@@ -29,6 +29,7 @@ extension HTTPConnection {
             return
         }
         let sink = EventStreamSink(connection: connection, chunked: chunked)
+        sink.onEnd = { [weak self] in self?.streamDidEnd() }
         eventStream = sink
         enter(.streaming)
         attach(sink)

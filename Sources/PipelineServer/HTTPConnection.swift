@@ -13,7 +13,8 @@ final class HTTPConnection: ConnectionDelegate {
         case idle
         case readingHead
         case readingBody
-        /// Serving a Server-Sent Events stream: no deadline, heartbeats keep it alive.
+        /// Serving a Server-Sent Events stream: no deadline while it is live (heartbeats keep it
+        /// alive); once it has ended, the idle timeout bounds the flush of its last frames.
         case streaming
     }
 
@@ -75,6 +76,13 @@ final class HTTPConnection: ConnectionDelegate {
         eventStream?.detach()
         eventStream = nil
         server.forget(self)
+    }
+
+    /// A stream that ended (its subscriber fell behind, or the server is stopping) still
+    /// flushes its last frames; a client that never reads them must not hold the connection and
+    /// its queued output for ever.
+    func streamDidEnd() {
+        deadline = server.loop.now + server.configuration.idleTimeoutMilliseconds
     }
 
     /// Called by the server's sweep when `deadline` has passed.

@@ -81,4 +81,28 @@ import Testing
         }
         _ = server.stop()
     }
+
+    @Test func aDroppedSubscriberThatNeverReadsGivesBackItsConnectionAfterTheIdleTimeout() async throws {
+        // Two connections at most: while the dropped subscriber holds one, a second client fits
+        // but a third does not.
+        let server = try ServerHarness(["--idle-timeout", "1", "--max-connections", "2"])
+        try await onThread {
+            let stages = (0..<100).map { ("stage-\($0)-" + String(repeating: "x", count: 80), 60) }
+            var api: APIClient? = try APIClient(port: server.port)
+            let id = try #require(api?.request("POST", "/v1/pipelines", body: runStagesDocument(stages, parallel: true))?.json?["id"] as? String)
+            let stalled = try RawClient(port: server.port)
+            var small: Int32 = 4096
+            setsockopt(stalled.socket, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+            stalled.send("GET /v1/events HTTP/1.1\r\nHost: t\r\n\(Self.auth)\r\n")
+            for _ in 0..<350 { _ = api?.request("POST", "/v1/pipelines/\(id)/trigger") }
+            api = nil  // closes its connection
+            Thread.sleep(forTimeInterval: 3)  // the idle timeout (1 s) plus the sweep's granularity
+            let first = try APIClient(port: server.port)
+            let second = try APIClient(port: server.port)
+            #expect(first.request("GET", "/healthz")?.status == 200)
+            #expect(second.request("GET", "/healthz")?.status == 200)
+            _ = stalled
+        }
+        _ = server.stop()
+    }
 }
