@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// Modules follow ../shared/STYLE.md: bytes (UVLoop) → parser (HTTP1) → handlers (PipelineServer)
+/// Modules, in the order a request meets them: bytes (UVLoop) → parser (HTTP1) → handlers (PipelineServer)
 /// → registry and scheduler (Pipelines). Only UVLoop imports the C module.
 let package = Package(
     name: "pipeline",
