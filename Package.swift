@@ -20,7 +20,7 @@ let package = Package(
             pkgConfig: "libuv",
             providers: [.apt(["libuv1-dev"])]
         ),
-        .target(name: "UVLoop", dependencies: ["CLibUV"]),
+        .target(name: "UVLoop", dependencies: ["CLibUV"], swiftSettings: [.strictMemorySafety()]),
         .target(name: "HTTP1", swiftSettings: [.strictMemorySafety()]),
         .target(name: "Pipelines", swiftSettings: [.strictMemorySafety()]),
         .target(

@@ -13,10 +13,10 @@ public struct UVError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// libuv's symbolic name for the code, e.g. `EADDRINUSE`.
-    public var name: String { String(cString: uv_err_name(code)) }
+    public var name: String { unsafe String(cString: uv_err_name(code)) }
 
     public var description: String {
-        "\(operation) failed: \(name) (\(String(cString: uv_strerror(code))))"
+        unsafe "\(operation) failed: \(name) (\(String(cString: uv_strerror(code))))"
     }
 
     /// The code libuv passes to callbacks of requests cancelled by closing their handle.
