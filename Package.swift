@@ -21,6 +21,12 @@ let package = Package(
             providers: [.apt(["libuv1-dev"])]
         ),
         .target(name: "UVLoop", dependencies: ["CLibUV"]),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "SQLiteStore", dependencies: ["CSQLite"], swiftSettings: [.strictMemorySafety()]),
         .target(name: "HTTP1", swiftSettings: [.strictMemorySafety()]),
         .target(name: "Pipelines", swiftSettings: [.strictMemorySafety()]),
         .target(
@@ -53,5 +59,6 @@ let package = Package(
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
         .testTarget(name: "PipelineServerTests", dependencies: ["PipelineServer", "HTTP1"]),
         .testTarget(name: "CLITests", dependencies: ["PipelineClient"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
     ]
 )
