@@ -12,9 +12,10 @@ import CSQLite
     /// The file, for error sentences.
     let path: String
 
-    /// Opens `path` with `flags` (`SQLITE_OPEN_READWRITE`, maybe `SQLITE_OPEN_CREATE`), with
-    /// extended result codes on, so an I/O error says which call failed.
-    init(path: String, flags: Int32) throws(StoreError) {
+    /// Opens `path` for reading and writing (creating it when `create` is true), with extended
+    /// result codes on, so an I/O error says which call failed.
+    init(path: String, create: Bool) throws(StoreError) {
+        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
         var opened: OpaquePointer? = nil
         let status = unsafe sqlite3_open_v2(path, &opened, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK, let opened = unsafe opened else {

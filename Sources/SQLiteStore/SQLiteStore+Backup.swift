@@ -22,7 +22,7 @@ extension SQLiteStore {
         }
         let partial = path + ".partial"
         FileSystem.remove(partial)
-        let database = try openForReading(databasePath(in: directory))
+        let database = try openExisting(databasePath(in: directory))
         let copy = try database.prepare("VACUUM INTO ?1")
         try copy.bind(partial, at: 1)
         do throws(StoreError) {

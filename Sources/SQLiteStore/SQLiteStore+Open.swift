@@ -1,11 +1,9 @@
-import CSQLite
-
 /// Opening the file: in this order so each refusal has its own sentence, and nothing is written
 /// to a file before we know it is ours.
 extension SQLiteStore {
     /// Opens the writer's connection: checks the file is ours, sets the durability pragmas, migrates.
     static func openForWriting(_ path: String, migrator: Migrator) throws(StoreError) -> Database {
-        let database = try Database(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let database = try Database(path: path, create: true)
         // SQLite falls back to read-only without a word when it may not write the file.
         guard !database.isReadOnly else {
             throw StoreError(
@@ -31,11 +29,10 @@ extension SQLiteStore {
         try database.execute("PRAGMA foreign_keys = ON", doing: "enabling foreign keys")
     }
 
-    /// Opens a second connection for reading only (load, backup): in WAL mode it reads a snapshot
-    /// while the writer goes on. It never creates the file, and refuses one that is not ours.
-    static func openForReading(_ path: String) throws(StoreError) -> Database {
-        let database = try Database(path: path, flags: SQLITE_OPEN_READWRITE)
-        try database.execute("PRAGMA query_only = ON", doing: "making the connection read-only")
+    /// Opens a second connection that reads (load, backup): in WAL mode it reads a snapshot while
+    /// the writer goes on. It never creates the file, and refuses one that is not ours.
+    static func openExisting(_ path: String) throws(StoreError) -> Database {
+        let database = try Database(path: path, create: false)
         try Migrator().check(database)
         return database
     }
