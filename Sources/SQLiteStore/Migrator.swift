@@ -5,7 +5,7 @@
 /// transaction (a crash halfway leaves the old version, never a mix); ours at a newer version, or
 /// any file of another program, is refused. The migrations are a parameter so tests can add a
 /// version the binary does not have yet.
-struct Migrator {
+struct Migrator: Sendable {
     let migrations: [Migration]
     let applicationID: Int64
 

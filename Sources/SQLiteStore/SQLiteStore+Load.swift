@@ -4,7 +4,7 @@ extension SQLiteStore {
     /// newest `recentEvents` events (oldest first) and every counter, all from one read transaction,
     /// on a connection of its own so it may run while the writer works.
     public func load(recentEvents: Int) throws(StoreError) -> StoreSnapshot {
-        let database = try Self.openExisting(databasePath)
+        let database = try Self.openExisting(databasePath, migrator: migrator)
         try database.execute("PRAGMA query_only = ON", doing: "making the connection read-only")
         do throws(StoreError) {
             return try Self.read(database, recentEvents: recentEvents)

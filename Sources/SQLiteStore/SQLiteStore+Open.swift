@@ -31,9 +31,9 @@ extension SQLiteStore {
 
     /// Opens a second connection that reads (load, backup): in WAL mode it reads a snapshot while
     /// the writer goes on. It never creates the file, and refuses one that is not ours.
-    static func openExisting(_ path: String) throws(StoreError) -> Database {
+    static func openExisting(_ path: String, migrator: Migrator = Migrator()) throws(StoreError) -> Database {
         let database = try Database(path: path, create: false)
-        try Migrator().check(database)
+        try migrator.check(database)
         return database
     }
 }

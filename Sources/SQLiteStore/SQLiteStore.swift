@@ -18,6 +18,8 @@ public final class SQLiteStore: Sendable {
     /// The database file in it.
     public let databasePath: String
 
+    /// The schema this store checks files against.
+    let migrator: Migrator
     private let queue = SubmissionQueue()
     private let thread: WriterThread
     private let deliver: Deliverer
@@ -36,6 +38,7 @@ public final class SQLiteStore: Sendable {
         self.directory = directory
         self.databasePath = Self.databasePath(in: directory)
         self.deliver = deliver
+        self.migrator = migrator
         try FileSystem.makeDirectory(directory)
         let lock = try DirectoryLock(directory: directory)
         let database = try Self.openForWriting(databasePath, migrator: migrator)
