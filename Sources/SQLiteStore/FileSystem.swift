@@ -16,9 +16,9 @@ enum FileSystem {
         try syncDescriptor(of: path, flags: O_RDONLY)
     }
 
-    /// Flushes a directory's entries to the disk, so a file created in it (the database, its WAL,
-    /// a backup renamed into place) is still there after a power loss; SQLite does this for its
-    /// rollback journals but not for the files of WAL mode.
+    /// Flushes a directory's entries to the disk, so a file created in it (the database, a backup
+    /// renamed into place) is still there after a power loss; SQLite does this when it creates a
+    /// journal or a WAL, but not for a new database file.
     static func sync(directory path: String) throws(StoreError) {
         try syncDescriptor(of: path, flags: O_RDONLY | O_DIRECTORY)
     }

@@ -42,7 +42,7 @@ public final class SQLiteStore: Sendable {
         try FileSystem.makeDirectory(directory)
         let lock = try DirectoryLock(directory: directory)
         let database = try Self.openForWriting(databasePath, migrator: migrator)
-        // WAL mode's files must survive a power loss too, not only their contents.
+        // A new database file must survive a power loss too, not only its contents.
         try FileSystem.sync(directory: directory)
         let committer = try GroupCommitter(
             database: database, lock: lock, queue: queue, deliver: deliver, statistics: statistics)
