@@ -41,35 +41,19 @@ final class BatchWriter {
     private func apply(_ write: StoreBatch.Write) throws(StoreError) {
         switch write {
         case .putPipeline(let pipeline):
-            try putPipeline.bind(pipeline.sequence, at: 1)
-            try putPipeline.bind(pipeline.id, at: 2)
-            try putPipeline.bind(pipeline.version, at: 3)
-            try putPipeline.bind(pipeline.body, at: 4)
-            try putPipeline.run()
+            try putPipeline.run(.integer(pipeline.sequence), .text(pipeline.id), .integer(pipeline.version), .bytes(pipeline.body))
         case .removePipeline(let id):
-            try removePipeline.bind(id, at: 1)
-            try removePipeline.run()
+            try removePipeline.run(.text(id))
         case .putRun(let run):
-            try putRun.bind(run.id, at: 1)
-            try putRun.bind(run.pipelineID, at: 2)
-            try putRun.bind(run.createdOrder, at: 3)
-            try putRun.bind(run.body, at: 4)
-            try putRun.run()
+            try putRun.run(.text(run.id), .text(run.pipelineID), .integer(run.createdOrder), .bytes(run.body))
         case .removeRun(let id):
-            try removeRun.bind(id, at: 1)
-            try removeRun.run()
+            try removeRun.run(.text(id))
         case .appendEvent(let event):
-            try appendEvent.bind(event.sequence, at: 1)
-            try appendEvent.bind(event.pipelineID, at: 2)
-            try appendEvent.bind(event.body, at: 3)
-            try appendEvent.run()
+            try appendEvent.run(.integer(event.sequence), .text(event.pipelineID), .bytes(event.body))
         case .pruneEvents(let sequence):
-            try pruneEvents.bind(sequence, at: 1)
-            try pruneEvents.run()
+            try pruneEvents.run(.integer(sequence))
         case .setCounter(let name, let value):
-            try setCounter.bind(name, at: 1)
-            try setCounter.bind(value, at: 2)
-            try setCounter.run()
+            try setCounter.run(.text(name), .integer(value))
         }
     }
 }

@@ -61,10 +61,7 @@ import CSQLite
 
     /// The first column of every row a query returns, as text (`PRAGMA journal_mode`, table names).
     func texts(_ sql: String) throws(StoreError) -> [String] {
-        let statement = try prepare(sql)
-        var rows: [String] = []
-        while try statement.step() { rows.append(statement.text(at: 0)) }
-        return rows
+        try prepare(sql).rows { $0.text(at: 0) }
     }
 
     /// True while a transaction is open: SQLite ends one by itself after some failures (a full disk,

@@ -24,9 +24,8 @@ extension SQLiteStore {
         FileSystem.remove(partial)
         let database = try openExisting(databasePath(in: directory))
         let copy = try database.prepare("VACUUM INTO ?1")
-        try copy.bind(partial, at: 1)
         do throws(StoreError) {
-            try copy.run()
+            try copy.run(.text(partial))
             try FileSystem.sync(file: partial)
             try FileSystem.rename(partial, to: path)
             try FileSystem.sync(directory: parentDirectory(of: path))

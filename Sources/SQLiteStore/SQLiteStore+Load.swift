@@ -27,45 +27,31 @@ extension SQLiteStore {
     }
 
     private static func pipelines(_ database: Database) throws(StoreError) -> [StoredPipeline] {
-        let rows = try database.prepare("SELECT id, sequence, version, body FROM pipelines ORDER BY sequence")
-        var pipelines: [StoredPipeline] = []
-        while try rows.step() {
-            pipelines.append(
-                StoredPipeline(
-                    id: rows.text(at: 0), sequence: rows.int64(at: 1), version: rows.int64(at: 2),
-                    body: rows.bytes(at: 3)))
+        try database.prepare("SELECT id, sequence, version, body FROM pipelines ORDER BY sequence").rows { row in
+            StoredPipeline(id: row.text(at: 0), sequence: row.int64(at: 1), version: row.int64(at: 2), body: row.bytes(at: 3))
         }
-        return pipelines
     }
 
     private static func runs(_ database: Database) throws(StoreError) -> [StoredRun] {
-        let rows = try database.prepare(
-            "SELECT id, pipeline_id, created_order, body FROM runs ORDER BY pipeline_id, created_order")
-        var runs: [StoredRun] = []
-        while try rows.step() {
-            runs.append(
-                StoredRun(
-                    id: rows.text(at: 0), pipelineID: rows.text(at: 1), createdOrder: rows.int64(at: 2),
-                    body: rows.bytes(at: 3)))
+        try database.prepare(
+            "SELECT id, pipeline_id, created_order, body FROM runs ORDER BY pipeline_id, created_order"
+        ).rows { row in
+            StoredRun(id: row.text(at: 0), pipelineID: row.text(at: 1), createdOrder: row.int64(at: 2), body: row.bytes(at: 3))
         }
-        return runs
     }
 
     private static func events(_ database: Database, newest count: Int) throws(StoreError) -> [StoredEvent] {
-        let rows = try database.prepare(
-            "SELECT seq, pipeline_id, body FROM (SELECT * FROM events ORDER BY seq DESC LIMIT ?1) ORDER BY seq")
-        try rows.bind(Int64(count), at: 1)
-        var events: [StoredEvent] = []
-        while try rows.step() {
-            events.append(StoredEvent(sequence: rows.int64(at: 0), pipelineID: rows.text(at: 1), body: rows.bytes(at: 2)))
+        try database.prepare(
+            "SELECT seq, pipeline_id, body FROM (SELECT * FROM events ORDER BY seq DESC LIMIT ?1) ORDER BY seq"
+        ).rows(.integer(Int64(count))) { row in
+            StoredEvent(sequence: row.int64(at: 0), pipelineID: row.text(at: 1), body: row.bytes(at: 2))
         }
-        return events
     }
 
     private static func counters(_ database: Database) throws(StoreError) -> [String: Int64] {
-        let rows = try database.prepare("SELECT name, value FROM counters")
-        var counters: [String: Int64] = [:]
-        while try rows.step() { counters[rows.text(at: 0)] = rows.int64(at: 1) }
-        return counters
+        let pairs = try database.prepare("SELECT name, value FROM counters").rows { row in
+            (row.text(at: 0), row.int64(at: 1))
+        }
+        return Dictionary(pairs, uniquingKeysWith: { _, last in last })
     }
 }

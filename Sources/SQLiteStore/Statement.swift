@@ -46,6 +46,25 @@ import CSQLite
         try check(status)
     }
 
+    /// A value to bind, so a write can bind all its parameters in one call.
+    enum Value {
+        case integer(Int64)
+        case text(String)
+        case bytes([UInt8])
+    }
+
+    /// Binds `values` to parameters 1, 2, 3… in order.
+    func bind(_ values: [Value]) throws(StoreError) {
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            switch value {
+            case .integer(let integer): try bind(integer, at: index)
+            case .text(let text): try bind(text, at: index)
+            case .bytes(let bytes): try bind(bytes, at: index)
+            }
+        }
+    }
+
     // MARK: - Running
 
     /// Steps once: true when a row is ready to read, false when the statement is done.
@@ -58,10 +77,20 @@ import CSQLite
         }
     }
 
-    /// Runs a statement that returns no rows, then makes it ready for new bindings.
-    func run() throws(StoreError) {
+    /// Binds `values`, runs a statement that returns no rows, then makes it ready for new bindings.
+    func run(_ values: Value...) throws(StoreError) {
         defer { reset() }
+        try bind(values)
         _ = try step()
+    }
+
+    /// Binds `values` and makes one value of every row the statement returns.
+    func rows<Row>(_ values: Value..., as row: (Statement) -> Row) throws(StoreError) -> [Row] {
+        defer { reset() }
+        try bind(values)
+        var rows: [Row] = []
+        while try step() { rows.append(row(self)) }
+        return rows
     }
 
     /// Rewinds the statement and clears its bindings, so a failed run leaves nothing behind.

@@ -14,11 +14,7 @@ struct DurabilityTests {
         batch.putRun(Sample.run(1, of: 1))
         batch.appendEvents([Sample.event(41, of: 1), Sample.event(42, of: 1)])
         batch.setCounter("next_event", to: 43)
-        do {
-            let store = try SQLiteStore(directory: data, deliver: inline)
-            defer { store.close() }
-            _ = try #require(await store.commit(batch)).get()
-        }
+        try await SQLiteStore.written(batch, in: data)
         let reopened = try SQLiteStore(directory: data, deliver: inline)
         defer { reopened.close() }
         let snapshot = try reopened.load(recentEvents: 10)

@@ -34,13 +34,9 @@ struct MigrationTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let data = directory.child("data")
-        do {
-            let store = try SQLiteStore(directory: data, deliver: inline)
-            defer { store.close() }
-            var batch = StoreBatch()
-            batch.putPipeline(Sample.pipeline(1))
-            _ = try #require(await store.commit(batch)).get()
-        }
+        var batch = StoreBatch()
+        batch.putPipeline(Sample.pipeline(1))
+        try await SQLiteStore.written(batch, in: data)
         // Version 3 depends on version 2's table: only the right order works.
         let next = Schema.migrations + [
             Migration(version: Schema.latestVersion + 1, sql: "CREATE TABLE labels (pipeline_id TEXT NOT NULL)"),

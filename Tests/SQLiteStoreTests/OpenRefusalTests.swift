@@ -66,13 +66,9 @@ struct OpenRefusalTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let data = directory.child("data")
-        do {
-            let store = try SQLiteStore(directory: data, deliver: inline)
-            defer { store.close() }
-            var batch = StoreBatch()
-            for number in 1...200 { batch.putPipeline(Sample.pipeline(number)) }
-            _ = try #require(await store.commit(batch)).get()
-        }
+        var batch = StoreBatch()
+        for number in 1...200 { batch.putPipeline(Sample.pipeline(number)) }
+        try await SQLiteStore.written(batch, in: data)
         // Overwrite every page after the schema's with garbage; page 1 (header, schema) stays.
         let path = SQLiteStore.databasePath(in: data)
         let file = try FileHandle(forUpdating: URL(fileURLWithPath: path))

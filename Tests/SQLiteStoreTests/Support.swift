@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 @testable import SQLiteStore
 
 /// A fresh directory under the system's temporary directory, removed by `remove()`.
@@ -72,6 +73,13 @@ final class Recorder<Value: Sendable>: Sendable {
 let inline: SQLiteStore.Deliverer = { job in job() }
 
 extension SQLiteStore {
+    /// Opens a store in `directory`, commits `batch` and closes it: a file as a stopped server left it.
+    static func written(_ batch: StoreBatch, in directory: String) async throws {
+        let store = try SQLiteStore(directory: directory, deliver: inline)
+        defer { store.close() }
+        _ = try #require(await store.commit(batch)).get()
+    }
+
     /// Submits and waits for the outcome (bounded).
     func commit(_ batch: StoreBatch) async -> Result<CommitTicket, StoreError>? {
         let outcomes = Recorder<Result<CommitTicket, StoreError>>()
