@@ -1,6 +1,6 @@
-/// The records the store keeps. Bodies are opaque bytes: the server decides what they hold (the
-/// canonical JSON of a pipeline, a run's state), so the store never parses a document and a new
-/// field in one needs no migration.
+// The records the store keeps. Bodies are opaque bytes: the server decides what they hold (the
+// canonical JSON of a pipeline, a run's state), so the store never parses a document and a new
+// field in one needs no migration.
 
 /// A pipeline: its id, its place in creation order (pagination), its version (entity tags).
 public struct StoredPipeline: Sendable, Equatable {
