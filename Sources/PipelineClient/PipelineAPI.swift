@@ -109,6 +109,9 @@ public struct PipelineAPI: Sendable {
         request.setValue("no-cache", forHTTPHeaderField: "Cache-Control")
         if let lastEventID { request.setValue(lastEventID, forHTTPHeaderField: "Last-Event-ID") }
         request.timeoutInterval = idleTimeout
+        // Plain http is read by our own socket reader, which costs no CPU while it waits (see
+        // `SocketStream`); https needs URLSession's TLS.
+        if baseURL.scheme?.lowercased() == "http" { return SocketStream.open(request, idleTimeout: idleTimeout) }
         return StreamingTask.open(request, idleTimeout: idleTimeout, totalTimeout: nil)
     }
 
