@@ -36,9 +36,9 @@ struct ResponseReader {
                 framing = .head(head)
                 return []
             }
-            let (status, nextFraming) = try Self.parseHead(head[..<end])
+            let (status, etag, nextFraming) = try Self.parseHead(head[..<end])
             framing = nextFraming
-            return [.status(status)] + (try feed(head[(end + 4)...]))
+            return [.status(status)] + (etag.map { [.etag($0)] } ?? []) + (try feed(head[(end + 4)...]))
         case .length(let remaining):
             let body = Array(bytes.prefix(remaining))
             framing = remaining == body.count ? .complete : .length(remaining: remaining - body.count)
@@ -72,7 +72,7 @@ struct ResponseReader {
         return nil
     }
 
-    private static func parseHead(_ head: ArraySlice<UInt8>) throws(FramingError) -> (Int, Framing) {
+    private static func parseHead(_ head: ArraySlice<UInt8>) throws(FramingError) -> (Int, String?, Framing) {
         let lines = String(decoding: head, as: UTF8.self).components(separatedBy: "\r\n")
         let statusLine = lines[0].split(separator: " ", maxSplits: 2)
         guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/1."), let status = Int(statusLine[1]),
@@ -84,13 +84,13 @@ struct ResponseReader {
             fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         if fields["transfer-encoding"]?.lowercased().hasSuffix("chunked") == true {
-            return (status, .chunked(ChunkedDecoder()))
+            return (status, fields["etag"], .chunked(ChunkedDecoder()))
         }
         if let length = fields["content-length"] {
             guard let count = Int(length), count >= 0 else { throw FramingError(reason: "Content-Length \(length)") }
-            return (status, count == 0 ? .complete : .length(remaining: count))
+            return (status, fields["etag"], count == 0 ? .complete : .length(remaining: count))
         }
-        if status == 204 || status == 304 { return (status, .complete) }
-        return (status, .untilClose)
+        if status == 204 || status == 304 { return (status, fields["etag"], .complete) }
+        return (status, fields["etag"], .untilClose)
     }
 }
