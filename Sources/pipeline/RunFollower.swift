@@ -29,7 +29,16 @@ struct RunFollower {
                 if let known = runID { id = known } else { id = try await start(api) }
                 runID = id
                 let run = try await fetchRun(id)
-                guard let status = run["status"] as? String, Self.finished.contains(status) else { return .proceed }
+                // Stages that started before we connected get their durations from the run.
+                for stage in run["stages"] as? [[String: Any]] ?? [] {
+                    if let name = stage["name"] as? String, let start = Durations.date(stage["started_at"]) {
+                        stageStarts[name] = start
+                    }
+                }
+                guard let status = run["status"] as? String, Self.finished.contains(status) else {
+                    Outcome.printError("following run \(id)")
+                    return .proceed
+                }
                 final = status
                 return .stop
             },

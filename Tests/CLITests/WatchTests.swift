@@ -2,7 +2,6 @@ import Foundation
 import Testing
 
 /// `watch` follows the event stream: one JSON event per line, Ctrl-C ends it with status 0.
-@Suite(.enabled(if: Binaries.serverIsBuilt, "pipeline-server is not built"))
 struct WatchTests {
     @Test func printsStageStartedAfterATriggerAndExitsZeroOnInterrupt() async throws {
         let server = try await TestServer.start()
