@@ -6,11 +6,14 @@ public struct APIResponse: Sendable, Equatable {
     public var status: Int
     /// The body exactly as received (empty for bodiless answers).
     public var body: Data
+    /// The `ETag` field, sent with a pipeline's document; `--if-match` hands it back.
+    public var etag: String?
 
     /// Creates a response from its parts; the client builds these, tests may too.
-    public init(status: Int, body: Data) {
+    public init(status: Int, body: Data, etag: String? = nil) {
         self.status = status
         self.body = body
+        self.etag = etag
     }
 
     /// Whether the status is 2xx, which is what makes the CLI exit 0.

@@ -12,11 +12,13 @@ struct HTTPTransport: Sendable {
     func send(_ request: URLRequest) async throws(ClientError) -> APIResponse {
         let url = request.url?.absoluteString ?? "?"
         var status: Int?
+        var etag: String?
         var body = Data()
         do {
             for try await part in StreamingTask.open(request, idleTimeout: timeout, totalTimeout: timeout) {
                 switch part {
                 case .status(let code): status = code
+                case .etag(let value): etag = value
                 case .bytes(let bytes): body.append(bytes)
                 }
             }
@@ -26,7 +28,7 @@ struct HTTPTransport: Sendable {
             throw ClientError(error, url: url, timeout: timeout)
         }
         guard let status else { throw ClientError.unexpectedResponse(url: url, reason: "no HTTP response") }
-        return APIResponse(status: status, body: body)
+        return APIResponse(status: status, body: body, etag: etag)
     }
 }
 

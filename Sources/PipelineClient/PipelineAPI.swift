@@ -45,14 +45,16 @@ public struct PipelineAPI: Sendable {
         try await send("GET", ["v1", "pipelines", id])
     }
 
-    /// `PUT /v1/pipelines/{id}`: replaces the whole document.
-    public func updatePipeline(id: String, document: Data) async throws(ClientError) -> APIResponse {
-        try await send("PUT", ["v1", "pipelines", id], body: document)
+    /// `PUT /v1/pipelines/{id}`: replaces the whole document; with `ifMatch`, only if the stored
+    /// version still has that ETag (else 412), so a concurrent change is never overwritten.
+    public func updatePipeline(id: String, document: Data, ifMatch: String? = nil) async throws(ClientError) -> APIResponse {
+        try await send("PUT", ["v1", "pipelines", id], body: document, ifMatch: ifMatch)
     }
 
-    /// `DELETE /v1/pipelines/{id}`: removes the pipeline, cancelling its active runs first.
-    public func deletePipeline(id: String) async throws(ClientError) -> APIResponse {
-        try await send("DELETE", ["v1", "pipelines", id])
+    /// `DELETE /v1/pipelines/{id}`: removes the pipeline, cancelling its active runs first; with
+    /// `ifMatch`, only if it was not changed since that ETag was read.
+    public func deletePipeline(id: String, ifMatch: String? = nil) async throws(ClientError) -> APIResponse {
+        try await send("DELETE", ["v1", "pipelines", id], ifMatch: ifMatch)
     }
 
     /// `POST /v1/pipelines/{id}/trigger`: starts a new run (the answer carries its `run_id`).
@@ -109,6 +111,9 @@ public struct PipelineAPI: Sendable {
         request.setValue("no-cache", forHTTPHeaderField: "Cache-Control")
         if let lastEventID { request.setValue(lastEventID, forHTTPHeaderField: "Last-Event-ID") }
         request.timeoutInterval = idleTimeout
+        // Plain http is read by our own socket reader, which costs no CPU while it waits (see
+        // `SocketStream`); https needs URLSession's TLS.
+        if baseURL.scheme?.lowercased() == "http" { return SocketStream.open(request, idleTimeout: idleTimeout) }
         return StreamingTask.open(request, idleTimeout: idleTimeout, totalTimeout: nil)
     }
 
@@ -139,9 +144,12 @@ public struct PipelineAPI: Sendable {
     }
 
     private func send(
-        _ method: String, _ segments: [String], query: [(String, String)] = [], body: Data? = nil
+        _ method: String, _ segments: [String], query: [(String, String)] = [], body: Data? = nil,
+        ifMatch: String? = nil
     ) async throws(ClientError) -> APIResponse {
-        try await transport.send(makeRequest(method, segments, query: query, body: body))
+        var request = makeRequest(method, segments, query: query, body: body)
+        if let ifMatch { request.setValue(ifMatch, forHTTPHeaderField: "If-Match") }
+        return try await transport.send(request)
     }
 
     private func pageQuery(limit: Int?, cursor: String?) -> [(String, String)] {

@@ -7,6 +7,9 @@ import FoundationNetworking
 public enum StreamPart: Sendable, Equatable {
     /// The response head arrived with this HTTP status.
     case status(Int)
+    /// The response's `ETag` field (right after the status, when present): the only header field
+    /// the CLI shows, for `get-pipeline --etag` and `--if-match`.
+    case etag(String)
     /// More body bytes (for `text/event-stream`, feed them to `ServerSentEventParser`).
     case bytes(Data)
 }
@@ -64,7 +67,9 @@ final class StreamingTask: NSObject, URLSessionDataDelegate, @unchecked Sendable
         _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
         completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
     ) {
-        continuation.yield(.status((response as? HTTPURLResponse)?.statusCode ?? 0))
+        let http = response as? HTTPURLResponse
+        continuation.yield(.status(http?.statusCode ?? 0))
+        if let etag = http?.value(forHTTPHeaderField: "ETag") { continuation.yield(.etag(etag)) }
         completionHandler(.allow)
     }
 

@@ -1,36 +1,34 @@
 import ArgumentParser
 import PipelineClient
 
-/// The `--pipeline-id --run-id` pair that names one run.
-struct RunReference: ParsableArguments {
-    @Option(help: "The pipeline's id.") var pipelineId: String
-    @Option(help: "The run's id (the run_id printed by trigger-pipeline).") var runId: String
-}
-
 /// `list-runs`: GET /v1/pipelines/{id}/runs, every page unless one page is asked for.
 struct ListRuns: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List a pipeline's runs, newest first.",
         discussion: """
             Without --limit or --cursor, follows next_cursor and prints every run as one \
-            {"runs": [...], "next_cursor": null}.
+            {"runs": [...], "next_cursor": null}. On a terminal, prints a table (id, status, \
+            created, duration) instead; --json prints the JSON.
 
             Example:
-              pipeline list-runs --pipeline-id "$ID" | jq -r '.runs[] | "\\(.id) \\(.status)"'
+              pipeline list-runs "$ID" | jq -r '.runs[] | "\\(.id) \\(.status)"'
             """)
 
     @OptionGroup var server: ServerOptions
-    @Option(help: "The pipeline's id.") var pipelineId: String
-    @Option(help: "Fetch only one page of at most this many runs (1-500).") var limit: Int?
+    @OptionGroup var target: PipelineTarget
+    @OptionGroup var output: OutputOptions
+    @Option(name: [.customShort("L"), .long], help: "Fetch only one page of at most this many runs (1-500).") var limit: Int?
     @Option(help: "Fetch only the page starting at this cursor (a previous next_cursor).") var cursor: String?
 
     func run() async throws {
-        try await server.perform { api throws(ClientError) in
+        let id = target.pipelineID
+        try await server.perform(output.terminal, view: { response, _, terminal in RunViews.table(response, terminal: terminal) }) {
+            api throws(ClientError) in
             if limit != nil || cursor != nil {
-                return try await api.listRuns(pipelineID: pipelineId, limit: limit, cursor: cursor)
+                return try await api.listRuns(pipelineID: id, limit: limit, cursor: cursor)
             }
             return try await api.collectPages(key: "runs") { cursor throws(ClientError) in
-                try await api.listRuns(pipelineID: pipelineId, limit: 500, cursor: cursor)
+                try await api.listRuns(pipelineID: id, limit: 500, cursor: cursor)
             }
         }
     }
@@ -41,16 +39,21 @@ struct GetRun: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a run and the status of each of its stages.",
         discussion: """
+            On a terminal, prints the run stage by stage with durations; --json prints the JSON.
+
             Example:
-              pipeline get-run --pipeline-id "$ID" --run-id "$RUN" | jq '.stages[] | {name, status}'
+              pipeline get-run "$ID" "$RUN" | jq '.stages[] | {name, status}'
             """)
 
     @OptionGroup var server: ServerOptions
-    @OptionGroup var target: RunReference
+    @OptionGroup var target: RunTarget
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await server.perform { api throws(ClientError) in
-            try await api.run(pipelineID: target.pipelineId, runID: target.runId)
+        try await server.perform(output.terminal, view: { response, _, terminal in
+            JSONBody.object(response.body).map { RunViews.summary($0, terminal: terminal) }
+        }) { api throws(ClientError) in
+            try await api.run(pipelineID: target.pipelineID, runID: target.runID)
         }
     }
 }
@@ -65,11 +68,11 @@ struct CancelRun: AsyncParsableCommand {
             """)
 
     @OptionGroup var server: ServerOptions
-    @OptionGroup var target: RunReference
+    @OptionGroup var target: RunTarget
 
     func run() async throws {
         try await server.perform { api throws(ClientError) in
-            try await api.cancelRun(pipelineID: target.pipelineId, runID: target.runId)
+            try await api.cancelRun(pipelineID: target.pipelineID, runID: target.runID)
         }
     }
 }
@@ -80,15 +83,15 @@ struct RetryRun: AsyncParsableCommand {
         abstract: "Start a new run from stage 1 with a failed or cancelled run's configuration.",
         discussion: """
             Example:
-              pipeline retry-run --pipeline-id "$ID" --run-id "$RUN" | jq -r .id
+              pipeline retry-run "$ID" "$RUN" | jq -r .id
             """)
 
     @OptionGroup var server: ServerOptions
-    @OptionGroup var target: RunReference
+    @OptionGroup var target: RunTarget
 
     func run() async throws {
         try await server.perform { api throws(ClientError) in
-            try await api.retryRun(pipelineID: target.pipelineId, runID: target.runId)
+            try await api.retryRun(pipelineID: target.pipelineID, runID: target.runID)
         }
     }
 }
@@ -104,18 +107,19 @@ struct ReportStage: AsyncParsableCommand {
             sent as %2F).
 
             Example:
-              pipeline report-stage --pipeline-id "$ID" --run-id "$RUN" --stage "Run tests" --status succeeded
+              pipeline report-stage "$ID" "$RUN" --stage "Run tests" \\
+                --status succeeded
             """)
 
     @OptionGroup var server: ServerOptions
-    @OptionGroup var target: RunReference
-    @Option(help: "The stage's name.") var stage: String
+    @OptionGroup var target: RunTarget
+    @Option(name: [.customShort("s"), .long], help: "The stage's name.") var stage: String
     @Option(help: "The stage's outcome.") var status: StageOutcome
 
     func run() async throws {
         try await server.perform { api throws(ClientError) in
             try await api.reportStageResult(
-                pipelineID: target.pipelineId, runID: target.runId, stage: stage, status: status)
+                pipelineID: target.pipelineID, runID: target.runID, stage: stage, status: status)
         }
     }
 }

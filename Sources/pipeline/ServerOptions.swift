@@ -4,76 +4,70 @@ import PipelineClient
 
 /// The flags every command shares: where the server is and who we are.
 struct ServerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Server base URL.", discussion: "Default: $PIPELINE_URL, else http://127.0.0.1:8080."))
+    @Option(help: ArgumentHelp(
+        "Server base URL.", discussion: "Default: $PIPELINE_URL, else base_url in the config file, else http://127.0.0.1:8080."))
     var baseURL: String?
 
-    @Option(help: ArgumentHelp("User name for HTTP Basic authentication.", discussion: "Default: $PIPELINE_USERNAME."))
+    @Option(name: [.customShort("u"), .long], help: ArgumentHelp(
+        "User name for HTTP Basic authentication.", discussion: "Default: $PIPELINE_USERNAME, else username in the config file."))
     var username: String?
 
     @Option(help: ArgumentHelp("Password for HTTP Basic authentication.", discussion: "Default: $PIPELINE_PASSWORD."))
     var password: String?
 
+    @Flag(help: "Read the password from the first line of standard input (keeps it out of history and ps).")
+    var passwordStdin = false
+
     @Option(help: "Seconds to wait for the server's answer.")
     var timeout: Double = 30
 
-    /// Builds the client from flags and environment, or throws a usage error naming what is missing.
-    func makeAPI(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PipelineAPI {
-        let urlText = baseURL ?? environment["PIPELINE_URL"] ?? "http://127.0.0.1:8080"
-        guard let url = PipelineAPI.parseBaseURL(urlText) else {
-            throw Outcome.usageError("'\(urlText)' is not an http:// or https:// base URL")
+    func validate() throws {
+        if passwordStdin, password != nil { throw ValidationError("give either --password or --password-stdin, not both") }
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
+
+    /// Builds the client from flags, environment and config file, or throws a usage error naming
+    /// what is missing.
+    func makeAPI(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> PipelineAPI {
+        let stdinPassword = passwordStdin ? try Self.readPassword() : nil
+        let settings = try await Settings.resolve(
+            baseURL: baseURL, username: username, password: stdinPassword ?? password, environment: environment)
+        guard let url = PipelineAPI.parseBaseURL(settings.baseURL) else {
+            throw Outcome.usageError("'\(settings.baseURL)' is not an http:// or https:// base URL")
         }
-        guard let username = username ?? environment["PIPELINE_USERNAME"],
-              let password = password ?? environment["PIPELINE_PASSWORD"]
-        else {
+        guard let username = settings.username, let password = settings.password else {
             throw Outcome.usageError(
-                "missing credentials: pass --username and --password, or set PIPELINE_USERNAME and PIPELINE_PASSWORD")
-        }
-        guard timeout > 0, timeout.isFinite else {
-            throw Outcome.usageError("--timeout must be a positive number of seconds")
+                "missing credentials: pass --username and --password (or --password-stdin), "
+                    + "or set PIPELINE_USERNAME and PIPELINE_PASSWORD")
         }
         return PipelineAPI(
             baseURL: url, credentials: BasicCredentials(username: username, password: password), timeout: timeout)
     }
 
-    /// Runs one request and prints its answer; the shared body of every non-streaming command.
-    func perform(_ request: (PipelineAPI) async throws(ClientError) -> APIResponse) async throws {
-        let api = try makeAPI()
-        let response: APIResponse
-        do {
-            response = try await request(api)
-        } catch {
-            throw Outcome.unreachable(error)
+    /// Runs one request and prints its answer (through `view` on a terminal); the shared body of
+    /// every non-streaming command.
+    func perform(
+        _ terminal: Terminal = .detect(json: false), view: ((APIResponse, PipelineAPI, Terminal) async -> String?)? = nil,
+        _ request: (PipelineAPI) async throws(ClientError) -> APIResponse
+    ) async throws {
+        let api = try await makeAPI()
+        let response = try await RunFollower.request { () throws(ClientError) in try await request(api) }
+        try await Outcome.emit(response, terminal: terminal, view: view.map { view in { await view($0, api, terminal) } })
+    }
+
+    private static func readPassword() throws -> String {
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw Outcome.usageError("--password-stdin: standard input held no password")
         }
-        try Outcome.emit(response)
+        return line
     }
 }
 
-/// Reads the `--data` argument: inline JSON, `@file.json`, or `-` for standard input.
-enum DocumentInput {
-    /// Answers the bytes to send, after checking locally that they are one JSON value.
-    static func read(_ argument: String) throws -> Data {
-        let source: String
-        let data: Data
-        if argument == "-" {
-            source = "standard input"
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else if argument.hasPrefix("@") {
-            let path = String(argument.dropFirst())
-            source = path
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: path))
-            } catch {
-                throw Outcome.usageError("cannot read --data file '\(path)': \(error.localizedDescription)")
-            }
-        } else {
-            source = "--data"
-            data = Data(argument.utf8)
-        }
-        do {
-            try JSONSyntax.validate([UInt8](data))
-        } catch {
-            throw Outcome.usageError("invalid JSON in \(source) at \(error); nothing was sent")
-        }
-        return data
-    }
+/// `--json`, for the commands that have a terminal view.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print the server's JSON even when standard output is a terminal.")
+    var json = false
+
+    /// How this command's output should look.
+    var terminal: Terminal { .detect(json: json) }
 }

@@ -5,7 +5,7 @@ import Testing
 struct DataInputTests {
     static let document = #"{"name": "From input", "git_repository": "https://github.com/example/repo", "stages": []}"#
 
-    @Test(.enabled(if: Binaries.serverIsBuilt, "pipeline-server is not built"))
+    @Test
     func documentFromFileIsCreated() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }
@@ -20,7 +20,7 @@ struct DataInputTests {
         #expect(fetched.json?["name"] as? String == "From input")
     }
 
-    @Test(.enabled(if: Binaries.serverIsBuilt, "pipeline-server is not built"))
+    @Test
     func documentFromStandardInputIsCreatedWithEnvironmentSettings() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }

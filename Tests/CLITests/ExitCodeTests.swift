@@ -3,7 +3,7 @@ import Testing
 
 /// Each failure class has its own documented exit code, and an error body is still printed.
 struct ExitCodeTests {
-    @Test(.enabled(if: Binaries.serverIsBuilt, "pipeline-server is not built"))
+    @Test
     func unknownPipelineExitsOneAndPrintsTheProblem() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }
@@ -13,7 +13,7 @@ struct ExitCodeTests {
         #expect(result.json?["detail"] as? String == "Pipeline not found. Make sure to create the pipeline first.")
     }
 
-    @Test(.enabled(if: Binaries.serverIsBuilt, "pipeline-server is not built"))
+    @Test
     func wrongPasswordExitsOneAndPrintsTheProblem() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }

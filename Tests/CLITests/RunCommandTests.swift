@@ -2,7 +2,6 @@ import Foundation
 import Testing
 
 /// The commands beyond the seed: listings that follow cursors, and reporting a stage's result.
-@Suite(.enabled(if: Binaries.serverIsBuilt, "pipeline-server is not built"))
 struct RunCommandTests {
     static func document(_ name: String, stage: String = "Run tests") -> String {
         #"{"name": "\#(name)", "git_repository": "https://github.com/example/repo", "stages": [{"name": "\#(stage)", "type": "Run", "command": "make"}]}"#

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 
 /// `watch` follows the event stream: one JSON event per line, Ctrl-C ends it with status 0.
-@Suite(.enabled(if: Binaries.serverIsBuilt, "pipeline-server is not built"))
 struct WatchTests {
     @Test func printsStageStartedAfterATriggerAndExitsZeroOnInterrupt() async throws {
         let server = try await TestServer.start()
@@ -31,4 +30,27 @@ struct WatchTests {
             #expect((try? JSONSerialization.jsonObject(with: Data(printed.utf8))) is [String: Any], "\(printed)")
         }
     }
+
+    /// A follower waiting for events blocks in the kernel: over two idle seconds it may use at
+    /// most a tenth of a second of CPU (it used ~85% of a core when it polled a writable socket).
+    @Test func idleWatchUsesNoCPU() async throws {
+        let server = try await TestServer.start()
+        defer { server.stop() }
+        let watch = try startPipeline(["watch", "--base-url", server.baseURL] + TestServer.credentials)
+        defer { watch.kill() }
+        _ = try await watch.stderr.line(containing: "watching")
+        let before = try cpuSeconds(of: watch.process.processIdentifier)
+        try await Task.sleep(for: .seconds(2))
+        let used = try cpuSeconds(of: watch.process.processIdentifier) - before
+        #expect(used <= 0.1, "watch used \(used) s of CPU in 2 idle seconds")
+    }
+}
+
+/// User plus system CPU time of a running process, from `/proc/PID/stat` (fields 14 and 15).
+func cpuSeconds(of pid: Int32) throws -> Double {
+    let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+    // The command name (field 2) may contain spaces; count fields after its closing parenthesis.
+    let fields = stat[stat.index(after: try #require(stat.lastIndex(of: ")")))...].split(separator: " ")
+    let ticks = try #require(Double(fields[11])) + #require(Double(fields[12]))
+    return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
 }

@@ -23,10 +23,6 @@ enum Binaries {
         return url
     }
 
-    /// Whether the tests that need a running server can run; they are skipped only when it was
-    /// not built (e.g. `swift build --target CLITests`).
-    static var serverIsBuilt: Bool { server != nil }
-
     private static var candidateDirectories: [URL] {
         var directories = Bundle.allBundles
             .filter { $0.bundlePath.hasSuffix(".xctest") }

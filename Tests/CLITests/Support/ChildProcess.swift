@@ -9,14 +9,19 @@ final class ChildProcess: Sendable {
     let stderr: LineCollector
     private let exit: AsyncStream<Int32>
 
-    /// Launches `executable`; `stdin` (if any) is written and closed at once.
-    init(_ executable: URL, _ arguments: [String], environment: [String: String], stdin: Data? = nil) throws {
+    /// Launches `executable`; `stdin` (if any) is written and closed at once. With `terminal`,
+    /// its standard output is a pseudo-terminal (so it behaves as it does for a person).
+    init(
+        _ executable: URL, _ arguments: [String], environment: [String: String], stdin: Data? = nil,
+        terminal: Bool = false
+    ) throws {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.environment = environment
-        let output = Pipe(), errors = Pipe(), input = Pipe()
-        process.standardOutput = output
+        let output = terminal ? try PseudoTerminal() : nil
+        let piped = Pipe(), errors = Pipe(), input = Pipe()
+        process.standardOutput = output?.childEnd ?? piped.fileHandleForWriting
         process.standardError = errors
         process.standardInput = input
         let (exit, continuation) = AsyncStream<Int32>.makeStream()
@@ -26,14 +31,15 @@ final class ChildProcess: Sendable {
         }
         try process.run()
         // The parent's copies of the child's ends must be closed, or end of file never comes.
-        try output.fileHandleForWriting.close()
+        try (output?.childEnd ?? piped.fileHandleForWriting).close()
         try errors.fileHandleForWriting.close()
         try input.fileHandleForReading.close()
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
         self.process = process
         self.exit = exit
-        self.stdout = LineCollector(output.fileHandleForReading, name: "\(executable.lastPathComponent) stdout")
+        self.stdout = LineCollector(
+            output?.parentEnd ?? piped.fileHandleForReading, name: "\(executable.lastPathComponent) stdout")
         self.stderr = LineCollector(errors.fileHandleForReading, name: "\(executable.lastPathComponent) stderr")
     }
 
@@ -73,9 +79,10 @@ struct CLIResult: CustomStringConvertible {
 /// Runs the built `pipeline` binary to completion, with no `PIPELINE_*` variable inherited except
 /// those in `environment`; it is killed if it runs longer than `limit` seconds.
 func runPipeline(
-    _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:], limit: Double = 60
+    _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:], limit: Double = 60,
+    terminal: Bool = false
 ) async throws -> CLIResult {
-    let child = try startPipeline(arguments, stdin: stdin, environment: environment)
+    let child = try startPipeline(arguments, stdin: stdin, environment: environment, terminal: terminal)
     let watchdog = Task {
         try await Task.sleep(for: .seconds(limit))
         child.kill()
@@ -85,13 +92,21 @@ func runPipeline(
     return CLIResult(status: status, stdout: try await child.stdout.all(), stderr: try await child.stderr.all())
 }
 
+/// Runs the built `pipeline` binary with its standard output on a pseudo-terminal, as a person at
+/// a terminal would; standard error stays a pipe, so the two can be told apart.
+func runPipelineInTerminal(_ arguments: [String], environment: [String: String] = [:]) async throws -> CLIResult {
+    try await runPipeline(arguments, environment: environment, terminal: true)
+}
+
 /// Starts the built `pipeline` binary and leaves it running (for `watch`).
-func startPipeline(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> ChildProcess {
+func startPipeline(
+    _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:], terminal: Bool = false
+) throws -> ChildProcess {
     guard let pipeline = Binaries.pipeline else {
         throw HarnessError("the pipeline binary was not found next to the test bundle; run `swift build` first")
     }
     let environment = Binaries.cleanEnvironment.merging(environment) { $1 }
-    return try ChildProcess(pipeline, arguments, environment: environment, stdin: stdin)
+    return try ChildProcess(pipeline, arguments, environment: environment, stdin: stdin, terminal: terminal)
 }
 
 /// The keys of a JSON object text in the order they appear (the API fixes that order).

@@ -24,11 +24,16 @@ final class LineCollector: Sendable {
     init(_ handle: FileHandle, name: String) {
         self.name = name
         let thread = Thread { [self] in
+            // read(2) rather than availableData: a pseudo-terminal ends with EIO, not end of file.
+            var buffer = [UInt8](repeating: 0, count: 16 * 1024)
             while true {
-                let data = handle.availableData
-                if data.isEmpty { break }
-                self.append(String(decoding: data, as: UTF8.self))
+                let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }
+                // A terminal turns "\n" into "\r\n"; tests compare lines as a pipe would show them.
+                self.append(String(decoding: buffer[..<count], as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n"))
             }
+            try? handle.close()
             self.finish()
         }
         thread.start()

@@ -13,7 +13,11 @@ struct TestServer: Sendable {
 
     /// Starts the server and waits for its `listening on http://HOST:PORT` line.
     static func start() async throws -> TestServer {
-        guard let server = Binaries.server else { throw HarnessError("pipeline-server was not built") }
+        guard let server = Binaries.server else {
+            throw HarnessError(
+                "pipeline-server was not found next to the test bundle (\(Binaries.directory?.path ?? "no build directory")); "
+                    + "build it with `swift build` (swift test builds it too) or set PIPELINE_TEST_SERVER")
+        }
         let (flags, dataDirectory) = try await StorageFlags.shared.flags(server)
         let child = try ChildProcess(
             server, ["--host", "127.0.0.1", "--port", "0"] + flags, environment: Binaries.cleanEnvironment)
@@ -34,9 +38,12 @@ struct TestServer: Sendable {
         if let dataDirectory { try? FileManager.default.removeItem(at: dataDirectory) }
     }
 
+    /// `--base-url` and the demo credentials, for commands run some other way than `pipeline(_:)`.
+    var flags: [String] { ["--base-url", baseURL] + Self.credentials }
+
     /// Runs the CLI against this server with the demo credentials.
     func pipeline(_ arguments: [String], stdin: Data? = nil) async throws -> CLIResult {
-        try await runPipeline(arguments + ["--base-url", baseURL] + Self.credentials, stdin: stdin)
+        try await runPipeline(arguments + flags, stdin: stdin)
     }
 }
 
