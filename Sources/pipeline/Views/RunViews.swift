@@ -21,7 +21,7 @@ enum RunViews {
     /// A run's status and duration, then each stage with its status and how long it ran.
     static func summary(_ run: [String: Any], terminal: Terminal) -> String {
         let status = run["status"] as? String ?? ""
-        var text = "Run \(terminal.paint(run["id"] as? String ?? "", .cyan)) "
+        let text = "Run \(terminal.paint(run["id"] as? String ?? "", .cyan)) "
             + terminal.paint(status, Style.of(status: status))
             + " after \(Durations.between(run["created_at"], run["finished_at"]))\n"
         var table = Table(headers: ["", "STAGE", "STATUS", "DURATION"])
