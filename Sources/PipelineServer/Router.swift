@@ -34,6 +34,7 @@ struct Router {
     }
 
     private(set) var patterns: [Pattern] = []
+    private static let v1 = Array("v1".utf8)
 
     /// Every registered route, for comparing the table with `openapi.json`.
     var routes: [Route] { patterns.flatMap(\.routes) }
@@ -52,12 +53,13 @@ struct Router {
     }
 
     /// Finds the route for raw (still percent-encoded) path segments. `HEAD` matches `GET`.
-    /// A single trailing slash is the same path without it. A parameter that is empty or
+    /// A single trailing slash is the same path without it. A literal segment also matches its
+    /// percent-encoded spelling (`/%68ealthz` is `/healthz`). A parameter that is empty or
     /// does not decode to UTF-8 matches nothing (404).
     func match(method: String, rawSegments: [Substring]) -> Match {
         var segments = rawSegments[...]
         if segments.last?.isEmpty == true { segments.removeLast() }
-        let underV1 = segments.first.map { $0.utf8.elementsEqual("v1".utf8) } ?? false
+        let underV1 = segments.first.map { RequestTarget.segment($0, equals: Self.v1) } ?? false
         guard let pattern = patterns.first(where: { Self.literalsMatch($0.segments, segments) }),
               let parameters = Self.decodeParameters(pattern.segments, segments)
         else { return .notFound(requiresAuthentication: underV1) }
@@ -73,7 +75,7 @@ struct Router {
         guard pattern.count == segments.count else { return false }
         for (part, segment) in zip(pattern, segments) {
             switch part {
-            case .literal(let literal): guard segment.utf8.elementsEqual(literal) else { return false }
+            case .literal(let literal): guard RequestTarget.segment(segment, equals: literal) else { return false }
             case .parameter: guard !segment.isEmpty else { return false }
             }
         }
