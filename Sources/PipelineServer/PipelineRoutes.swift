@@ -103,11 +103,11 @@ enum PipelineRoutes {
     }
 
     /// `{"id": …, "message": …}`, the acknowledgement body of every write.
-    static func message(id: String, _ text: String, extra: (key: String, value: String)? = nil) -> [UInt8] {
-        var writer = JSONWriter(capacity: 96)
+    static func message(id: String, _ text: String, extras: [(key: String, value: String)] = []) -> [UInt8] {
+        var writer = JSONWriter(capacity: 96 + 64 * extras.count)
         writer.beginObject()
         writer.key("id"); writer.string(id)
-        if let extra { writer.key(extra.key); writer.string(extra.value) }
+        for extra in extras { writer.key(extra.key); writer.string(extra.value) }
         writer.key("message"); writer.string(text)
         writer.endObject()
         return writer.bytes

@@ -17,9 +17,11 @@ enum RunRoutes {
     static func trigger(_ request: RequestContext) -> Reply {
         let id = request.parameter("id")
         let now = request.server.now
-        return perform(request) { (registry) throws(RunRequestError) in try registry.trigger(pipelineID: id, now: now) } reply: { run in
-            .json(.ok, PipelineRoutes.message(id: id, "Pipeline triggered successfully.", extra: ("run_id", run.id)),
-                  headers: ["Location": location(of: run)])
+        return perform(request) { (registry) throws(RunRequestError) in try registry.trigger(pipelineID: id, now: now) } reply: { change in
+            var extras = [(key: "run_id", value: change.run.id)]
+            if let cancelled = change.cancelledRunID { extras.append((key: "cancelled_run_id", value: cancelled)) }
+            return .json(.ok, PipelineRoutes.message(id: id, "Pipeline triggered successfully.", extras: extras),
+                         headers: ["Location": location(of: change.run)])
         }
     }
 
@@ -59,15 +61,15 @@ enum RunRoutes {
 
     static func cancel(_ request: RequestContext) -> Reply {
         let (id, runID, now) = (request.parameter("id"), request.parameter("run_id"), request.server.now)
-        return perform(request) { (registry) throws(RunRequestError) in try registry.cancel(pipelineID: id, runID: runID, now: now) } reply: { run in
-            .json(.ok, run.json)
+        return perform(request) { (registry) throws(RunRequestError) in try registry.cancel(pipelineID: id, runID: runID, now: now) } reply: { change in
+            .json(.ok, change.run.json)
         }
     }
 
     static func retry(_ request: RequestContext) -> Reply {
         let (id, runID, now) = (request.parameter("id"), request.parameter("run_id"), request.server.now)
-        return perform(request) { (registry) throws(RunRequestError) in try registry.retry(pipelineID: id, runID: runID, now: now) } reply: { run in
-            .json(.ok, run.json, headers: ["Location": location(of: run)])
+        return perform(request) { (registry) throws(RunRequestError) in try registry.retry(pipelineID: id, runID: runID, now: now) } reply: { change in
+            .json(.ok, change.run.json(cancelledRunID: change.cancelledRunID), headers: ["Location": location(of: change.run)])
         }
     }
 
@@ -81,8 +83,8 @@ enum RunRoutes {
         let now = request.server.now
         return perform(request) { (registry) throws(RunRequestError) in
             try registry.report(pipelineID: id, runID: runID, stage: stage, succeeded: succeeded, now: now)
-        } reply: { run in
-            .json(.ok, run.json)
+        } reply: { change in
+            .json(.ok, change.run.json)
         }
     }
 
@@ -90,13 +92,13 @@ enum RunRoutes {
     private static func perform(
         _ request: RequestContext,
         _ operation: @Sendable (isolated PipelineRegistry) throws(RunRequestError) -> PipelineRegistry.RunChange,
-        reply: (Run) -> Response
+        reply: (PipelineRegistry.RunChange) -> Response
     ) -> Reply {
         let services = request.server.services
         do throws(RunRequestError) {
             let change = try services.withRegistry(operation)
             services.didChangeRuns(change.events)
-            return .response(reply(change.run))
+            return .response(reply(change))
         } catch {
             return .response(problem(for: error))
         }

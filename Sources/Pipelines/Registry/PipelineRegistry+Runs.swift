@@ -22,6 +22,12 @@ extension PipelineRegistry {
     package struct RunChange: Sendable {
         package var run: Run
         package var events: [RunEvent]
+
+        /// The other run this operation cancelled (a trigger or retry cancels the pipeline's
+        /// active run), so the answer can say so; nil when it cancelled none.
+        package var cancelledRunID: String? {
+            events.first { $0.kind == .runCancelled && $0.runID != run.id }?.runID
+        }
     }
 
     /// Snapshots the pipeline's configuration into a new run and starts it (cancelling the
