@@ -5,7 +5,7 @@ import Pipelines
 /// `Last-Event-ID` and filterable with `?pipeline_id=`.
 enum EventRoutes {
     static func register(in router: inout Router) {
-        router.add("GET", "/v1/events", stream)
+        router.add("GET", "/v1/events", query: ["pipeline_id"], stream)
     }
 
     static func stream(_ request: RequestContext) -> Reply {

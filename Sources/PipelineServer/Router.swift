@@ -11,7 +11,17 @@ struct Router {
         let method: String
         let template: String
         let requiresAuthentication: Bool
+        /// The query parameters the handler reads. An API (`/v1`) route refuses any other with a
+        /// 400, so a typo such as `?pipelineid=` is reported rather than silently ignored; the
+        /// unauthenticated system routes ignore their query (probes add cache busters).
+        let query: [String]
         let handler: Handler
+
+        /// The first query parameter this route does not define, if it refuses unknown ones.
+        func unknownParameter(in items: [(name: String, value: String)]) -> String? {
+            guard requiresAuthentication else { return nil }
+            return items.first { !query.contains($0.name) }?.name
+        }
     }
 
     enum Segment {
@@ -40,8 +50,11 @@ struct Router {
     var routes: [Route] { patterns.flatMap(\.routes) }
 
     /// Registers `handler` for `method` on `template`, e.g. `"/v1/pipelines/{id}"`.
-    mutating func add(_ method: String, _ template: String, authenticated: Bool = true, _ handler: @escaping Handler) {
-        let route = Route(method: method, template: template, requiresAuthentication: authenticated, handler: handler)
+    mutating func add(
+        _ method: String, _ template: String, authenticated: Bool = true, query: [String] = [],
+        _ handler: @escaping Handler
+    ) {
+        let route = Route(method: method, template: template, requiresAuthentication: authenticated, query: query, handler: handler)
         if let index = patterns.firstIndex(where: { $0.template == template }) {
             patterns[index].routes.append(route)
             return

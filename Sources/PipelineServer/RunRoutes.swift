@@ -7,7 +7,7 @@ enum RunRoutes {
 
     static func register(in router: inout Router) {
         router.add("POST", "/v1/pipelines/{id}/trigger", trigger)
-        router.add("GET", "/v1/pipelines/{id}/runs", list)
+        router.add("GET", "/v1/pipelines/{id}/runs", query: ["limit", "cursor"], list)
         router.add("GET", "/v1/pipelines/{id}/runs/{run_id}", read)
         router.add("POST", "/v1/pipelines/{id}/runs/{run_id}/cancel", cancel)
         router.add("POST", "/v1/pipelines/{id}/runs/{run_id}/retry", retry)
@@ -28,7 +28,7 @@ enum RunRoutes {
     static func list(_ request: RequestContext) -> Reply {
         let id = request.parameter("id")
         guard let limit = Pagination.limit(request) else { return .response(PipelineRoutes.problem(for: .invalidLimit)) }
-        let cursor = request.queryValue("cursor")
+        guard let cursor = Pagination.cursor(request) else { return .response(PipelineRoutes.problem(for: .invalidCursor)) }
         do throws(RunRequestError) {
             let page = try request.server.services.withRegistry { (registry) throws(RunRequestError) in
                 try registry.runs(pipelineID: id, limit: limit, cursor: cursor)
@@ -120,12 +120,20 @@ enum RunRoutes {
     }
 }
 
-/// `?limit=` shared by the list endpoints: 1–500, default 100.
+/// `?limit=` and `?cursor=`, shared by the list endpoints.
 enum Pagination {
+    /// `?limit=`: 1–500, default 100; nil when invalid (400).
     static func limit(_ request: RequestContext) -> Int? {
         guard let text = request.queryValue("limit") else { return PipelineRegistry.defaultPageSize }
         guard let limit = Int(text), PipelineRegistry.pageSizes.contains(limit) else { return nil }
         return limit
+    }
+
+    /// `?cursor=`: `.some(nil)` when absent (the first page), nil when empty (400): a
+    /// `next_cursor` is never empty, so an empty one is a client bug, not "start over".
+    static func cursor(_ request: RequestContext) -> String?? {
+        guard let cursor = request.queryValue("cursor") else { return .some(nil) }
+        return cursor.isEmpty ? nil : .some(cursor)
     }
 }
 
