@@ -5,7 +5,7 @@ import Testing
 /// their `type` in `data` like run events, and are in `openapi.json`'s `Event` schema; a
 /// `Last-Event-ID` that is not an id is refused as `openapi.json` declares.
 struct ControlEventTests {
-    static let auth = "Authorization: Basic YWRtaW46YWRtaW4=\r\n"
+    static let auth = EventStreamTests.auth
 
     /// The JSON of the `data:` line that follows `event: <name>` in a raw stream.
     static func data(of name: String, in stream: String) -> [String: Any]? {
@@ -48,16 +48,9 @@ struct ControlEventTests {
         let server = try ServerHarness()
         defer { _ = server.stop() }
         let (stream, documented) = try await onThread { () -> (String, [String]) in
-            let api = try APIClient(port: server.port)
-            let stages = (0..<100).map { ("stage-\($0)-" + String(repeating: "x", count: 80), 60) }
-            let id = api.request("POST", "/v1/pipelines", body: runStagesDocument(stages, parallel: true))?.json?["id"] as? String
-            let stalled = try RawClient(port: server.port)
-            var small: Int32 = 4096
-            setsockopt(stalled.socket, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
-            stalled.send("GET /v1/events HTTP/1.1\r\nHost: t\r\n\(Self.auth)\r\n")
-            for _ in 0..<350 { _ = api.request("POST", "/v1/pipelines/\(id ?? "none")/trigger") }
-            var large: Int32 = 4 << 20
-            setsockopt(stalled.socket, SOL_SOCKET, SO_RCVBUF, &large, socklen_t(MemoryLayout<Int32>.size))
+            let stalled = try SlowSubscriber.connect(port: server.port)
+            SlowSubscriber.flood(try APIClient(port: server.port))
+            SlowSubscriber.startReading(stalled)
             let stream = stalled.read(until: "reconnect with Last-Event-ID.\"}\n\n") ?? ""
             return (stream, try Self.documentedEventTypes(port: server.port))
         }

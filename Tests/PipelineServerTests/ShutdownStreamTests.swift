@@ -4,7 +4,7 @@ import Testing
 /// SIGTERM ends every event stream properly before the process exits: a `server_stopping`
 /// event, then the chunked terminator (HTTP/1.1) or the close (HTTP/1.0).
 struct ShutdownStreamTests {
-    static let auth = "Authorization: Basic YWRtaW46YWRtaW4=\r\n"
+    static let auth = EventStreamTests.auth
 
     @Test func aSubscriberSeesServerStoppingThenACleanChunkedEnd() async throws {
         let server = try ServerHarness()
