@@ -1,8 +1,9 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// Modules follow ../shared/STYLE.md: bytes (UVLoop) → parser (HTTP1) → handlers (PipelineServer)
-/// → registry and scheduler (Pipelines). Only UVLoop imports the C module.
+/// Modules, in the order a request meets them: bytes (UVLoop) → parser (HTTP1) → handlers (PipelineServer)
+/// → registry and scheduler (Pipelines). Only UVLoop imports libuv (CLibUV), only SQLiteStore imports
+/// SQLite (CSQLite).
 let package = Package(
     name: "pipeline",
     platforms: [.macOS(.v15)],
@@ -20,7 +21,13 @@ let package = Package(
             pkgConfig: "libuv",
             providers: [.apt(["libuv1-dev"])]
         ),
-        .target(name: "UVLoop", dependencies: ["CLibUV"]),
+        .target(name: "UVLoop", dependencies: ["CLibUV"], swiftSettings: [.strictMemorySafety()]),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "SQLiteStore", dependencies: ["CSQLite"], swiftSettings: [.strictMemorySafety()]),
         .target(name: "HTTP1", swiftSettings: [.strictMemorySafety()]),
         .target(name: "Pipelines", swiftSettings: [.strictMemorySafety()]),
         .target(
@@ -53,5 +60,6 @@ let package = Package(
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
         .testTarget(name: "PipelineServerTests", dependencies: ["PipelineServer", "HTTP1"]),
         .testTarget(name: "CLITests", dependencies: ["PipelineClient"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
     ]
 )

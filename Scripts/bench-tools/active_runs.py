@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The 100,000-active-runs measurement of issue 4, against a server that is already running.
+"""The 100,000-active-runs measurement, against a server that is already running.
 
 Usage: active_runs.py PORT PID RUNS TIMEOUT_SECONDS WRK_SECONDS
 

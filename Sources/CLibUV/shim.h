@@ -15,10 +15,9 @@ static inline uv_handle_t *cuv_tcp_handle(uv_tcp_t *tcp) { return (uv_handle_t *
 static inline uv_stream_t *cuv_tcp_stream(uv_tcp_t *tcp) { return (uv_stream_t *)tcp; }
 static inline uv_tcp_t *cuv_stream_tcp(uv_stream_t *stream) { return (uv_tcp_t *)stream; }
 static inline uv_handle_t *cuv_stream_handle(uv_stream_t *stream) { return (uv_handle_t *)stream; }
-static inline uv_handle_t *cuv_timer_handle(uv_timer_t *timer) { return (uv_handle_t *)timer; }
 static inline uv_handle_t *cuv_async_handle(uv_async_t *async) { return (uv_handle_t *)async; }
-static inline uv_handle_t *cuv_signal_handle(uv_signal_t *signal) { return (uv_handle_t *)signal; }
-static inline uv_handle_t *cuv_prepare_handle(uv_prepare_t *prepare) { return (uv_handle_t *)prepare; }
+/// Any handle type as a `uv_handle_t`, for code that manages handles of several types alike.
+static inline uv_handle_t *cuv_handle(void *handle) { return (uv_handle_t *)handle; }
 
 /// Ignores SIGPIPE so a write to a peer that went away returns EPIPE instead of killing us.
 static inline void cuv_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }

@@ -19,16 +19,16 @@ extension Connection {
         pending = []
         lingerTimer?.close()
         lingerTimer = nil
-        uv_close(cuv_tcp_handle(handle), Connection.onClose)
+        unsafe uv_close(cuv_tcp_handle(handle), Connection.onClose)
     }
 
     func shutDown() {
         let request = UnsafeMutablePointer<uv_shutdown_t>.allocate(capacity: 1)
         // Ownership: the request is freed in `onShutdown`; it holds the connection unretained,
         // which is safe because libuv runs the shutdown callback before the close callback.
-        request.pointee.data = Unmanaged.passUnretained(self).toOpaque()
-        if uv_shutdown(request, stream, Connection.onShutdown) != 0 {
-            request.deallocate()
+        unsafe request.pointee.data = Unmanaged.passUnretained(self).toOpaque()
+        if unsafe uv_shutdown(request, stream, Connection.onShutdown) != 0 {
+            unsafe request.deallocate()
             close()
         }
     }
@@ -47,12 +47,12 @@ extension Connection {
 // MARK: - libuv callbacks
 extension Connection {
     static let onAlloc: uv_alloc_cb = { handle, _, buffer in
-        let connection = Unmanaged<Connection>.fromOpaque(handle!.pointee.data).takeUnretainedValue()
-        buffer!.pointee = Connection.buffer(UnsafeBufferPointer(connection.loop.sharedReadBuffer))
+        let connection = unsafe Unmanaged<Connection>.fromOpaque(handle!.pointee.data).takeUnretainedValue()
+        unsafe buffer!.pointee = Connection.buffer(UnsafeBufferPointer(connection.loop.sharedReadBuffer))
     }
 
     static let onRead: uv_read_cb = { stream, count, _ in
-        let connection = Unmanaged<Connection>.fromOpaque(stream!.pointee.data).takeUnretainedValue()
+        let connection = unsafe Unmanaged<Connection>.fromOpaque(stream!.pointee.data).takeUnretainedValue()
         if count > 0 {
             connection.received(count)
         } else if count == Int(UVError.endOfFile) {
@@ -63,19 +63,19 @@ extension Connection {
     }
 
     static let onShutdown: uv_shutdown_cb = { request, status in
-        let connection = Unmanaged<Connection>.fromOpaque(request!.pointee.data).takeUnretainedValue()
-        request!.deallocate()
+        let connection = unsafe Unmanaged<Connection>.fromOpaque(request!.pointee.data).takeUnretainedValue()
+        unsafe request!.deallocate()
         if status == 0 { connection.startLingering() } else { connection.close() }
     }
 
     static let onClose: uv_close_cb = { raw in
-        let tcp = UnsafeMutableRawPointer(raw!).assumingMemoryBound(to: uv_tcp_t.self)
-        let connection = Unmanaged<Connection>.fromOpaque(tcp.pointee.data).takeRetainedValue()
+        let tcp = unsafe UnsafeMutableRawPointer(raw!).assumingMemoryBound(to: uv_tcp_t.self)
+        let connection = unsafe Unmanaged<Connection>.fromOpaque(tcp.pointee.data).takeRetainedValue()
         connection.state = .closed
         connection.delegate?.connectionDidClose(connection)
         connection.delegate = nil
         connection.onClosed?()
         connection.onClosed = nil
-        tcp.deallocate()
+        unsafe tcp.deallocate()
     }
 }

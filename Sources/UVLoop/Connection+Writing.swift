@@ -22,17 +22,17 @@ extension Connection {
     }
 
     private func tryWrite(_ head: [UInt8], _ body: [UInt8]) -> Int32 {
-        head.withUnsafeBufferPointer { head in
-            body.withUnsafeBufferPointer { body in
-                var buffers = [Self.buffer(head), Self.buffer(body)]
-                return uv_try_write(stream, &buffers, 2)
+        unsafe head.withUnsafeBufferPointer { head in
+            unsafe body.withUnsafeBufferPointer { body in
+                var buffers = unsafe [Self.buffer(head), Self.buffer(body)]
+                return unsafe uv_try_write(stream, &buffers, 2)
             }
         }
     }
 
     private func queue(_ head: [UInt8], _ body: [UInt8], skipping written: Int) {
         let request = PendingWrite(head: head, body: body, skipping: written)
-        let status = request.start(on: stream, owner: self)
+        let status = unsafe request.start(on: stream, owner: self)
         guard status == 0 else {
             close()
             return
@@ -57,8 +57,8 @@ extension Connection {
     }
 
     static func buffer(_ bytes: UnsafeBufferPointer<UInt8>) -> uv_buf_t {
-        let base = UnsafeMutableRawPointer(mutating: bytes.baseAddress)?.assumingMemoryBound(to: CChar.self)
-        return uv_buf_init(base, UInt32(bytes.count))
+        let base = unsafe UnsafeMutableRawPointer(mutating: bytes.baseAddress)?.assumingMemoryBound(to: CChar.self)
+        return unsafe uv_buf_init(base, UInt32(bytes.count))
     }
 }
 
@@ -66,42 +66,43 @@ extension Connection {
 ///
 /// Ownership: retained by itself from `start` until `onWrite`, which releases it; the bytes
 /// and the `uv_write_t` are freed in `deinit`.
+@safe
 final class PendingWrite {
     let request: UnsafeMutablePointer<uv_write_t> = .allocate(capacity: 1)
     let bytes: UnsafeMutableBufferPointer<UInt8>
     var connection: Connection?
 
     init(head: [UInt8], body: [UInt8], skipping written: Int) {
-        bytes = .allocate(capacity: head.count + body.count - written)
+        unsafe bytes = .allocate(capacity: head.count + body.count - written)
         var offset = 0
         if written < head.count {
-            offset = bytes.initialize(fromContentsOf: head[written...])
+            offset = unsafe bytes.initialize(fromContentsOf: head[written...])
         }
         let bodyStart = max(0, written - head.count)
-        _ = bytes[offset...].initialize(fromContentsOf: body[bodyStart...])
+        _ = unsafe bytes[offset...].initialize(fromContentsOf: body[bodyStart...])
     }
 
     deinit {
-        bytes.deallocate()
-        request.deallocate()
+        unsafe bytes.deallocate()
+        unsafe request.deallocate()
     }
 
-    var byteCount: Int { bytes.count }
+    var byteCount: Int { unsafe bytes.count }
 
     func start(on stream: UnsafeMutablePointer<uv_stream_t>, owner: Connection) -> Int32 {
         connection = owner
-        request.pointee.data = Unmanaged.passRetained(self).toOpaque()
-        var buffer = Connection.buffer(UnsafeBufferPointer(bytes))
-        let status = uv_write(request, stream, &buffer, 1, PendingWrite.onWrite)
+        unsafe request.pointee.data = Unmanaged.passRetained(self).toOpaque()
+        var buffer = unsafe Connection.buffer(UnsafeBufferPointer(bytes))
+        let status = unsafe uv_write(request, stream, &buffer, 1, PendingWrite.onWrite)
         if status != 0 {
-            Unmanaged.passUnretained(self).release()
+            unsafe Unmanaged.passUnretained(self).release()
             connection = nil
         }
         return status
     }
 
     static let onWrite: uv_write_cb = { request, status in
-        let write = Unmanaged<PendingWrite>.fromOpaque(request!.pointee.data).takeRetainedValue()
+        let write = unsafe Unmanaged<PendingWrite>.fromOpaque(request!.pointee.data).takeRetainedValue()
         let connection = write.connection
         write.connection = nil
         connection?.writeFinished(byteCount: write.byteCount, status: status)

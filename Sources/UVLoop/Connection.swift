@@ -17,6 +17,7 @@ public protocol ConnectionDelegate: AnyObject {
 /// Ownership: the connection retains itself while its handle is open (released in the close
 /// callback, which also frees the handle) and owns its delegate strongly until then.
 /// Thread: loop thread only.
+@safe
 public final class Connection {
     /// Output bounds: reading pauses above `high` queued bytes and resumes below `low`, so a
     /// client that does not read its responses cannot make the server buffer without limit.
@@ -50,17 +51,17 @@ public final class Connection {
 
     init(loop: Loop) throws(UVError) {
         self.loop = loop
-        handle = .allocate(capacity: 1)
-        let status = uv_tcp_init(loop.raw, handle)
+        unsafe handle = .allocate(capacity: 1)
+        let status = unsafe uv_tcp_init(loop.raw, handle)
         guard status == 0 else {
-            handle.deallocate()
+            unsafe handle.deallocate()
             throw UVError(code: status, operation: "uv_tcp_init")
         }
         // Ownership: released once, in `onClose`.
-        handle.pointee.data = Unmanaged.passRetained(self).toOpaque()
+        unsafe handle.pointee.data = Unmanaged.passRetained(self).toOpaque()
     }
 
-    var stream: UnsafeMutablePointer<uv_stream_t> { cuv_tcp_stream(handle) }
+    var stream: UnsafeMutablePointer<uv_stream_t> { unsafe cuv_tcp_stream(handle) }
 
     /// True while the connection takes new input: open, and its output below the high-water mark.
     public var acceptsInput: Bool { state == .open && queuedBytes <= watermarks.high }
@@ -80,22 +81,22 @@ public final class Connection {
         let shouldRead = (wantsReading && acceptsInput) || state == .lingering
         guard shouldRead != isReading, state != .closing, state != .closed else { return }
         if shouldRead {
-            isReading = uv_read_start(stream, Connection.onAlloc, Connection.onRead) == 0
+            isReading = unsafe uv_read_start(stream, Connection.onAlloc, Connection.onRead) == 0
             if !isReading { close() }
         } else {
-            uv_read_stop(stream)
+            unsafe uv_read_stop(stream)
             isReading = false
         }
     }
 
     func received(_ count: Int) {
         guard state == .open else { return }  // lingering: input is drained and dropped
-        let fresh = UnsafeBufferPointer(rebasing: loop.sharedReadBuffer[0..<count])
+        let fresh = unsafe UnsafeBufferPointer(rebasing: loop.sharedReadBuffer[0..<count])
         if pending.isEmpty {
-            let consumed = delegate?.connection(self, didReceive: fresh.span) ?? count
-            if consumed < count, state == .open { pending.append(contentsOf: fresh[consumed...]) }
+            let consumed = unsafe delegate?.connection(self, didReceive: fresh.span) ?? count
+            if consumed < count, state == .open { unsafe pending.append(contentsOf: fresh[consumed...]) }
         } else {
-            pending.append(contentsOf: fresh)
+            unsafe pending.append(contentsOf: fresh)
             deliverPending()
         }
         updateReading()

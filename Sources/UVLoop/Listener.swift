@@ -6,6 +6,7 @@ import CLibUV
 /// counted), so the process never runs out of descriptors and existing clients are unaffected.
 /// Ownership: retained while its handle is open, released in the close callback.
 /// Thread: loop thread only.
+@safe
 public final class Listener {
     private let handle: UnsafeMutablePointer<uv_tcp_t>
     private let loop: Loop
@@ -30,14 +31,14 @@ public final class Listener {
         self.loop = loop
         self.onAccept = onAccept
         self.maxConnections = maxConnections
-        handle = .allocate(capacity: 1)
-        try check(uv_tcp_init(loop.raw, handle), "uv_tcp_init")
+        unsafe handle = .allocate(capacity: 1)
+        unsafe try check(uv_tcp_init(loop.raw, handle), "uv_tcp_init")
         // Ownership: released once, in `onClose`; from here on every failure path closes.
-        handle.pointee.data = Unmanaged.passRetained(self).toOpaque()
+        unsafe handle.pointee.data = Unmanaged.passRetained(self).toOpaque()
         do throws(UVError) {
-            try check(cuv_tcp_bind(handle, host, Int32(port)), "bind \(host):\(port)")
-            try check(uv_listen(cuv_tcp_stream(handle), backlog, Listener.onConnection), "uv_listen")
-            let bound = cuv_tcp_local_port(handle)
+            unsafe try check(cuv_tcp_bind(handle, host, Int32(port)), "bind \(host):\(port)")
+            unsafe try check(uv_listen(cuv_tcp_stream(handle), backlog, Listener.onConnection), "uv_listen")
+            let bound = unsafe cuv_tcp_local_port(handle)
             try check(bound, "uv_tcp_getsockname")
             self.port = Int(bound)
         } catch {
@@ -52,12 +53,12 @@ public final class Listener {
         guard !isClosed else { return }
         isClosed = true
         onAccept = { $0.close() }
-        uv_close(cuv_tcp_handle(handle), Listener.onClose)
+        unsafe uv_close(cuv_tcp_handle(handle), Listener.onClose)
     }
 
     private func acceptOne() {
         guard let connection = try? Connection(loop: loop) else { return }
-        guard uv_accept(cuv_tcp_stream(handle), connection.stream) == 0 else {
+        guard unsafe uv_accept(cuv_tcp_stream(handle), connection.stream) == 0 else {
             connection.close()
             return
         }
@@ -68,7 +69,7 @@ public final class Listener {
         }
         openConnections += 1
         connection.onClosed = { [weak self] in self?.openConnections -= 1 }
-        uv_tcp_nodelay(connection.handle, 1)
+        unsafe uv_tcp_nodelay(connection.handle, 1)
         onAccept(connection)
     }
 }
@@ -76,14 +77,14 @@ public final class Listener {
 // MARK: - libuv callbacks
 extension Listener {
     static let onConnection: uv_connection_cb = { server, status in
-        let listener = Unmanaged<Listener>.fromOpaque(server!.pointee.data).takeUnretainedValue()
+        let listener = unsafe Unmanaged<Listener>.fromOpaque(server!.pointee.data).takeUnretainedValue()
         guard status == 0 else { return }
         listener.acceptOne()
     }
 
     static let onClose: uv_close_cb = { raw in
-        let tcp = UnsafeMutableRawPointer(raw!).assumingMemoryBound(to: uv_tcp_t.self)
-        Unmanaged<Listener>.fromOpaque(tcp.pointee.data).release()
-        tcp.deallocate()
+        let tcp = unsafe UnsafeMutableRawPointer(raw!).assumingMemoryBound(to: uv_tcp_t.self)
+        unsafe Unmanaged<Listener>.fromOpaque(tcp.pointee.data).release()
+        unsafe tcp.deallocate()
     }
 }

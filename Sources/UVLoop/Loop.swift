@@ -7,6 +7,7 @@ import Synchronization
 /// `close()`, after `uv_run` has returned. Thread: everything but `execute(_:)` must be called on
 /// the loop thread (the thread that calls `run()`), and debug builds check it.
 /// `@unchecked Sendable` for that reason: a loop is shared across threads only to `execute` on it.
+@safe
 public final class Loop: @unchecked Sendable {
     let raw: UnsafeMutablePointer<uv_loop_t>
     private let wakeup: UnsafeMutablePointer<uv_async_t>
@@ -19,36 +20,38 @@ public final class Loop: @unchecked Sendable {
     /// One buffer every connection reads into: libuv calls alloc and read back to back per stream,
     /// so idle connections hold no read memory at all.
     let sharedReadBuffer: UnsafeMutableBufferPointer<UInt8>
-    private var wakeupOpen = true
+    /// False once `shutDownWakeup` closed the wake-up handle; guarded by `inboxLock`, so no
+    /// `execute` can send to a closing (or, after `close()`, freed) handle.
+    private var acceptsWork = true
 
     /// Size of the shared read buffer: big enough for many pipelined requests per read.
     public static let readBufferSize = 64 * 1024
 
     public init() throws(UVError) {
-        raw = .allocate(capacity: 1)
-        try check(uv_loop_init(raw), "uv_loop_init")
-        wakeup = .allocate(capacity: 1)
-        try check(uv_async_init(raw, wakeup, Loop.onWakeup), "uv_async_init")
-        sharedReadBuffer = .allocate(capacity: Loop.readBufferSize)
-        inboxLock = .allocate(capacity: 1)
-        uv_mutex_init(inboxLock)
+        unsafe raw = .allocate(capacity: 1)
+        unsafe try check(uv_loop_init(raw), "uv_loop_init")
+        unsafe wakeup = .allocate(capacity: 1)
+        unsafe try check(uv_async_init(raw, wakeup, Loop.onWakeup), "uv_async_init")
+        unsafe sharedReadBuffer = .allocate(capacity: Loop.readBufferSize)
+        unsafe inboxLock = .allocate(capacity: 1)
+        unsafe uv_mutex_init(inboxLock)
         // Ownership: unretained; the loop outlives its async handle (closed in `shutDownWakeup`).
-        wakeup.pointee.data = Unmanaged.passUnretained(self).toOpaque()
+        unsafe wakeup.pointee.data = Unmanaged.passUnretained(self).toOpaque()
         cuv_ignore_sigpipe()
     }
 
     deinit {
         // The loop must be closed (uv_run returned, `close()` called) before it goes away.
-        sharedReadBuffer.deallocate()
-        uv_mutex_destroy(inboxLock)
-        inboxLock.deallocate()
-        raw.deallocate()
+        unsafe sharedReadBuffer.deallocate()
+        unsafe uv_mutex_destroy(inboxLock)
+        unsafe inboxLock.deallocate()
+        unsafe raw.deallocate()
     }
 
     /// Runs the loop on the calling thread until no active handles remain.
     public func run() {
         ownerThread.store(UInt(cuv_thread_id()), ordering: .releasing)
-        uv_run(raw, UV_RUN_DEFAULT)
+        unsafe uv_run(raw, UV_RUN_DEFAULT)
     }
 
     /// True on the thread running the loop.
@@ -64,45 +67,53 @@ public final class Loop: @unchecked Sendable {
     }
 
     /// Monotonic milliseconds, as cached by libuv at the start of this loop iteration.
-    public var now: UInt64 { uv_now(raw) }
+    public var now: UInt64 { unsafe uv_now(raw) }
 
     /// Wall-clock milliseconds since the Unix epoch, for timestamps and the `Date` header.
     public var wallClockMilliseconds: Int64 {
         var time = uv_timeval64_t()
-        uv_gettimeofday(&time)
+        unsafe uv_gettimeofday(&time)
         return time.tv_sec * 1000 + Int64(time.tv_usec) / 1000
     }
 
     /// Schedules `work` on the loop thread; the one entry point that is safe from any thread.
+    /// After `shutDownWakeup` the work is dropped unrun (and released): the loop is going away.
     public func execute(_ work: @escaping @Sendable () -> Void) {
-        uv_mutex_lock(inboxLock)
+        unsafe uv_mutex_lock(inboxLock)
+        defer { unsafe uv_mutex_unlock(inboxLock) }
+        guard acceptsWork else { return }
         inbox.append(work)
-        uv_mutex_unlock(inboxLock)
-        uv_async_send(wakeup)
+        // Under the lock, so `shutDownWakeup` cannot close the handle between the check and this.
+        unsafe uv_async_send(wakeup)
     }
 
     /// Closes the wake-up handle so `uv_run` can return once every other handle is closed.
-    /// Work submitted after this is dropped.
+    /// Work submitted after this, and work still waiting to run, is dropped.
     public func shutDownWakeup() {
         assertInLoop()
-        guard wakeupOpen else { return }
-        wakeupOpen = false
-        uv_close(cuv_async_handle(wakeup), nil)
+        var dropped: [@Sendable () -> Void] = []
+        unsafe uv_mutex_lock(inboxLock)
+        let wasAccepting = acceptsWork
+        acceptsWork = false
+        swap(&dropped, &inbox)
+        unsafe uv_mutex_unlock(inboxLock)
+        guard wasAccepting else { return }
+        unsafe uv_close(cuv_async_handle(wakeup), nil)
     }
 
     /// Frees the loop after `run()` returned; returns libuv's status (0 when every handle closed).
     @discardableResult
     public func close() -> Int32 {
-        let status = uv_loop_close(raw)
-        if status == 0 { wakeup.deallocate() }
+        let status = unsafe uv_loop_close(raw)
+        if status == 0 { unsafe wakeup.deallocate() }
         return status
     }
 
     private func drainInbox() {
         var work: [@Sendable () -> Void] = []
-        uv_mutex_lock(inboxLock)
+        unsafe uv_mutex_lock(inboxLock)
         swap(&work, &inbox)
-        uv_mutex_unlock(inboxLock)
+        unsafe uv_mutex_unlock(inboxLock)
         for item in work { item() }
     }
 }
@@ -110,7 +121,7 @@ public final class Loop: @unchecked Sendable {
 // MARK: - libuv callbacks
 extension Loop {
     static let onWakeup: uv_async_cb = { handle in
-        let loop = Unmanaged<Loop>.fromOpaque(handle!.pointee.data).takeUnretainedValue()
+        let loop = unsafe Unmanaged<Loop>.fromOpaque(handle!.pointee.data).takeUnretainedValue()
         loop.drainInbox()
     }
 }

@@ -17,12 +17,12 @@ public final class LoopExecutor: SerialExecutor, @unchecked Sendable {
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
-        let executor = asUnownedSerialExecutor()
-        loop.execute { unowned.runSynchronously(on: executor) }
+        let executor = unsafe asUnownedSerialExecutor()
+        loop.execute { unsafe unowned.runSynchronously(on: executor) }
     }
 
     public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
-        UnownedSerialExecutor(ordinary: self)
+        unsafe UnownedSerialExecutor(ordinary: self)
     }
 
     public func checkIsolated() {

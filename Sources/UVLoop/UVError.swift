@@ -13,10 +13,10 @@ public struct UVError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// libuv's symbolic name for the code, e.g. `EADDRINUSE`.
-    public var name: String { String(cString: uv_err_name(code)) }
+    public var name: String { unsafe String(cString: uv_err_name(code)) }
 
     /// libuv's sentence for the code, e.g. `address already in use`.
-    public var reason: String { String(cString: uv_strerror(code)) }
+    public var reason: String { unsafe String(cString: uv_strerror(code)) }
 
     public var description: String {
         "\(operation) failed: \(name) (\(reason))"

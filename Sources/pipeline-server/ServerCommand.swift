@@ -8,7 +8,12 @@ import PipelineServer
 struct ServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline-server",
-        abstract: "Serves the pipeline API over HTTP/1.1.")
+        abstract: "Serves the pipeline API over HTTP/1.1.",
+        discussion: """
+            State lives in memory: pipelines, runs and events are lost when the server stops, and a \
+            restart starts empty. The server records and schedules stages; executors report each \
+            stage's result over the API.
+            """)
 
     @Option(help: "Address to listen on (env PIPELINE_HOST).")
     var host: String = env("PIPELINE_HOST") ?? "127.0.0.1"
@@ -73,7 +78,7 @@ struct ServerCommand: ParsableCommand {
         defer { LogSink.shared.flush() }
         do {
             try ServerProcess.run(settings, logger: logger, onListening: { url in
-                print("listening on \(url)")
+                print("listening on \(url) (\(Self.stateLocation))")
                 fflush(nil)  // flush every stream: stdout may be a pipe
             }, beforePoll: { LogSink.shared.flush() })
         } catch {
@@ -84,6 +89,9 @@ struct ServerCommand: ParsableCommand {
             throw ExitCode.failure
         }
     }
+
+    /// Said on the start-up line, so whoever starts the server knows what a restart keeps.
+    static let stateLocation = "state in memory: lost when the server stops"
 
     private func milliseconds(_ seconds: Double) -> UInt64 { UInt64(max(0.001, seconds) * 1000) }
 }

@@ -37,7 +37,9 @@ final class ServerHarness: @unchecked Sendable {
             line.append(first)
         }
         let text = String(decoding: line, as: UTF8.self)
-        guard text.hasPrefix("listening on http://"), let port = Int(text.split(separator: ":").last ?? "") else {
+        // `listening on http://HOST:PORT`, then a note on where state lives.
+        let url = text.split(separator: " ").dropFirst(2).first ?? ""
+        guard text.hasPrefix("listening on http://"), let port = Int(url.split(separator: ":").last ?? "") else {
             throw CocoaError(.fileReadCorruptFile)
         }
         return port

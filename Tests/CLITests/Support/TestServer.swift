@@ -19,7 +19,7 @@ struct TestServer: Sendable {
             server, ["--host", "127.0.0.1", "--port", "0"] + flags, environment: Binaries.cleanEnvironment)
         do {
             let line = try await child.stdout.line(containing: "listening on ", within: 30)
-            let url = line.components(separatedBy: "listening on ").last!.trimmingCharacters(in: .whitespaces)
+            let url = line.components(separatedBy: "listening on ").last!.split(separator: " ").first.map(String.init) ?? ""
             return TestServer(baseURL: url, child: child, dataDirectory: dataDirectory)
         } catch {
             child.kill()

@@ -1,0 +1,259 @@
+/// The policy of one client connection as a value: which phase it is in, which deadline applies,
+/// whether it stays open after a response, and in which order responses leave. It takes events
+/// (a request head or its end was parsed, a response became ready, output backed up or drained,
+/// the clock moved, the peer or the server is done) and returns the actions the libuv glue
+/// performs. It does no I/O and reads no clock, so every rule is tested without a socket.
+///
+/// A response may become ready later than its request ended — a write is answered only after its
+/// commit — so each request gets a slot in arrival order, and a slot is released only when every
+/// slot before it was: pipelined responses always leave in request order.
+///
+/// Bounds: at most `maxInFlight` requests wait for their responses; while that many do, the glue
+/// stops parsing (`acceptsRequests` is false) and the client's bytes stay in the kernel.
+struct ConnectionStateMachine<Payload> {
+    /// Every deadline the connection can be under, in loop milliseconds.
+    struct Timeouts: Equatable {
+        /// A request head must be complete within this of its first byte (slowloris guard).
+        var head: UInt64
+        /// A request body must make progress at least this often.
+        var body: UInt64
+        /// A keep-alive connection with nothing in progress closes after this.
+        var idle: UInt64
+        /// Queued output must make progress at least this often, or the client is not reading.
+        var write: UInt64
+        /// After an event stream ended, its last frames get this long to leave.
+        var drain: UInt64
+    }
+
+    /// What the connection is waiting for.
+    enum Phase: Equatable {
+        /// Nothing in progress on the input side (responses may still be pending).
+        case idle
+        case readingHead
+        case readingBody
+        /// An event stream owns the connection; input is ignored.
+        case streaming
+        /// No more requests are read; pending responses still leave, then the connection closes.
+        case closing
+    }
+
+    /// How a released payload uses the connection.
+    enum Kind {
+        /// A complete response: the connection may serve the next request after it.
+        case complete
+        /// The head of an event stream, which keeps the connection until it ends.
+        case stream
+    }
+
+    /// What the glue must do, in order.
+    enum Action {
+        /// Write this payload; `keepAlive` says whether the response keeps the connection open.
+        case send(Payload, keepAlive: Bool)
+        /// Write `100 Continue`: the head passed every check that could be made before the body.
+        case sendContinue
+        /// Stop reading once queued output is written, then close (a graceful end).
+        case closeAfterFlush
+        /// Close at once: the client is gone, stalled, or past a deadline that has no answer.
+        case close
+    }
+
+    typealias RequestID = UInt64
+
+    /// Requests allowed to wait for their responses at once.
+    static var maxInFlight: Int { 16 }
+
+    let timeouts: Timeouts
+    private(set) var phase = Phase.idle
+    /// Loop time at which the current input phase times out; `.max` when none applies.
+    private(set) var inputDeadline: UInt64
+    /// Loop time by which queued output must have moved; `.max` while nothing is stuck.
+    private(set) var outputDeadline: UInt64 = .max
+    /// Set by `shutdownBegan`: every response from now on closes the connection.
+    private var draining = false
+    private var nextID: RequestID = 0
+    /// The request being read: its id, and whether the client asked to keep the connection.
+    private var current: (id: RequestID, keepAlive: Bool)?
+    /// Requests whose end was read and whose responses are not yet sent, oldest first.
+    private var pending: [Slot] = []
+
+    private struct Slot {
+        var id: RequestID
+        var keepAlive: Bool
+        var ready: (payload: Payload, kind: Kind)?
+    }
+
+    /// A new connection: its first request gets the head timeout even before its first byte,
+    /// so a client that never speaks cannot hold the connection for the idle timeout.
+    init(timeouts: Timeouts, now: UInt64) {
+        self.timeouts = timeouts
+        inputDeadline = now + timeouts.head
+    }
+
+    /// The earliest time something times out; the glue's sweep calls `timerFired` after it.
+    var deadline: UInt64 { min(inputDeadline, outputDeadline) }
+
+    /// False while the glue must not parse more requests: in-flight bound reached, or no more
+    /// requests will be served on this connection.
+    var acceptsRequests: Bool {
+        switch phase {
+        case .streaming, .closing: false
+        case .idle, .readingHead, .readingBody: pending.count < Self.maxInFlight
+        }
+    }
+
+    /// How many requests wait for their responses.
+    var inFlight: Int { pending.count }
+
+    // MARK: - Input
+
+    /// Bytes of a new request head arrived.
+    mutating func headStarted(now: UInt64) {
+        guard phase == .idle else { return }
+        phase = .readingHead
+        inputDeadline = now + timeouts.head
+    }
+
+    /// A request head was parsed. `keepAlive` is the client's choice (version and `Connection`);
+    /// `hasBody` whether a body follows; `expectsContinue` whether it waits for `100 Continue`.
+    /// Returns the request's id, which its response names in `responseReady`.
+    mutating func headReceived(keepAlive: Bool, hasBody: Bool, expectsContinue: Bool, now: UInt64)
+        -> (id: RequestID, actions: [Action])
+    {
+        headStarted(now: now)
+        nextID += 1
+        current = (nextID, keepAlive)
+        guard hasBody else { return (nextID, []) }
+        phase = .readingBody
+        inputDeadline = now + timeouts.body
+        return (nextID, expectsContinue ? [.sendContinue] : [])
+    }
+
+    /// Part of a body arrived: the body timeout starts again.
+    mutating func bodyProgressed(now: UInt64) {
+        guard phase == .readingBody else { return }
+        inputDeadline = now + timeouts.body
+    }
+
+    /// The request's last byte was read; the glue dispatches it now. The answer comes with
+    /// `responseReady`, at once or later.
+    mutating func requestEnded(now: UInt64) {
+        guard let request = current else { return }
+        current = nil
+        pending.append(Slot(id: request.id, keepAlive: request.keepAlive))
+        if phase == .readingHead || phase == .readingBody {
+            // After `Connection: close`, or once the server is stopping, no request is read.
+            phase = request.keepAlive && !draining ? .idle : .closing
+        }
+        inputDeadline = phase == .idle ? now + timeouts.idle : .max
+    }
+
+    /// The request in progress cannot be framed (a parse error, a refusal before the body, a
+    /// timeout): `response` is sent after every response still pending, then the connection
+    /// closes, because the byte stream can no longer be trusted to frame another request.
+    mutating func requestFailed(_ response: Payload) -> [Action] {
+        current = nil
+        phase = .closing
+        inputDeadline = .max
+        nextID += 1
+        pending.append(Slot(id: nextID, keepAlive: false, ready: (response, .complete)))
+        return release()
+    }
+
+    /// The client closed its side. Responses still pending are sent; then the connection closes.
+    mutating func peerEnded() -> [Action] {
+        current = nil
+        if phase != .streaming { phase = .closing }
+        inputDeadline = .max
+        return pending.isEmpty ? [.closeAfterFlush] : []
+    }
+
+    // MARK: - Output
+
+    /// The answer to request `id` is ready. Returns what can now be written, in request order.
+    mutating func responseReady(_ id: RequestID, _ payload: Payload, kind: Kind = .complete) -> [Action] {
+        guard let index = pending.firstIndex(where: { $0.id == id }), pending[index].ready == nil else { return [] }
+        pending[index].ready = (payload, kind)
+        return release()
+    }
+
+    /// Output is queued that the client has not taken yet; it must move within the write timeout.
+    mutating func outputQueued(now: UInt64) {
+        if outputDeadline == .max { outputDeadline = now + timeouts.write }
+    }
+
+    /// Some queued output was written: the write timeout starts again, or ends when nothing is left.
+    mutating func outputProgressed(remaining: Int, now: UInt64) {
+        outputDeadline = remaining > 0 ? now + timeouts.write : .max
+    }
+
+    /// The event stream that owns the connection ended; its last frames get the drain window.
+    mutating func streamEnded(now: UInt64) {
+        guard phase == .streaming else { return }
+        phase = .closing
+        inputDeadline = now + timeouts.drain
+    }
+
+    // MARK: - Time and shutdown
+
+    /// The sweep found `deadline` passed. A request cut off mid-way gets `timeoutResponse`
+    /// (408) unless output is stuck, in which case nothing more can be said.
+    mutating func timerFired(now: UInt64, timeoutResponse: @autoclosure () -> Payload) -> [Action] {
+        if outputDeadline <= now { return [.close] }
+        guard inputDeadline <= now else { return [] }
+        switch phase {
+        case .readingHead, .readingBody:
+            return requestFailed(timeoutResponse())
+        case .idle:
+            // A pending response (waiting for a commit) is the server's delay, not the client's.
+            guard pending.isEmpty else {
+                inputDeadline = now + timeouts.idle
+                return []
+            }
+            return [.close]
+        case .streaming, .closing:
+            return [.close]
+        }
+    }
+
+    /// The server is stopping: an idle connection closes now, one with responses pending closes
+    /// after the last of them, a request being read is finished and answered with
+    /// `Connection: close` (the glue bounds this with the grace period), and a stream is ended
+    /// by the glue with its final event.
+    mutating func shutdownBegan() -> [Action] {
+        draining = true
+        guard phase == .idle else { return [] }
+        phase = .closing
+        inputDeadline = .max
+        return pending.isEmpty ? [.close] : []
+    }
+
+    // MARK: - Internals
+
+    /// Sends every ready response at the front of the queue, stopping at the first that is not
+    /// ready. A response is the connection's last when the client asked for that, or when the
+    /// connection reads no more requests and nothing else is pending; then it closes.
+    private mutating func release() -> [Action] {
+        var actions: [Action] = []
+        while let first = pending.first, let ready = first.ready {
+            pending.removeFirst()
+            if case .stream = ready.kind {
+                // A stream takes the connection: requests pipelined behind it are not served.
+                actions.append(.send(ready.payload, keepAlive: true))
+                phase = .streaming
+                inputDeadline = .max
+                pending.removeAll()
+                return actions
+            }
+            let isLast = !first.keepAlive || (phase == .closing && pending.isEmpty)
+            actions.append(.send(ready.payload, keepAlive: !isLast))
+            if isLast {
+                phase = .closing
+                inputDeadline = .max
+                pending.removeAll()
+                actions.append(.closeAfterFlush)
+                return actions
+            }
+        }
+        return actions
+    }
+}

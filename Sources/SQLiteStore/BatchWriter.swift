@@ -1,0 +1,59 @@
+/// Applies a `StoreBatch` to the writer's connection with statements prepared once.
+///
+/// Lives on the writer thread with its connection. Pipelines are upserted rather than replaced:
+/// `INSERT OR REPLACE` deletes the old row first, and the foreign key's cascade would take the
+/// pipeline's runs with it.
+final class BatchWriter {
+    private let putPipeline: Statement
+    private let removePipeline: Statement
+    private let putRun: Statement
+    private let removeRun: Statement
+    private let appendEvent: Statement
+    private let pruneEvents: Statement
+    private let setCounter: Statement
+
+    init(database: Database) throws(StoreError) {
+        putPipeline = try database.prepare(
+            """
+            INSERT INTO pipelines (sequence, id, version, body) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body
+            """)
+        removePipeline = try database.prepare("DELETE FROM pipelines WHERE id = ?1")
+        putRun = try database.prepare(
+            "INSERT OR REPLACE INTO runs (id, pipeline_id, created_order, body) VALUES (?1, ?2, ?3, ?4)")
+        removeRun = try database.prepare("DELETE FROM runs WHERE id = ?1")
+        appendEvent = try database.prepare("INSERT INTO events (seq, pipeline_id, body) VALUES (?1, ?2, ?3)")
+        pruneEvents = try database.prepare("DELETE FROM events WHERE seq <= ?1")
+        setCounter = try database.prepare(
+            """
+            INSERT INTO counters (name, value) VALUES (?1, ?2)
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value
+            """)
+    }
+
+    /// Runs every write of `batch`, in order; the caller owns the transaction around it.
+    func apply(_ batch: StoreBatch) throws(StoreError) {
+        for write in batch.writes {
+            try apply(write)
+        }
+    }
+
+    private func apply(_ write: StoreBatch.Write) throws(StoreError) {
+        switch write {
+        case .putPipeline(let pipeline):
+            try putPipeline.run(.integer(pipeline.sequence), .text(pipeline.id), .integer(pipeline.version), .bytes(pipeline.body))
+        case .removePipeline(let id):
+            try removePipeline.run(.text(id))
+        case .putRun(let run):
+            try putRun.run(.text(run.id), .text(run.pipelineID), .integer(run.createdOrder), .bytes(run.body))
+        case .removeRun(let id):
+            try removeRun.run(.text(id))
+        case .appendEvent(let event):
+            try appendEvent.run(.integer(event.sequence), .text(event.pipelineID), .bytes(event.body))
+        case .pruneEvents(let sequence):
+            try pruneEvents.run(.integer(sequence))
+        case .setCounter(let name, let value):
+            try setCounter.run(.text(name), .integer(value))
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// The store's schema, as the list of migrations that build it: version N is what migrations 1…N
+/// make of an empty file. A new version is one more element at the end; nothing above it changes.
+enum Schema {
+    /// Written to `PRAGMA application_id` ("PIPE"), so a SQLite file of another program is told
+    /// apart from ours even when it happens to use `user_version` too.
+    static let applicationID: Int64 = 0x5049_5045
+
+    /// Every migration, in version order.
+    static let migrations: [Migration] = [
+        Migration(
+            version: 1,
+            sql: """
+                -- sequence is the rowid, so a scan in creation order is a scan of the table itself.
+                CREATE TABLE pipelines (
+                    sequence INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    version INTEGER NOT NULL,
+                    body BLOB NOT NULL
+                );
+                CREATE TABLE runs (
+                    id TEXT PRIMARY KEY,
+                    pipeline_id TEXT NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+                    created_order INTEGER NOT NULL,
+                    body BLOB NOT NULL
+                );
+                -- Serves the cascade of a pipeline's deletion and the grouped order of load.
+                CREATE INDEX runs_by_pipeline ON runs(pipeline_id, created_order);
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY,
+                    pipeline_id TEXT NOT NULL,
+                    body BLOB NOT NULL
+                );
+                CREATE TABLE counters (
+                    name TEXT PRIMARY KEY,
+                    value INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """
+        )
+    ]
+
+    /// The version this binary writes.
+    static var latestVersion: Int64 { migrations.last?.version ?? 0 }
+}
+
+/// One step from version `version - 1` to `version`.
+struct Migration: Sendable {
+    let version: Int64
+    let sql: String
+}
