@@ -49,7 +49,7 @@ struct ControlEventTests {
         defer { _ = server.stop() }
         let (stream, documented) = try await onThread { () -> (String, [String]) in
             let stalled = try SlowSubscriber.connect(port: server.port)
-            SlowSubscriber.flood(try APIClient(port: server.port))
+            SlowSubscriber.flood(try APIClient(port: server.port)) { server.log.contains("subscriber_dropped") }
             SlowSubscriber.startReading(stalled)
             let stream = stalled.read(until: "reconnect with Last-Event-ID.\"}\n\n") ?? ""
             return (stream, try Self.documentedEventTypes(port: server.port))

@@ -12,13 +12,18 @@ enum SlowSubscriber {
         return client
     }
 
-    /// Triggers a pipeline of 100 parallel stages with long names 350 times: about 20 MiB of
-    /// events, far more than the kernel's socket buffers absorb, so the server's own bound
-    /// (1 MiB per subscriber) is what stops the growth.
-    static func flood(_ api: APIClient) {
+    /// Triggers a pipeline of 100 parallel stages with long names up to 350 times: about 20 MiB
+    /// of events, far more than the kernel's socket buffers absorb, so the server's own bound
+    /// (1 MiB per subscriber) is what stops the growth. Stops early once `done` holds (checked
+    /// every 10 triggers): a test that reads the dropped subscriber's last frames must start
+    /// within the 5 s drain window.
+    static func flood(_ api: APIClient, until done: () -> Bool = { false }) {
         let stages = (0..<100).map { ("stage-\($0)-" + String(repeating: "x", count: 80), 60) }
         let id = api.request("POST", "/v1/pipelines", body: runStagesDocument(stages, parallel: true))?.json?["id"] as? String
-        for _ in 0..<350 { _ = api.request("POST", "/v1/pipelines/\(id ?? "none")/trigger") }
+        for round in 0..<350 {
+            if round % 10 == 0, done() { return }
+            _ = api.request("POST", "/v1/pipelines/\(id ?? "none")/trigger")
+        }
     }
 
     /// Lets the client read its backlog quickly (a 4 MiB receive buffer).
