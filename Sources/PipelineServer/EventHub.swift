@@ -41,10 +41,14 @@ final class EventHub {
         }
     }
 
-    /// Adds a subscriber after replaying what it missed since `lastEventID`.
-    func subscribe(_ sink: EventStreamSink, pipelineID: String?, replay: (events: [RunEvent], missed: Bool), lastEventID: UInt64?) {
-        if replay.missed, let lastEventID {
-            sink.send(ControlEvents.lost(since: lastEventID))
+    /// Adds a subscriber after replaying what it missed since the `Last-Event-ID` it resumes
+    /// from, preceded by `events_lost` when some of that is no longer kept.
+    func subscribe(
+        _ sink: EventStreamSink, pipelineID: String?, replay: (events: [RunEvent], missed: Bool),
+        resumingFrom resume: (lastEventID: UInt64, oldestKept: UInt64)?
+    ) {
+        if replay.missed, let resume {
+            sink.send(ControlEvents.lost(since: resume.lastEventID, oldestKept: resume.oldestKept))
         }
         for event in replay.events { sink.send(Self.frame(for: event)) }
         guard sink.isOpen else { return }

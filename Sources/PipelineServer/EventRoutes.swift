@@ -18,10 +18,11 @@ enum EventRoutes {
         let head = Response(status: .ok, headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-store"])
         let services = request.server.services
         return .stream(head: head) { sink in
-            let replay = services.registry.assumeIsolated { registry in
-                lastEventID.map { registry.events(after: $0, pipelineID: pipelineID) } ?? ([], false)
+            let (replay, oldestKept) = services.registry.assumeIsolated { registry in
+                (lastEventID.map { registry.events(after: $0, pipelineID: pipelineID) } ?? ([], false), registry.oldestEventSeq)
             }
-            services.events.subscribe(sink, pipelineID: pipelineID, replay: replay, lastEventID: lastEventID)
+            let resume = lastEventID.map { (lastEventID: $0, oldestKept: oldestKept) }
+            services.events.subscribe(sink, pipelineID: pipelineID, replay: replay, resumingFrom: resume)
         }
     }
 

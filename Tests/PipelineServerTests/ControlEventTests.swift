@@ -91,4 +91,21 @@ struct ControlEventTests {
         #expect(head?.hasPrefix("HTTP/1.1 200 OK") == true)
         #expect(head?.contains("text/event-stream") == true)
     }
+
+    @Test func eventsLostNamesTheOldestKeptIDWhereTheReplayStarts() async throws {
+        let server = try ServerHarness()
+        defer { _ = server.stop() }
+        let stream = try await onThread { () -> String in
+            let api = try APIClient(port: server.port)
+            let id = api.request("POST", "/v1/pipelines", body: runStagesDocument([]))?.json?["id"] as? String ?? "none"
+            _ = api.request("POST", "/v1/pipelines/\(id)/trigger")  // events 1-3: queued, started, succeeded
+            let client = try RawClient(port: server.port)
+            client.send("GET /v1/events HTTP/1.1\r\nHost: t\r\n\(Self.auth)Last-Event-ID: 1000\r\n\r\n")
+            return client.read(until: "event: run_succeeded") ?? ""
+        }
+        let data = Self.data(of: "events_lost", in: stream)
+        #expect(data?["last_event_id"] as? Int == 1000)
+        #expect(data?["oldest_kept_id"] as? Int == 1)
+        #expect(stream.contains("id: 1\nevent: run_queued"))
+    }
 }

@@ -94,6 +94,10 @@ extension PipelineRegistry {
     /// The newest event's sequence number (0 before any).
     package var lastEventSeq: UInt64 { runBook.log.lastSeq }
 
+    /// The oldest event still kept for replay (with none kept, the number the next event gets),
+    /// which `events_lost` tells a resuming subscriber.
+    package var oldestEventSeq: UInt64 { runBook.log.oldestSeq }
+
     private func ownedRun(pipelineID: String, runID: String) throws(RunRequestError) -> Run {
         guard entry(id: pipelineID) != nil else { throw .pipelineNotFound }
         guard let run = runBook.run(runID), run.pipelineID == pipelineID else { throw .run(.runNotFound) }
