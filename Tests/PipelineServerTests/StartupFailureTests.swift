@@ -4,20 +4,9 @@ import Testing
 /// A start-up failure of the real binary (a port already taken, an unreadable credentials
 /// file) is a runtime error: one sentence and status 1, not a usage error with the usage text.
 struct StartupFailureTests {
-    /// Runs `pipeline-server` until it exits; its status and standard error.
+    /// Runs `pipeline-server` until it exits (StartupTests' runner); its status and standard error.
     static func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = ServerHarness.productsDirectory.appendingPathComponent("pipeline-server")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PIPELINE_") }
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        try process.run()
-        // The read ends when the process exits and closes its end of the pipe.
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try StartupTests().runToExit(arguments)
     }
 
     @Test func aTakenPortExitsWithStatusOneAndOneSentence() async throws {
