@@ -78,3 +78,13 @@ func hexValue(_ byte: UInt8) -> Int? {
     default: nil
     }
 }
+
+/// unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~" (RFC 3986 §2.3): the characters whose
+/// percent-encoded form is equivalent to the character itself.
+@inline(__always)
+func isUnreservedByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x7E: true
+    default: false
+    }
+}

@@ -15,21 +15,29 @@ package struct ResponseHead: Sendable, Equatable {
     }
 
     /// The serialised head: status line, `headers`, `Date: date`, then `Content-Length` (when
-    /// `contentLength` is given) or `Transfer-Encoding: chunked`, `Connection: close` when `close`,
-    /// and the empty line. 1xx, 204 and 304 responses never get `Content-Length` or
+    /// `contentLength` is given) or `Transfer-Encoding: chunked`, `Connection: close` when `close`
+    /// (or `Connection: keep-alive` when `announceKeepAlive`: an HTTP/1.0 client assumes a close
+    /// unless told otherwise), and the empty line. 1xx, 204 and 304 responses never get `Content-Length` or
     /// `Transfer-Encoding` (RFC 9110 §8.6, §15.4.5), whatever is passed; for HEAD pass the GET
     /// length. `date` is the preformatted IMF-fixdate from the server's clock cache.
-    package func serialized(date: String, contentLength: Int?, chunked: Bool, close: Bool) -> [UInt8] {
+    package func serialized(
+        date: String, contentLength: Int?, chunked: Bool, close: Bool, announceKeepAlive: Bool = false
+    ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128 + headers.count * 48)
-        serialize(into: &out, date: date, contentLength: contentLength, chunked: chunked, close: close)
+        serialize(into: &out, date: date, contentLength: contentLength, chunked: chunked, close: close,
+                  announceKeepAlive: announceKeepAlive)
         return out
     }
 
     /// Appends the serialised head to `out` (see `serialized(date:contentLength:chunked:close:)`),
     /// for callers that reuse a buffer.
-    package func serialize(into out: inout [UInt8], date: String, contentLength: Int?, chunked: Bool, close: Bool) {
+    package func serialize(
+        into out: inout [UInt8], date: String, contentLength: Int?, chunked: Bool, close: Bool,
+        announceKeepAlive: Bool = false
+    ) {
         precondition(!(chunked && contentLength != nil), "a response is either chunked or has a Content-Length")
+        precondition(!(close && announceKeepAlive), "a connection either closes or stays open")
         out.append(contentsOf: "HTTP/1.1 ".utf8)
         appendDecimal(status.code, to: &out)
         out.append(ASCII.space)
@@ -53,7 +61,11 @@ package struct ResponseHead: Sendable, Equatable {
         } else if chunked {
             out.append(contentsOf: "\r\nTransfer-Encoding: chunked".utf8)
         }
-        if close { out.append(contentsOf: "\r\nConnection: close".utf8) }
+        if close {
+            out.append(contentsOf: "\r\nConnection: close".utf8)
+        } else if announceKeepAlive {
+            out.append(contentsOf: "\r\nConnection: keep-alive".utf8)
+        }
         out.append(contentsOf: "\r\n\r\n".utf8)
     }
 }

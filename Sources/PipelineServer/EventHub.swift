@@ -14,6 +14,9 @@ final class EventHub {
 
     private var subscribers: [ObjectIdentifier: Subscriber] = [:]
     private let logger: Logger
+    /// Subscribers dropped for falling behind since start, logged with each drop so an operator
+    /// sees a trend rather than isolated lines.
+    private(set) var droppedCount = 0
 
     init(logger: Logger) {
         self.logger = logger
@@ -33,15 +36,19 @@ final class EventHub {
             guard !subscribers.isEmpty else { continue }
             let frame = Self.frame(for: event)
             for (key, subscriber) in subscribers where subscriber.pipelineID == nil || subscriber.pipelineID == event.pipelineID {
-                if !subscriber.sink.send(frame, finalFrameIfSlow: Self.droppedFrame) { subscribers[key] = nil }
+                deliver(frame, to: key, subscriber)
             }
         }
     }
 
-    /// Adds a subscriber after replaying what it missed since `lastEventID`.
-    func subscribe(_ sink: EventStreamSink, pipelineID: String?, replay: (events: [RunEvent], missed: Bool), lastEventID: UInt64?) {
-        if replay.missed, let lastEventID {
-            sink.send(Self.lostFrame(since: lastEventID))
+    /// Adds a subscriber after replaying what it missed since the `Last-Event-ID` it resumes
+    /// from, preceded by `events_lost` when some of that is no longer kept.
+    func subscribe(
+        _ sink: EventStreamSink, pipelineID: String?, replay: (events: [RunEvent], missed: Bool),
+        resumingFrom resume: (lastEventID: UInt64, oldestKept: UInt64)?
+    ) {
+        if replay.missed, let resume {
+            sink.send(ControlEvents.lost(since: resume.lastEventID, oldestKept: resume.oldestKept))
         }
         for event in replay.events { sink.send(Self.frame(for: event)) }
         guard sink.isOpen else { return }
@@ -51,16 +58,29 @@ final class EventHub {
     }
 
     func heartbeat() {
-        for (key, subscriber) in subscribers where !subscriber.sink.send(Self.heartbeatFrame, finalFrameIfSlow: Self.droppedFrame) {
-            subscribers[key] = nil
-        }
+        for (key, subscriber) in subscribers { deliver(Self.heartbeatFrame, to: key, subscriber) }
     }
 
-    /// Ends every stream (shutdown).
+    /// Ends every stream with a `server_stopping` event (shutdown).
     func closeAll() {
         let all = subscribers.values
         subscribers = [:]
-        for subscriber in all { subscriber.sink.end() }
+        for subscriber in all { subscriber.sink.end(finalFrame: ControlEvents.stopping) }
+    }
+
+    private func deliver(_ frame: [UInt8], to key: ObjectIdentifier, _ subscriber: Subscriber) {
+        switch subscriber.sink.send(frame, finalFrameIfSlow: ControlEvents.dropped) {
+        case .written:
+            return
+        case .gone:
+            subscribers[key] = nil
+        case .dropped:
+            subscribers[key] = nil
+            droppedCount += 1
+            logger.warning("subscriber_dropped", metadata: [
+                "pipeline_id": "\(subscriber.pipelineID ?? "*")", "dropped_total": "\(droppedCount)",
+            ])
+        }
     }
 
     /// `id: <seq>`, `event: <type>`, `data: <one JSON object>`, blank line.
@@ -72,12 +92,4 @@ final class EventHub {
         frame += Array("\n\n".utf8)
         return frame
     }
-
-    /// The first frame of a resumed stream whose `Last-Event-ID` is older than the ring.
-    static func lostFrame(since lastEventID: UInt64) -> [UInt8] {
-        Array("event: events_lost\ndata: {\"last_event_id\":\(lastEventID),\"detail\":\"Events after this id are no longer kept; the replay starts at the oldest kept event.\"}\n\n".utf8)
-    }
-
-    static let droppedFrame = Array(
-        "event: subscriber_dropped\ndata: {\"detail\":\"This subscriber fell too far behind and was disconnected; reconnect with Last-Event-ID.\"}\n\n".utf8)
 }

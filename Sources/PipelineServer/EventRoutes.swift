@@ -5,19 +5,38 @@ import Pipelines
 /// `Last-Event-ID` and filterable with `?pipeline_id=`.
 enum EventRoutes {
     static func register(in router: inout Router) {
-        router.add("GET", "/v1/events", stream)
+        router.add("GET", "/v1/events", query: ["pipeline_id"], stream)
     }
 
     static func stream(_ request: RequestContext) -> Reply {
         let pipelineID = request.queryValue("pipeline_id")
-        let lastEventID = request.head.headers["Last-Event-ID"].flatMap { UInt64($0) }  // already trimmed
+        let lastEventID: UInt64?
+        switch resumePoint(request.head.headers["Last-Event-ID"]) {  // already trimmed
+        case .success(let id): lastEventID = id
+        case .failure(let problem): return .response(problem)
+        }
         let head = Response(status: .ok, headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-store"])
         let services = request.server.services
         return .stream(head: head) { sink in
-            let replay = services.registry.assumeIsolated { registry in
-                lastEventID.map { registry.events(after: $0, pipelineID: pipelineID) } ?? ([], false)
+            let (replay, oldestKept) = services.registry.assumeIsolated { registry in
+                (lastEventID.map { registry.events(after: $0, pipelineID: pipelineID) } ?? ([], false), registry.oldestEventSeq)
             }
-            services.events.subscribe(sink, pipelineID: pipelineID, replay: replay, lastEventID: lastEventID)
+            let resume = lastEventID.map { (lastEventID: $0, oldestKept: oldestKept) }
+            services.events.subscribe(sink, pipelineID: pipelineID, replay: replay, resumingFrom: resume)
         }
+    }
+
+    /// The id to resume after, from `Last-Event-ID`: nil when there is none (no header, or an
+    /// empty one, which is what an SSE client holds before it has seen an id); a 400 when the
+    /// value is not decimal digits, since ids are only ever ones this server gave and anything
+    /// else is a client bug worth reporting rather than a silent start from "now". A value beyond
+    /// any id (even beyond 2^64 − 1) is from an earlier life of the server: it saturates, and the
+    /// stream starts with `events_lost`.
+    static func resumePoint(_ value: String?) -> Result<UInt64?, Response> {
+        guard let value, !value.isEmpty else { return .success(nil) }
+        guard value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return .failure(Problem.response(.badRequest, "Last-Event-ID must be an event id: decimal digits only."))
+        }
+        return .success(UInt64(value) ?? .max)
     }
 }

@@ -7,6 +7,20 @@ import UVLoop
 final class EventStreamSink {
     /// Unsent output one subscriber may hold before it is dropped.
     static let maxQueuedBytes = 1 << 20
+    /// How long an ended stream (dropped, or ended by shutdown) may take to flush its last frames
+    /// before its connection is closed anyway: a client that stopped reading must not hold the
+    /// connection and its queued megabyte for the whole idle timeout. 5 s, like nginx's
+    /// `lingering_timeout`.
+    static let drainMilliseconds: UInt64 = 5_000
+
+    /// What became of one frame.
+    enum Delivery {
+        case written
+        /// The connection is closing or gone; nothing was written.
+        case gone
+        /// The subscriber was too far behind: it got `finalFrameIfSlow` and the stream ended.
+        case dropped
+    }
 
     private weak var connection: Connection?
     private let chunked: Bool
@@ -22,23 +36,25 @@ final class EventStreamSink {
 
     var isOpen: Bool { connection.map { !$0.isClosing } ?? false }
 
-    /// Writes one SSE frame (already formatted, ending in a blank line). Returns false when the
-    /// subscriber is gone or too slow; a final frame then says why and the stream ends.
+    /// Writes one SSE frame (already formatted, ending in a blank line). A subscriber holding
+    /// more than `maxQueuedBytes` of unsent output gets `finalFrameIfSlow` instead, and its
+    /// stream ends.
     @discardableResult
-    func send(_ frame: [UInt8], finalFrameIfSlow: [UInt8]? = nil) -> Bool {
-        guard let connection, !connection.isClosing else { return false }
+    func send(_ frame: [UInt8], finalFrameIfSlow: [UInt8]? = nil) -> Delivery {
+        guard let connection, !connection.isClosing else { return .gone }
         if connection.queuedBytes > Self.maxQueuedBytes {
-            if let finalFrameIfSlow { write(finalFrameIfSlow, to: connection) }
-            end()
-            return false
+            end(finalFrame: finalFrameIfSlow)
+            return .dropped
         }
         write(frame, to: connection)
-        return true
+        return .written
     }
 
-    /// Ends the stream cleanly and closes the connection.
-    func end() {
+    /// Ends the stream cleanly, after `finalFrame` when given: the chunked terminator for
+    /// HTTP/1.1, then the connection closes once its output is flushed.
+    func end(finalFrame: [UInt8]? = nil) {
         guard let connection, !connection.isClosing else { return }
+        if let finalFrame { write(finalFrame, to: connection) }
         if chunked { connection.write(ChunkEncoder.end) }
         connection.closeAfterFlush()
         let ended = onEnd

@@ -3,17 +3,18 @@ import UVLoop
 
 extension HTTPConnection {
     func send(_ response: Response, for head: RequestHead, keepAlive: Bool) {
-        write(response, method: head.method, keepAlive: keepAlive)
+        write(response, method: head.method, keepAlive: keepAlive, announceKeepAlive: keepAlive && head.version == .http1_0)
         server.accessLog.record(head, status: response.status, bytes: response.body.count)
     }
 
     /// Serialises the head with framing headers and writes head and body as one vectored write.
-    /// `HEAD` gets the `Content-Length` the `GET` body has, and no body.
-    func write(_ response: Response, method: String, keepAlive: Bool) {
+    /// `HEAD` gets the `Content-Length` the `GET` body has, and no body. `announceKeepAlive` says
+    /// `Connection: keep-alive` for an HTTP/1.0 client, which otherwise waits for the close.
+    func write(_ response: Response, method: String, keepAlive: Bool, announceKeepAlive: Bool = false) {
         let noContent = response.status.code == 204 || response.status.code == 304
         let headBytes = ResponseHead(status: response.status, headers: response.headers)
             .serialized(date: server.dateHeader, contentLength: noContent ? nil : response.body.count,
-                        chunked: false, close: !keepAlive)
+                        chunked: false, close: !keepAlive, announceKeepAlive: announceKeepAlive)
         connection.write(headBytes, method == "HEAD" || noContent ? [] : response.body)
     }
 

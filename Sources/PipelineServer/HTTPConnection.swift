@@ -14,7 +14,7 @@ final class HTTPConnection: ConnectionDelegate {
         case readingHead
         case readingBody
         /// Serving a Server-Sent Events stream: no deadline while it is live (heartbeats keep it
-        /// alive); once it has ended, the idle timeout bounds the flush of its last frames.
+        /// alive); once it has ended, the drain window bounds the flush of its last frames.
         case streaming
     }
 
@@ -79,10 +79,12 @@ final class HTTPConnection: ConnectionDelegate {
     }
 
     /// A stream that ended (its subscriber fell behind, or the server is stopping) still
-    /// flushes its last frames; a client that never reads them must not hold the connection and
-    /// its queued output for ever.
+    /// flushes its last frames, for at most `EventStreamSink.drainMilliseconds` (or the idle
+    /// timeout, if shorter): a client that never reads them must not hold the connection and its
+    /// queued output any longer.
     func streamDidEnd() {
-        deadline = server.loop.now + server.configuration.idleTimeoutMilliseconds
+        let window = min(EventStreamSink.drainMilliseconds, server.configuration.idleTimeoutMilliseconds)
+        deadline = server.loop.now + window
     }
 
     /// Called by the server's sweep when `deadline` has passed.

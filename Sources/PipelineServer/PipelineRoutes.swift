@@ -5,7 +5,7 @@ import Pipelines
 enum PipelineRoutes {
     static func register(in router: inout Router) {
         router.add("POST", "/v1/pipelines", create)
-        router.add("GET", "/v1/pipelines", list)
+        router.add("GET", "/v1/pipelines", query: ["limit", "cursor"], list)
         router.add("GET", "/v1/pipelines/{id}", read)
         router.add("PUT", "/v1/pipelines/{id}", replace)
         router.add("DELETE", "/v1/pipelines/{id}", delete)
@@ -26,7 +26,7 @@ enum PipelineRoutes {
 
     static func list(_ request: RequestContext) -> Reply {
         guard let limit = Pagination.limit(request) else { return .response(problem(for: .invalidLimit)) }
-        let cursor = request.queryValue("cursor")
+        guard let cursor = Pagination.cursor(request) else { return .response(problem(for: .invalidCursor)) }
         do throws(RegistryError) {
             let page = try request.server.services.withRegistry { (registry) throws(RegistryError) in try registry.list(limit: limit, cursor: cursor) }
             return .response(.json(.ok, page.encoded()))
@@ -103,11 +103,11 @@ enum PipelineRoutes {
     }
 
     /// `{"id": …, "message": …}`, the acknowledgement body of every write.
-    static func message(id: String, _ text: String, extra: (key: String, value: String)? = nil) -> [UInt8] {
-        var writer = JSONWriter(capacity: 96)
+    static func message(id: String, _ text: String, extras: [(key: String, value: String)] = []) -> [UInt8] {
+        var writer = JSONWriter(capacity: 96 + 64 * extras.count)
         writer.beginObject()
         writer.key("id"); writer.string(id)
-        if let extra { writer.key(extra.key); writer.string(extra.value) }
+        for extra in extras { writer.key(extra.key); writer.string(extra.value) }
         writer.key("message"); writer.string(text)
         writer.endObject()
         return writer.bytes

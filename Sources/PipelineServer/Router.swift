@@ -11,7 +11,17 @@ struct Router {
         let method: String
         let template: String
         let requiresAuthentication: Bool
+        /// The query parameters the handler reads. An API (`/v1`) route refuses any other with a
+        /// 400, so a typo such as `?pipelineid=` is reported rather than silently ignored; the
+        /// unauthenticated system routes ignore their query (probes add cache busters).
+        let query: [String]
         let handler: Handler
+
+        /// The first query parameter this route does not define, if it refuses unknown ones.
+        func unknownParameter(in items: [(name: String, value: String)]) -> String? {
+            guard requiresAuthentication else { return nil }
+            return items.first { !query.contains($0.name) }?.name
+        }
     }
 
     enum Segment {
@@ -34,13 +44,17 @@ struct Router {
     }
 
     private(set) var patterns: [Pattern] = []
+    private static let v1 = Array("v1".utf8)
 
     /// Every registered route, for comparing the table with `openapi.json`.
     var routes: [Route] { patterns.flatMap(\.routes) }
 
     /// Registers `handler` for `method` on `template`, e.g. `"/v1/pipelines/{id}"`.
-    mutating func add(_ method: String, _ template: String, authenticated: Bool = true, _ handler: @escaping Handler) {
-        let route = Route(method: method, template: template, requiresAuthentication: authenticated, handler: handler)
+    mutating func add(
+        _ method: String, _ template: String, authenticated: Bool = true, query: [String] = [],
+        _ handler: @escaping Handler
+    ) {
+        let route = Route(method: method, template: template, requiresAuthentication: authenticated, query: query, handler: handler)
         if let index = patterns.firstIndex(where: { $0.template == template }) {
             patterns[index].routes.append(route)
             return
@@ -52,12 +66,13 @@ struct Router {
     }
 
     /// Finds the route for raw (still percent-encoded) path segments. `HEAD` matches `GET`.
-    /// A single trailing slash is the same path without it. A parameter that is empty or
+    /// A single trailing slash is the same path without it. A literal segment also matches its
+    /// percent-encoded spelling (`/%68ealthz` is `/healthz`). A parameter that is empty or
     /// does not decode to UTF-8 matches nothing (404).
     func match(method: String, rawSegments: [Substring]) -> Match {
         var segments = rawSegments[...]
         if segments.last?.isEmpty == true { segments.removeLast() }
-        let underV1 = segments.first.map { $0.utf8.elementsEqual("v1".utf8) } ?? false
+        let underV1 = segments.first.map { RequestTarget.segment($0, equals: Self.v1) } ?? false
         guard let pattern = patterns.first(where: { Self.literalsMatch($0.segments, segments) }),
               let parameters = Self.decodeParameters(pattern.segments, segments)
         else { return .notFound(requiresAuthentication: underV1) }
@@ -73,7 +88,7 @@ struct Router {
         guard pattern.count == segments.count else { return false }
         for (part, segment) in zip(pattern, segments) {
             switch part {
-            case .literal(let literal): guard segment.utf8.elementsEqual(literal) else { return false }
+            case .literal(let literal): guard RequestTarget.segment(segment, equals: literal) else { return false }
             case .parameter: guard !segment.isEmpty else { return false }
             }
         }

@@ -7,7 +7,7 @@ enum RunRoutes {
 
     static func register(in router: inout Router) {
         router.add("POST", "/v1/pipelines/{id}/trigger", trigger)
-        router.add("GET", "/v1/pipelines/{id}/runs", list)
+        router.add("GET", "/v1/pipelines/{id}/runs", query: ["limit", "cursor"], list)
         router.add("GET", "/v1/pipelines/{id}/runs/{run_id}", read)
         router.add("POST", "/v1/pipelines/{id}/runs/{run_id}/cancel", cancel)
         router.add("POST", "/v1/pipelines/{id}/runs/{run_id}/retry", retry)
@@ -17,16 +17,18 @@ enum RunRoutes {
     static func trigger(_ request: RequestContext) -> Reply {
         let id = request.parameter("id")
         let now = request.server.now
-        return perform(request) { (registry) throws(RunRequestError) in try registry.trigger(pipelineID: id, now: now) } reply: { run in
-            .json(.ok, PipelineRoutes.message(id: id, "Pipeline triggered successfully.", extra: ("run_id", run.id)),
-                  headers: ["Location": location(of: run)])
+        return perform(request) { (registry) throws(RunRequestError) in try registry.trigger(pipelineID: id, now: now) } reply: { change in
+            var extras = [(key: "run_id", value: change.run.id)]
+            if let cancelled = change.cancelledRunID { extras.append((key: "cancelled_run_id", value: cancelled)) }
+            return .json(.ok, PipelineRoutes.message(id: id, "Pipeline triggered successfully.", extras: extras),
+                         headers: ["Location": location(of: change.run)])
         }
     }
 
     static func list(_ request: RequestContext) -> Reply {
         let id = request.parameter("id")
         guard let limit = Pagination.limit(request) else { return .response(PipelineRoutes.problem(for: .invalidLimit)) }
-        let cursor = request.queryValue("cursor")
+        guard let cursor = Pagination.cursor(request) else { return .response(PipelineRoutes.problem(for: .invalidCursor)) }
         do throws(RunRequestError) {
             let page = try request.server.services.withRegistry { (registry) throws(RunRequestError) in
                 try registry.runs(pipelineID: id, limit: limit, cursor: cursor)
@@ -59,15 +61,15 @@ enum RunRoutes {
 
     static func cancel(_ request: RequestContext) -> Reply {
         let (id, runID, now) = (request.parameter("id"), request.parameter("run_id"), request.server.now)
-        return perform(request) { (registry) throws(RunRequestError) in try registry.cancel(pipelineID: id, runID: runID, now: now) } reply: { run in
-            .json(.ok, run.json)
+        return perform(request) { (registry) throws(RunRequestError) in try registry.cancel(pipelineID: id, runID: runID, now: now) } reply: { change in
+            .json(.ok, change.run.json)
         }
     }
 
     static func retry(_ request: RequestContext) -> Reply {
         let (id, runID, now) = (request.parameter("id"), request.parameter("run_id"), request.server.now)
-        return perform(request) { (registry) throws(RunRequestError) in try registry.retry(pipelineID: id, runID: runID, now: now) } reply: { run in
-            .json(.ok, run.json, headers: ["Location": location(of: run)])
+        return perform(request) { (registry) throws(RunRequestError) in try registry.retry(pipelineID: id, runID: runID, now: now) } reply: { change in
+            .json(.ok, change.run.json(cancelledRunID: change.cancelledRunID), headers: ["Location": location(of: change.run)])
         }
     }
 
@@ -81,8 +83,8 @@ enum RunRoutes {
         let now = request.server.now
         return perform(request) { (registry) throws(RunRequestError) in
             try registry.report(pipelineID: id, runID: runID, stage: stage, succeeded: succeeded, now: now)
-        } reply: { run in
-            .json(.ok, run.json)
+        } reply: { change in
+            .json(.ok, change.run.json)
         }
     }
 
@@ -90,13 +92,13 @@ enum RunRoutes {
     private static func perform(
         _ request: RequestContext,
         _ operation: @Sendable (isolated PipelineRegistry) throws(RunRequestError) -> PipelineRegistry.RunChange,
-        reply: (Run) -> Response
+        reply: (PipelineRegistry.RunChange) -> Response
     ) -> Reply {
         let services = request.server.services
         do throws(RunRequestError) {
             let change = try services.withRegistry(operation)
             services.didChangeRuns(change.events)
-            return .response(reply(change.run))
+            return .response(reply(change))
         } catch {
             return .response(problem(for: error))
         }
@@ -118,12 +120,20 @@ enum RunRoutes {
     }
 }
 
-/// `?limit=` shared by the list endpoints: 1–500, default 100.
+/// `?limit=` and `?cursor=`, shared by the list endpoints.
 enum Pagination {
+    /// `?limit=`: 1–500, default 100; nil when invalid (400).
     static func limit(_ request: RequestContext) -> Int? {
         guard let text = request.queryValue("limit") else { return PipelineRegistry.defaultPageSize }
         guard let limit = Int(text), PipelineRegistry.pageSizes.contains(limit) else { return nil }
         return limit
+    }
+
+    /// `?cursor=`: `.some(nil)` when absent (the first page), nil when empty (400): a
+    /// `next_cursor` is never empty, so an empty one is a client bug, not "start over".
+    static func cursor(_ request: RequestContext) -> String?? {
+        guard let cursor = request.queryValue("cursor") else { return .some(nil) }
+        return cursor.isEmpty ? nil : .some(cursor)
     }
 }
 

@@ -13,6 +13,11 @@ extension Server {
             guard let query = target.queryItems else {
                 return .response(Problem.response(.badRequest, "The query string has a malformed percent-escape."))
             }
+            if let unknown = route.unknownParameter(in: query) {
+                let accepted = route.query.isEmpty ? "none" : route.query.joined(separator: ", ")
+                return .response(Problem.response(
+                    .badRequest, "Unknown query parameter \"\(unknown)\"; this path accepts: \(accepted)."))
+            }
             request.parameters = parameters
             request.query = query
             return route.handler(request)

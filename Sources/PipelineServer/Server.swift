@@ -59,16 +59,20 @@ package final class Server {
     package var openConnections: Int { listener?.openConnections ?? 0 }
     package var refusedConnections: Int { listener?.refusedConnections ?? 0 }
 
-    /// Stops accepting, lets requests in flight finish (at most the grace period), closes every
-    /// handle, then calls `completion` so the loop can be closed.
+    /// Stops accepting, ends event streams, lets requests in flight finish (at most the grace
+    /// period), closes every handle, then calls `completion` so the loop can be closed.
     package func shutDown(completion: @escaping () -> Void) {
         guard !isShuttingDown else { return }
         isShuttingDown = true
         onStopped = completion
         listener?.close()
+        // Every live stream gets a final `server_stopping` event and its terminator; it then
+        // closes once flushed, within the drain window (and the grace period).
+        services.events.closeAll()
         for connection in connections.values {
             switch connection.phase {
-            case .idle, .streaming: connection.connection.close()
+            case .idle: connection.connection.close()
+            case .streaming: break
             case .readingHead, .readingBody: connection.closeAfterResponse = true
             }
         }

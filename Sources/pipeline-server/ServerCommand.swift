@@ -74,7 +74,11 @@ struct ServerCommand: ParsableCommand {
         settings.maxActiveRuns = maxActiveRuns
         settings.allowDefaultCredentials = allowDefaultCredentials
         settings.accessLogSampling = accessLog
-        settings.credentials = try CredentialsSource.load(file: credentialsFile)
+        do throws(CredentialsSource.Failure) {
+            settings.credentials = try CredentialsSource.load(file: credentialsFile)
+        } catch {
+            throw Self.startupFailure(error.description)
+        }
         defer { LogSink.shared.flush() }
         do {
             try ServerProcess.run(settings, logger: logger, onListening: { url in
@@ -82,8 +86,17 @@ struct ServerCommand: ParsableCommand {
                 fflush(nil)  // flush every stream: stdout may be a pipe
             }, beforePoll: { LogSink.shared.flush() })
         } catch {
-            throw ValidationError(error.description)
+            throw Self.startupFailure(error.description)
         }
+    }
+
+    /// A start-up failure is not a usage mistake: one sentence on standard error, no usage text,
+    /// status 1 (usage errors keep ArgumentParser's 64).
+    private static func startupFailure(_ sentence: String) -> ExitCode {
+        LogSink.shared.flush()
+        var message = "pipeline-server: \(sentence)\n"
+        _ = message.withUTF8 { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        return ExitCode.failure
     }
 
     /// Said on the start-up line, so whoever starts the server knows what a restart keeps.

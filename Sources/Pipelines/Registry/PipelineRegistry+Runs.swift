@@ -22,6 +22,12 @@ extension PipelineRegistry {
     package struct RunChange: Sendable {
         package var run: Run
         package var events: [RunEvent]
+
+        /// The other run this operation cancelled (a trigger or retry cancels the pipeline's
+        /// active run), so the answer can say so; nil when it cancelled none.
+        package var cancelledRunID: String? {
+            events.first { $0.kind == .runCancelled && $0.runID != run.id }?.runID
+        }
     }
 
     /// Snapshots the pipeline's configuration into a new run and starts it (cancelling the
@@ -87,6 +93,10 @@ extension PipelineRegistry {
 
     /// The newest event's sequence number (0 before any).
     package var lastEventSeq: UInt64 { runBook.log.lastSeq }
+
+    /// The oldest event still kept for replay (with none kept, the number the next event gets),
+    /// which `events_lost` tells a resuming subscriber.
+    package var oldestEventSeq: UInt64 { runBook.log.oldestSeq }
 
     private func ownedRun(pipelineID: String, runID: String) throws(RunRequestError) -> Run {
         guard entry(id: pipelineID) != nil else { throw .pipelineNotFound }

@@ -2,8 +2,9 @@
 /// `JSONWriter` so keys come out in the documented order and strings are escaped correctly.
 extension Run {
     /// Writes this run as one JSON object:
-    /// `{"id","pipeline_id","status","parallel","created_at","finished_at","stages":[…]}`.
-    package func write(to writer: inout JSONWriter) {
+    /// `{"id","pipeline_id","status","parallel","created_at","finished_at","stages":[…]}`, and
+    /// `"cancelled_run_id"` last when given (a retry that cancelled the pipeline's active run).
+    package func write(to writer: inout JSONWriter, cancelledRunID: String? = nil) {
         writer.beginObject()
         writer.key("id")
         writer.string(id)
@@ -21,13 +22,20 @@ extension Run {
         writer.beginArray()
         for stage in stages { stage.write(to: &writer) }
         writer.endArray()
+        if let cancelledRunID {
+            writer.key("cancelled_run_id")
+            writer.string(cancelledRunID)
+        }
         writer.endObject()
     }
 
     /// The run's JSON body as bytes (a single-run response).
-    package var json: [UInt8] {
-        var writer = JSONWriter(capacity: 256 + 128 * stages.count)
-        write(to: &writer)
+    package var json: [UInt8] { json(cancelledRunID: nil) }
+
+    /// The run's JSON body, with `cancelled_run_id` when the operation cancelled another run.
+    package func json(cancelledRunID: String?) -> [UInt8] {
+        var writer = JSONWriter(capacity: 320 + 128 * stages.count)
+        write(to: &writer, cancelledRunID: cancelledRunID)
         return writer.bytes
     }
 }
