@@ -4,8 +4,11 @@ import UVLoop
 /// Runs the server as the process's main job: loop on the calling thread, SIGINT/SIGTERM for a
 /// graceful stop. Kept here so `main.swift` stays a few lines.
 package enum ServerProcess {
+    /// Why the server could not start: each is a runtime failure (exit status 1), not a usage error.
     package enum StartError: Error, CustomStringConvertible {
         case defaultCredentialsBeyondLoopback(host: String)
+        /// Binding or listening failed, e.g. the port is already in use.
+        case listen(address: String, UVError)
         case loop(UVError)
 
         package var description: String {
@@ -13,6 +16,8 @@ package enum ServerProcess {
             case .defaultCredentialsBeyondLoopback(let host):
                 "refusing to listen on \(host) with the demo account admin/admin: set PIPELINE_USERNAME and "
                     + "PIPELINE_PASSWORD (or --credentials-file), or pass --allow-default-credentials"
+            case .listen(let address, let error):
+                "cannot listen on \(address): \(error.reason) (\(error.name))"
             case .loop(let error): error.description
             }
         }
@@ -30,28 +35,41 @@ package enum ServerProcess {
             }
             logger.warning("using the demo account admin/admin; set PIPELINE_USERNAME and PIPELINE_PASSWORD")
         }
+        let loop: Loop
+        do throws(UVError) { loop = try Loop() } catch { throw .loop(error) }
+        let server = Server(loop: loop, configuration: configuration, logger: logger)
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let port: Int
         do throws(UVError) {
-            let loop = try Loop()
-            let server = Server(loop: loop, configuration: configuration, logger: logger)
-            let port = try server.start()
-            let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-            onListening("http://\(host):\(port)")
-            let flusher = try BeforePollHook(loop: loop, action: beforePoll)
-            var signals: SignalWatcher?
-            signals = try SignalWatcher(loop: loop) { signal in
-                logger.info("shutting down", metadata: ["signal": "\(signal)"])
-                server.shutDown {
-                    flusher.close()
-                    signals?.close()
-                    signals = nil
-                    loop.shutDownWakeup()
-                }
-            }
-            loop.run()
-            let status = loop.close()
-            if status != 0 { logger.error("event loop closed with open handles", metadata: ["status": "\(status)"]) }
+            port = try server.start()
+        } catch {
+            throw .listen(address: "\(host):\(configuration.port)", error)
+        }
+        onListening("http://\(host):\(port)")
+        do throws(UVError) {
+            try serve(loop: loop, server: server, logger: logger, beforePoll: beforePoll)
         } catch {
             throw .loop(error)
         }
+    }
+
+    /// Runs the loop until a signal has stopped the server and every handle is closed.
+    private static func serve(
+        loop: Loop, server: Server, logger: Logger, beforePoll: @escaping () -> Void
+    ) throws(UVError) {
+        let flusher = try BeforePollHook(loop: loop, action: beforePoll)
+        var signals: SignalWatcher?
+        signals = try SignalWatcher(loop: loop) { signal in
+            logger.info("shutting down", metadata: ["signal": "\(signal)"])
+            server.shutDown {
+                flusher.close()
+                signals?.close()
+                signals = nil
+                loop.shutDownWakeup()
+            }
+        }
+        loop.run()
+        let status = loop.close()
+        if status != 0 { logger.error("event loop closed with open handles", metadata: ["status": "\(status)"]) }
     }
 }

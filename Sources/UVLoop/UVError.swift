@@ -15,8 +15,11 @@ public struct UVError: Error, Sendable, Equatable, CustomStringConvertible {
     /// libuv's symbolic name for the code, e.g. `EADDRINUSE`.
     public var name: String { String(cString: uv_err_name(code)) }
 
+    /// libuv's sentence for the code, e.g. `address already in use`.
+    public var reason: String { String(cString: uv_strerror(code)) }
+
     public var description: String {
-        "\(operation) failed: \(name) (\(String(cString: uv_strerror(code))))"
+        "\(operation) failed: \(name) (\(reason))"
     }
 
     /// The code libuv passes to callbacks of requests cancelled by closing their handle.

@@ -77,7 +77,11 @@ struct ServerCommand: ParsableCommand {
                 fflush(nil)  // flush every stream: stdout may be a pipe
             }, beforePoll: { LogSink.shared.flush() })
         } catch {
-            throw ValidationError(error.description)
+            // A start-up failure is not a usage mistake: one sentence, no usage text, status 1.
+            LogSink.shared.flush()
+            var message = "pipeline-server: \(error.description)\n"
+            _ = message.withUTF8 { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            throw ExitCode.failure
         }
     }
 
