@@ -1,15 +1,22 @@
-import ArgumentParser
 import Glibc
 import PipelineServer
 
 /// Where the API account comes from: environment, a file, or (neither) the demo account.
 enum CredentialsSource {
+    /// A credentials file that cannot be used: a start-up failure (one sentence, exit status 1),
+    /// not a usage error, like a port in use.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
     static func load(file: String?) throws -> Credentials {
         if let file {
-            guard let text = readFile(file) else { throw ValidationError("cannot read credentials file \(file)") }
+            guard let text = readFile(file) else {
+                throw Failure(description: "cannot read credentials file \(file): \(String(cString: strerror(errno)))")
+            }
             let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
-                throw ValidationError("credentials file \(file) must hold one line username:password")
+                throw Failure(description: "credentials file \(file) must hold one line username:password")
             }
             return Credentials(username: String(line[..<colon]), password: String(line[line.index(after: colon)...]))
         }
