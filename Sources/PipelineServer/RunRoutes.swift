@@ -151,16 +151,20 @@ enum StageResult {
         }
         var errors: [FieldError] = []
         var succeeded: Bool?
+        var hasStatus = false
         for (key, member) in members {
             if key != "status" {
                 errors.append(FieldError(field: key, message: "Unknown field."))
-            } else if member.stringValue == "succeeded" || member.stringValue == "failed" {
+                continue
+            }
+            hasStatus = true
+            if member.stringValue == "succeeded" || member.stringValue == "failed" {
                 succeeded = member.stringValue == "succeeded"
             } else {
                 errors.append(FieldError(field: "status", message: "Must be \"succeeded\" or \"failed\"."))
             }
         }
-        if succeeded == nil, errors.isEmpty { errors.append(FieldError(field: "status", message: "Field required.")) }
+        if !hasStatus { errors.append(FieldError(field: "status", message: "Field required.")) }
         guard errors.isEmpty, let succeeded else {
             return .failure(Problem.response(.unprocessableContent, "The stage result is invalid.", errors: errors))
         }

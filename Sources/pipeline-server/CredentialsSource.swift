@@ -10,7 +10,9 @@ enum CredentialsSource {
 
     static func load(file: String?) throws(Failure) -> Credentials {
         if let file {
-            guard let text = readFile(file) else { throw Failure(description: "cannot read credentials file \(file)") }
+            guard let text = readFile(file) else {
+                throw Failure(description: "cannot read credentials file \(file): \(String(cString: strerror(errno)))")
+            }
             let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
                 throw Failure(description: "credentials file \(file) must hold one line username:password")

@@ -34,7 +34,7 @@ struct PageCollectionTests {
     }
 
     @Test func stopsWhenACursorRepeats() async {
-        await #expect(throws: ClientError.self) {
+        await #expect(throws: ClientError.unexpectedResponse(url: "http://127.0.0.1:9", reason: "the cursor same repeats")) {
             _ = try await api.collectPages(key: "runs") { _ throws(ClientError) in
                 APIResponse(status: 200, body: Data(#"{"runs": [], "next_cursor": "same"}"#.utf8))
             }
@@ -42,7 +42,7 @@ struct PageCollectionTests {
     }
 
     @Test func refusesAPageThatIsNotJSON() async {
-        await #expect(throws: ClientError.self) {
+        await #expect(throws: ClientError.unexpectedResponse(url: "http://127.0.0.1:9/v1", reason: "a page is not a JSON object")) {
             _ = try await api.collectPages(key: "runs") { _ throws(ClientError) in
                 APIResponse(status: 200, body: Data("<html>".utf8))
             }

@@ -28,7 +28,11 @@ func drive(
     var outcome = ParseOutcome()
     for read in reads {
         buffer.append(contentsOf: read)
-        while true {
+        // A head or body event consumes at least a byte and a message end follows one, so a
+        // parser that stops making progress stops the run here instead of looping forever.
+        let steps = 2 * buffer.count + 2
+        for step in 0... {
+            precondition(step <= steps, "the parser made no progress")
             let (event, consumed) = parser.parse(buffer.span)
             precondition(consumed >= 0 && consumed <= buffer.count, "consumed \(consumed) of \(buffer.count)")
             switch event {

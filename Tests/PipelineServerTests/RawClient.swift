@@ -60,6 +60,19 @@ final class RawClient: @unchecked Sendable {
         }
     }
 
+    /// Bytes received and not yet read as a response.
+    var unreadCount: Int { buffer.count }
+
+    /// Keeps reading until the server closes the connection (EOF or reset) and returns how long
+    /// that took; nil if the receive timeout passed first. Tests use it to tell "closed at once"
+    /// from "closed by some timeout".
+    func secondsUntilClosed() -> Double? {
+        let start = Date()
+        while fill() {}
+        let closed = recv(socket, nil, 0, Int32(MSG_DONTWAIT)) == 0 || errno == ECONNRESET
+        return closed ? Date().timeIntervalSince(start) : nil
+    }
+
     /// True when the server closed the connection (EOF) within the receive timeout.
     func isClosedByPeer() -> Bool {
         while fill() {}

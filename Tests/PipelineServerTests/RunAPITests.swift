@@ -86,10 +86,16 @@ import Testing
         let server = try ServerHarness()
         try await onThread {
             let api = try APIClient(port: server.port)
-            let (id, runID) = try startRun(api, runStagesDocument([("quick", 1), ("next", 60)]))
-            usleep(500_000)
+            let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("quick", 1), ("next", 60)]))?.json?["id"] as? String)
+            let events = try RawClient(port: server.port)
+            events.send("GET /v1/events?pipeline_id=\(id) HTTP/1.1\r\nHost: t\r\nAuthorization: \(api.authorization!)\r\n\r\n")
+            _ = events.read(until: "text/event-stream")
+            let triggered = Date()
+            let runID = try #require(api.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String)
             #expect(stageStatuses(api, id, runID) == ("running", ["running", "pending"]))
-            usleep(800_000)
+            // Observed, not slept for: the timeout's event arrives, and not before the 1 s timeout.
+            #expect(events.read(until: "event: stage_timed_out") != nil)
+            #expect(Date().timeIntervalSince(triggered) >= 0.95)
             #expect(stageStatuses(api, id, runID) == ("failed", ["timed_out", "skipped"]))
         }
         _ = server.stop()

@@ -13,8 +13,17 @@ final class ServerHarness: @unchecked Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     }
 
+    /// Why the server under test could not be started.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
     init(_ arguments: [String] = [], environment: [String: String] = [:]) throws {
-        process.executableURL = Self.productsDirectory.appendingPathComponent("pipeline-server")
+        let binary = Self.productsDirectory.appendingPathComponent("pipeline-server")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw Failure(description: "\(binary.path) is not built: run `swift build --build-tests` first")
+        }
+        process.executableURL = binary
         let host = arguments.contains("--host") ? [] : ["--host", "127.0.0.1"]
         process.arguments = host + ["--port", "0", "--log-level", "info"] + arguments
         var env = ProcessInfo.processInfo.environment
@@ -22,17 +31,28 @@ final class ServerHarness: @unchecked Sendable {
         env.merge(environment) { $1 }
         process.environment = env
         process.standardOutput = output
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: logFile)
         try process.run()
-        port = try Self.readPort(from: output.fileHandleForReading)
+        do {
+            port = try Self.readPort(from: output.fileHandleForReading)
+        } catch {
+            kill(process.processIdentifier, SIGKILL)
+            throw error
+        }
     }
 
     private static func readPort(from handle: FileHandle) throws -> Int {
         var line: [UInt8] = []
+        let deadline = Date().addingTimeInterval(20)
         while true {
+            // Bounded: a server that never says where it listens fails the test, not hangs it.
+            var ready = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, Int32(max(0, deadline.timeIntervalSinceNow) * 1000)) > 0 else {
+                throw Failure(description: "pipeline-server printed no `listening on` line within 20 s")
+            }
             let byte = try handle.read(upToCount: 1) ?? Data()
-            guard let first = byte.first else { throw CocoaError(.fileReadUnknown) }
+            guard let first = byte.first else { throw Failure(description: "pipeline-server exited before listening") }
             if first == UInt8(ascii: "\n") { break }
             line.append(first)
         }
@@ -67,9 +87,19 @@ final class ServerHarness: @unchecked Sendable {
     }
 }
 
-/// Runs blocking socket work on its own thread so the 2-thread cooperative pool never stalls.
+/// Runs blocking socket work on a thread of its own, so the 2-thread cooperative pool never
+/// stalls, but inside the calling test's task: `#expect` and `#require` in `work` are recorded
+/// against that test (on a bare `Thread` they were filed under `Test «unknown»` and the test
+/// passed), and what `work` returns or throws comes back to the test.
 func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
+    try await withTaskExecutorPreference(ThreadPerJobExecutor()) { try work() }
+}
+
+/// A task executor that runs each job on a new thread, never on the cooperative pool.
+final class ThreadPerJobExecutor: TaskExecutor {
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        Thread { job.runSynchronously(on: executor) }.start()
     }
 }

@@ -18,11 +18,4 @@ struct StartupFailureTests {
         #expect(lines == ["pipeline-server: cannot listen on 127.0.0.1:\(holder.port): address already in use (EADDRINUSE)"])
         #expect(!errors.lowercased().contains("usage"))
     }
-
-    @Test func anUnreadableCredentialsFileExitsWithStatusOneAndOneSentence() async throws {
-        let path = "/nonexistent-\(UUID())/credentials"
-        let (status, errors) = try await onThread { try Self.run(["--port", "0", "--credentials-file", path]) }
-        #expect(status == 1)
-        #expect(errors == "pipeline-server: cannot read credentials file \(path)\n")
-    }
 }

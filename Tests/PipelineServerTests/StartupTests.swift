@@ -23,8 +23,9 @@ struct StartupTests {
 
     @Test func demoAccountRefusesANonLoopbackAddress() async throws {
         let (status, errors) = try await onThread { try runToExit(["--host", "0.0.0.0", "--port", "0"]) }
-        #expect(status != 0)
+        #expect(status == 1)  // a start-up failure, not a usage error
         #expect(errors.contains("refusing to listen on 0.0.0.0 with the demo account"))
+        #expect(!errors.contains("Usage"))
     }
 
     @Test func demoAccountBeyondLoopbackOnlyWhenAllowed() async throws {
@@ -37,7 +38,48 @@ struct StartupTests {
 
     @Test func unknownLogLevelIsABadArgument() async throws {
         let (status, errors) = try await onThread { try runToExit(["--port", "0", "--log-level", "loud"]) }
-        #expect(status != 0)
+        #expect(status == 64)  // EX_USAGE, with the usage text
         #expect(errors.contains("--log-level"))
+        #expect(errors.contains("Usage"))
+    }
+
+    /// A temporary file holding `text`.
+    func credentialsFile(_ text: String) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("credentials-\(UUID())")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    @Test func aCredentialsFileReplacesTheDemoAccount() async throws {
+        let path = try credentialsFile("ci:pa:ss word\nignored:line\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let server = try ServerHarness(["--credentials-file", path])
+        let statuses = try await onThread { () -> [Int?] in
+            let api = try APIClient(port: server.port)
+            return ["admin:admin", "ci:pa:ss word", "ignored:line"].map { account in
+                api.authorization = "Basic " + Data(account.utf8).base64EncodedString()
+                return api.request("GET", "/v1/pipelines")?.status
+            }
+        }
+        #expect(statuses == [401, 200, 401])
+        #expect(server.stop() == 0)
+        #expect(!server.log.contains("demo account"))
+    }
+
+    @Test func aMissingCredentialsFileStopsStartUpWithOneSentence() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("missing-\(UUID())").path
+        let (status, errors) = try await onThread { try runToExit(["--port", "0", "--credentials-file", path]) }
+        #expect(status == 1)
+        #expect(errors == "pipeline-server: cannot read credentials file \(path): No such file or directory\n")
+    }
+
+    @Test func aCredentialsFileWithoutAColonStopsStartUpWithOneSentence() async throws {
+        for text in ["admin\n", ":nouser\n", ""] {
+            let path = try credentialsFile(text)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let (status, errors) = try await onThread { try runToExit(["--port", "0", "--credentials-file", path]) }
+            #expect(status == 1, "\(text)")
+            #expect(errors == "pipeline-server: credentials file \(path) must hold one line username:password\n", "\(text)")
+        }
     }
 }

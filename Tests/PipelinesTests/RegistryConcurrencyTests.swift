@@ -91,28 +91,51 @@ struct RegistryConcurrencyTests {
         }
     }
 
+    /// What one racing operation did: the version it wrote (an update) or removed (a delete),
+    /// or how it failed.
+    private struct Outcome: Sendable {
+        let id: String
+        let isDelete: Bool
+        let result: Result<UInt64, RegistryError>
+    }
+
+    private static func outcome(_ id: String, isDelete: Bool, _ body: () async throws(RegistryError) -> PipelineEntry) async -> Outcome {
+        do {
+            return Outcome(id: id, isDelete: isDelete, result: .success(try await body().version))
+        } catch {
+            return Outcome(id: id, isDelete: isDelete, result: .failure(error))
+        }
+    }
+
     @Test func racingUpdatesAndDeletesNeverResurrectAPipeline() async throws {
-        var ids: [String] = []
-        for index in 0..<200 { ids.append(await registry.create(document("p\(index)")).id.description) }
+        var created: [String: UInt64] = [:]
+        for index in 0..<200 {
+            let entry = await registry.create(document("p\(index)"))
+            created[entry.id.description] = entry.version
+        }
         let registry = registry
         let replacement = document("updated")
-        let outcomes = await withTaskGroup(of: (isDelete: Bool, failure: RegistryError?).self) { group in
-            for id in ids {
+        let outcomes = await withTaskGroup(of: Outcome.self) { group in
+            for id in created.keys {
                 // Two updates race one delete of the same pipeline.
-                let update: @Sendable () async -> (isDelete: Bool, failure: RegistryError?) = {
-                    (false, await Self.failure { () throws(RegistryError) in _ = try await registry.update(id: id, with: replacement) })
+                let update: @Sendable () async -> Outcome = {
+                    await Self.outcome(id, isDelete: false) { () throws(RegistryError) in try await registry.update(id: id, with: replacement) }
                 }
                 group.addTask(operation: update)
-                group.addTask { (true, await Self.failure { () throws(RegistryError) in try await registry.delete(id: id) }) }
+                group.addTask { await Self.outcome(id, isDelete: true) { () throws(RegistryError) in try await registry.delete(id: id) } }
                 group.addTask(operation: update)
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(outcomes.count == 600)
-        #expect(outcomes.filter(\.isDelete).allSatisfy { $0.failure == nil })
-        // Each update either happened before the delete or found nothing.
-        #expect(outcomes.filter { !$0.isDelete }.allSatisfy { $0.failure == nil || $0.failure == .notFound })
-        for id in ids { #expect(await registry.entry(id: id) == nil) }
+        // Each delete succeeded and removed exactly the newest version written: every update that
+        // succeeded came before it, none wrote after it.
+        for (id, createdVersion) in created {
+            let mine = outcomes.filter { $0.id == id }
+            let removed = mine.filter(\.isDelete).compactMap { try? $0.result.get() }
+            let written = mine.filter { !$0.isDelete }.compactMap { try? $0.result.get() }
+            #expect(removed == [written.max() ?? createdVersion], "\(id)")
+        }
+        for id in created.keys { #expect(await registry.entry(id: id) == nil) }
         #expect(try await registry.list(limit: 500).entries.isEmpty)
         #expect(await registry.count == 0)
     }

@@ -72,7 +72,7 @@ struct RegistryTests {
         let id = created.id.description
         let afterStar = try await registry.update(id: id, with: document("v2"), ifMatch: "*")
         let afterList = try await registry.update(id: id, with: document("v3"), ifMatch: #""nope", \#(afterStar.etag) "#)
-        await #expect(throws: RegistryError.self) {
+        await #expect(throws: RegistryError.preconditionFailed(currentETag: afterList.etag)) {
             try await registry.update(id: id, with: document("v4"), ifMatch: "W/" + afterList.etag)
         }
         #expect(EntityTag.ifNoneMatch("W/" + afterList.etag, matches: afterList.etag))

@@ -95,8 +95,9 @@ struct RunBookTests {
         let run = try book.trigger(plan(), now: at(0))
         #expect(throws: RunError.runNotFound) { try book.report(runID: "nope", stage: "build", succeeded: true, now: at(1)) }
         #expect(throws: RunError.stageNotFound) { try book.report(runID: run.id, stage: "lint", succeeded: true, now: at(1)) }
-        // "test" is pending, not running.
-        #expect(throws: RunError.self) { try book.report(runID: run.id, stage: "test", succeeded: true, now: at(1)) }
+        #expect(throws: RunError.conflict("Stage is pending, not running.")) {
+            try book.report(runID: run.id, stage: "test", succeeded: true, now: at(1))
+        }
     }
 
     @Test func retriggerCancelsThePreviousRunAndLateReportConflicts() throws {
@@ -121,7 +122,7 @@ struct RunBookTests {
         let cancelled = try book.cancel(runID: run.id, now: at(3))
         #expect(cancelled.status == .cancelled)
         #expect(book.lastEvents.map(\.type) == ["stage_cancelled", "stage_cancelled", "stage_cancelled", "run_cancelled"])
-        #expect(throws: RunError.self) { try book.cancel(runID: run.id, now: at(4)) }
+        #expect(throws: RunError.conflict("Run is already cancelled.")) { try book.cancel(runID: run.id, now: at(4)) }
         #expect(throws: RunError.runNotFound) { try book.cancel(runID: "missing", now: at(4)) }
     }
 
@@ -132,14 +133,18 @@ struct RunBookTests {
         #expect(book.cancelAll(pipelineID: "p1", now: at(5)).map(\.id) == [run.id])
         #expect(book.run(run.id)?.status == .cancelled)
         #expect(book.run(other.id)?.status == .running)
-        #expect(throws: RunError.self) { try book.report(runID: run.id, stage: "build", succeeded: false, now: at(6)) }
+        #expect(throws: RunError.conflict("Run is already cancelled.")) {
+            try book.report(runID: run.id, stage: "build", succeeded: false, now: at(6))
+        }
         #expect(book.cancelAll(pipelineID: "p1", now: at(7)).isEmpty)
     }
 
     @Test func retryStartsNewRunFromStageOneOnlyForFailedOrCancelled() throws {
         var book = RunBook()
         let run = try book.trigger(plan(), now: at(0))
-        #expect(throws: RunError.self) { try book.retry(runID: run.id, now: at(1)) }
+        #expect(throws: RunError.conflict("Only failed or cancelled runs can be retried; this one is running.")) {
+            try book.retry(runID: run.id, now: at(1))
+        }
         _ = try book.report(runID: run.id, stage: "build", succeeded: true, now: at(2))
         _ = try book.report(runID: run.id, stage: "test", succeeded: false, now: at(3))
         let retried = try book.retry(runID: run.id, now: at(4))
@@ -150,7 +155,9 @@ struct RunBookTests {
         #expect(book.runs(pipelineID: "p1").runs.map(\.id) == [retried.id, run.id])
         // A succeeded run cannot be retried.
         let zero = try book.trigger(plan("p2", stages: []), now: at(5))
-        #expect(throws: RunError.self) { try book.retry(runID: zero.id, now: at(6)) }
+        #expect(throws: RunError.conflict("Only failed or cancelled runs can be retried; this one is succeeded.")) {
+            try book.retry(runID: zero.id, now: at(6))
+        }
     }
 
     @Test func pipelineKeepsItsNewestHundredRuns() throws {

@@ -23,14 +23,7 @@ struct LoopExecutorTests {
         for _ in 0..<100 { results.append(await counter.increment()) }
         #expect(results.map(\.0) == Array(1...100))
         #expect(results.allSatisfy { $0.1 })
-        let direct = Box(0)
-        let done = DispatchSemaphore(value: 0)
-        harness.loop.execute {
-            direct.value = counter.assumeIsolated { $0.count }
-            done.signal()
-        }
-        done.wait()
-        #expect(direct.value == 100)
+        #expect(try harness.run { counter.assumeIsolated { $0.count } } == 100)
         harness.loop.execute { harness.loop.shutDownWakeup() }
         #expect(harness.waitUntilFinished() == true)
         #expect(harness.closeStatus == 0)

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// A port that is already taken is a runtime failure of the real binary, not a usage error.
+struct PortInUseTests {
+    @Test func aTakenPortExitsWithStatusOneAndOneSentence() async throws {
+        let holder = try ServerHarness()
+        defer { _ = holder.stop() }
+        let (status, errors) = try await onThread { () -> (Int32, String) in
+            let process = Process()
+            process.executableURL = ServerHarness.productsDirectory.appendingPathComponent("pipeline-server")
+            process.arguments = ["--host", "127.0.0.1", "--port", "\(holder.port)"]
+            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PIPELINE_") }
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = Pipe()
+            try process.run()
+            // The read ends when the process exits and closes its end of the pipe.
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        #expect(status == 1)
+        let lines = errors.split(separator: "\n").filter { !$0.contains("demo account") }
+        #expect(lines == ["pipeline-server: cannot listen on 127.0.0.1:\(holder.port): address already in use (EADDRINUSE)"])
+        #expect(!errors.lowercased().contains("usage"))
+    }
+}
