@@ -74,7 +74,7 @@ struct RegistryConcurrencyTests {
         let registry = registry
         let name = await ThreadExecutor.shared.run {
             registry.assumeIsolated { registry in
-                let created = registry.create(PipelineDocument.named("loop"))
+                let created = registry.create(PipelineDocument.named("loop")).value
                 return registry.entry(id: created.id.description)?.name
             }
         }
@@ -110,7 +110,7 @@ struct RegistryConcurrencyTests {
     @Test func racingUpdatesAndDeletesNeverResurrectAPipeline() async throws {
         var created: [String: UInt64] = [:]
         for index in 0..<200 {
-            let entry = await registry.create(document("p\(index)"))
+            let entry = await registry.create(document("p\(index)")).value
             created[entry.id.description] = entry.version
         }
         let registry = registry
@@ -119,10 +119,10 @@ struct RegistryConcurrencyTests {
             for id in created.keys {
                 // Two updates race one delete of the same pipeline.
                 let update: @Sendable () async -> Outcome = {
-                    await Self.outcome(id, isDelete: false) { () throws(RegistryError) in try await registry.update(id: id, with: replacement) }
+                    await Self.outcome(id, isDelete: false) { () throws(RegistryError) in try await registry.update(id: id, with: replacement).value }
                 }
                 group.addTask(operation: update)
-                group.addTask { await Self.outcome(id, isDelete: true) { () throws(RegistryError) in try await registry.delete(id: id) } }
+                group.addTask { await Self.outcome(id, isDelete: true) { () throws(RegistryError) in try await registry.delete(id: id, now: Timestamp(milliseconds: 0)).value } }
                 group.addTask(operation: update)
             }
             return await group.reduce(into: []) { $0.append($1) }
@@ -141,14 +141,14 @@ struct RegistryConcurrencyTests {
     }
 
     @Test func concurrentConditionalUpdatesWithTheSameETagLetExactlyOneWin() async {
-        let created = await registry.create(document("contended"))
+        let created = await registry.create(document("contended")).value
         let registry = registry
         let id = created.id.description
         let etag = created.etag
         let failures = await withTaskGroup(of: RegistryError?.self) { group in
             for index in 0..<50 {
                 let next = document("w\(index)")
-                group.addTask { await Self.failure { () throws(RegistryError) in _ = try await registry.update(id: id, with: next, ifMatch: etag) } }
+                group.addTask { await Self.failure { () throws(RegistryError) in _ = try await registry.update(id: id, with: next, ifMatch: etag).value } }
             }
             return await group.reduce(into: [RegistryError?]()) { $0.append($1) }
         }

@@ -8,7 +8,7 @@ struct RegistryPaginationTests {
         var ids: [String] = []
         for index in 0..<count {
             let document = PipelineDocument.named("p\(index)")
-            ids.append(await registry.create(document).id.description)
+            ids.append(await registry.create(document).value.id.description)
         }
         return ids
     }
@@ -45,8 +45,8 @@ struct RegistryPaginationTests {
     @Test func deletesBetweenPagesNeitherSkipNorRepeat() async throws {
         let ids = await create(7)
         let first = try await registry.list(limit: 3)
-        try await registry.delete(id: ids[2])  // the cursor's own pipeline
-        try await registry.delete(id: ids[3])
+        _ = try await registry.delete(id: ids[2], now: Timestamp(milliseconds: 0))  // the cursor's own pipeline
+        _ = try await registry.delete(id: ids[3], now: Timestamp(milliseconds: 0))
         let second = try await registry.list(limit: 3, cursor: first.nextCursor)
         #expect(names(second) == ["p4", "p5", "p6"])
         #expect(second.nextCursor == nil)
@@ -55,7 +55,7 @@ struct RegistryPaginationTests {
     @Test func cursorsSurviveCompactionAfterManyDeletes() async throws {
         let ids = await create(3000)
         let early = try await registry.list(limit: 10)
-        for id in ids[5..<2600] { try await registry.delete(id: id) }
+        for id in ids[5..<2600] { _ = try await registry.delete(id: id, now: Timestamp(milliseconds: 0)) }
         let next = try await registry.list(limit: 500, cursor: early.nextCursor)
         #expect(names(next) == (2600..<3000).map { "p\($0)" })
         #expect(next.nextCursor == nil)
@@ -63,7 +63,7 @@ struct RegistryPaginationTests {
 
     @Test func trailingDeletesMakeTheLastPageEndEarly() async throws {
         let ids = await create(4)
-        try await registry.delete(id: ids[3])
+        _ = try await registry.delete(id: ids[3], now: Timestamp(milliseconds: 0))
         let page = try await registry.list(limit: 3)
         #expect(page.nextCursor == nil)
     }

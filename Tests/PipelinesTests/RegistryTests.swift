@@ -10,7 +10,7 @@ struct RegistryTests {
     }
 
     @Test func createdPipelineIsReturnedWithItsIDInTheBody() async throws {
-        let created = await registry.create(sample)
+        let created = await registry.create(sample).value
         let id = created.id.description
         let fetched = try #require(await registry.entry(id: id))
         #expect(fetched.body == sample.encoded(id: id))
@@ -22,7 +22,7 @@ struct RegistryTests {
     @Test func idsAreLowercaseVersion4UUIDs() async {
         var seen: Set<String> = []
         for _ in 0..<100 {
-            let id = await registry.create(document("x")).id.description
+            let id = await registry.create(document("x")).value.id.description
             let characters = Array(id)
             #expect(characters.count == 36)
             #expect([8, 13, 18, 23].allSatisfy { characters[$0] == "-" })
@@ -36,7 +36,7 @@ struct RegistryTests {
     }
 
     @Test func unknownAndNonCanonicalIDsAreNotFound() async {
-        let id = await registry.create(document("x")).id.description
+        let id = await registry.create(document("x")).value.id.description
         #expect(await registry.entry(id: id.uppercased()) == nil)
         #expect(await registry.entry(id: "a0305992-931e-4dc0-aa2b-893116f6542e") == nil)
         #expect(await registry.entry(id: "not-a-uuid") == nil)
@@ -44,9 +44,9 @@ struct RegistryTests {
     }
 
     @Test func updateReplacesTheDocumentAndItsETagMatchesTheNextGet() async throws {
-        let created = await registry.create(sample)
+        let created = await registry.create(sample).value
         let id = created.id.description
-        let updated = try await registry.update(id: id, with: document("renamed"))
+        let updated = try await registry.update(id: id, with: document("renamed")).value
         #expect(updated.etag != created.etag)
         let fetched = try #require(await registry.entry(id: id))
         #expect(fetched.etag == updated.etag)
@@ -55,25 +55,25 @@ struct RegistryTests {
     }
 
     @Test func staleIfMatchIsRejectedAndNothingIsWritten() async throws {
-        let created = await registry.create(document("v1"))
+        let created = await registry.create(document("v1")).value
         let id = created.id.description
-        let second = try await registry.update(id: id, with: document("v2"), ifMatch: created.etag)
+        let second = try await registry.update(id: id, with: document("v2"), ifMatch: created.etag).value
         await #expect(throws: RegistryError.preconditionFailed(currentETag: second.etag)) {
-            try await registry.update(id: id, with: document("v3"), ifMatch: created.etag)
+            try await registry.update(id: id, with: document("v3"), ifMatch: created.etag).value
         }
         await #expect(throws: RegistryError.preconditionFailed(currentETag: second.etag)) {
-            try await registry.delete(id: id, ifMatch: created.etag)
+            try await registry.delete(id: id, ifMatch: created.etag, now: Timestamp(milliseconds: 0)).value
         }
         #expect(await registry.entry(id: id)?.name == "v2")
     }
 
     @Test func ifMatchAcceptsStarListsAndRejectsWeakTags() async throws {
-        let created = await registry.create(document("v1"))
+        let created = await registry.create(document("v1")).value
         let id = created.id.description
-        let afterStar = try await registry.update(id: id, with: document("v2"), ifMatch: "*")
-        let afterList = try await registry.update(id: id, with: document("v3"), ifMatch: #""nope", \#(afterStar.etag) "#)
+        let afterStar = try await registry.update(id: id, with: document("v2"), ifMatch: "*").value
+        let afterList = try await registry.update(id: id, with: document("v3"), ifMatch: #""nope", \#(afterStar.etag) "#).value
         await #expect(throws: RegistryError.preconditionFailed(currentETag: afterList.etag)) {
-            try await registry.update(id: id, with: document("v4"), ifMatch: "W/" + afterList.etag)
+            try await registry.update(id: id, with: document("v4"), ifMatch: "W/" + afterList.etag).value
         }
         #expect(EntityTag.ifNoneMatch("W/" + afterList.etag, matches: afterList.etag))
         #expect(!EntityTag.ifNoneMatch(created.etag, matches: afterList.etag))
@@ -81,25 +81,25 @@ struct RegistryTests {
 
     @Test func updateOfAMissingPipelineIsNotFoundAndCreatesNothing() async throws {
         let id = "a0305992-931e-4dc0-aa2b-893116f6542e"
-        await #expect(throws: RegistryError.notFound) { try await registry.update(id: id, with: document("x")) }
-        await #expect(throws: RegistryError.notFound) { try await registry.update(id: id, with: document("x"), ifMatch: "*") }
+        await #expect(throws: RegistryError.notFound) { try await registry.update(id: id, with: document("x")).value }
+        await #expect(throws: RegistryError.notFound) { try await registry.update(id: id, with: document("x"), ifMatch: "*").value }
         #expect(await registry.count == 0)
     }
 
     @Test func deleteRemovesThePipelineOnce() async throws {
-        let created = await registry.create(document("x"))
+        let created = await registry.create(document("x")).value
         let id = created.id.description
-        let removed = try await registry.delete(id: id, ifMatch: created.etag)
+        let removed = try await registry.delete(id: id, ifMatch: created.etag, now: Timestamp(milliseconds: 0)).value
         #expect(removed.id == created.id)
         #expect(await registry.entry(id: id) == nil)
-        await #expect(throws: RegistryError.notFound) { try await registry.delete(id: id) }
-        await #expect(throws: RegistryError.notFound) { try await registry.update(id: id, with: document("y")) }
+        await #expect(throws: RegistryError.notFound) { try await registry.delete(id: id, now: Timestamp(milliseconds: 0)).value }
+        await #expect(throws: RegistryError.notFound) { try await registry.update(id: id, with: document("y")).value }
         #expect(await registry.entry(id: id) == nil)
     }
 
     @Test func etagsAreStrongQuotedAndDistinctPerWrite() async throws {
-        let first = await registry.create(document("a"))
-        let second = await registry.create(document("b"))
+        let first = await registry.create(document("a")).value
+        let second = await registry.create(document("b")).value
         #expect(first.etag.hasPrefix("\"") && first.etag.hasSuffix("\"") && !first.etag.hasPrefix("W/"))
         #expect(first.etag != second.etag)
         #expect(EntityTag.forVersion(0) == #""0""#)

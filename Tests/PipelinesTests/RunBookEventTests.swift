@@ -42,7 +42,7 @@ struct RunBookEventTests {
     @Test func runBookPublishesRunStartedBeforeFirstStageStarted() throws {
         var book = RunBook()
         let plan = RunPlan(pipelineID: "p", parallel: false, stages: [.init(name: "a", type: "Build", timeout: 1)])
-        let run = try book.trigger(plan, now: at(42))
+        let run = try book.trigger(plan, now: at(42)).run!
         let events = book.log.events(after: 0).events
         #expect(events.map(\.type) == ["run_queued", "run_started", "stage_started"])
         #expect(events.allSatisfy { $0.runID == run.id && $0.pipelineID == "p" && $0.at == at(42) })

@@ -27,7 +27,7 @@ struct RunBookJSONTests {
     @Test func timedOutStageUsesTheWireSpelling() throws {
         var book = RunBook()
         let plan = RunPlan(pipelineID: "p", parallel: true, stages: [.init(name: "a", type: "Run", timeout: 1)])
-        let run = try book.trigger(plan, now: Timestamp(milliseconds: 0))
+        let run = try book.trigger(plan, now: Timestamp(milliseconds: 0)).run!
         book.fire(now: Timestamp(milliseconds: 1000))
         let json = text(book.run(run.id)!.json)
         #expect(json.contains(#""status":"timed_out""#))

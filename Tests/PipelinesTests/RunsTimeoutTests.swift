@@ -14,10 +14,10 @@ struct RunsTimeoutTests {
 
     @Test func parallelTimeoutFailsTheRunAndCancelsTheStagesStillRunning() throws {
         var book = RunBook()
-        let run = try book.trigger(plan(parallel: true, timeouts: [10, 2, 30]), now: at(0))
+        let run = try book.trigger(plan(parallel: true, timeouts: [10, 2, 30]), now: at(0)).run!
         _ = try book.report(runID: run.id, stage: "s0", succeeded: true, now: at(1_000))
         #expect(book.nextDeadline == at(2_000))
-        let events = book.fire(now: at(2_000))
+        let events = book.fire(now: at(2_000)).events
         #expect(events.map(\.type) == ["stage_timed_out", "stage_cancelled", "run_failed"])
         #expect(events.map(\.stage) == ["s1", "s2", nil])
         #expect(book.run(run.id)!.stages.map(\.status) == [.succeeded, .timedOut, .cancelled])
@@ -26,8 +26,8 @@ struct RunsTimeoutTests {
 
     @Test func stagesDueAtTheSameInstantTimeOutInStartOrderAndOnlyTheFirstCounts() throws {
         var book = RunBook()
-        let run = try book.trigger(plan(parallel: true, timeouts: [5, 5, 5]), now: at(0))
-        let events = book.fire(now: at(5_000))
+        let run = try book.trigger(plan(parallel: true, timeouts: [5, 5, 5]), now: at(0)).run!
+        let events = book.fire(now: at(5_000)).events
         #expect(events.map(\.type) == ["stage_timed_out", "stage_cancelled", "stage_cancelled", "run_failed"])
         #expect(events.first?.stage == "s0")
         #expect(book.run(run.id)?.status == .failed)
@@ -35,9 +35,9 @@ struct RunsTimeoutTests {
 
     @Test func lateTimerRecordsTheDeadlineNotTheFiringTime() throws {
         var book = RunBook()
-        let run = try book.trigger(plan(timeouts: [3, 3]), now: at(500))
+        let run = try book.trigger(plan(timeouts: [3, 3]), now: at(500)).run!
         // The loop was busy (or the server restarted): the timer fires a minute late.
-        let events = book.fire(now: at(63_500))
+        let events = book.fire(now: at(63_500)).events
         #expect(events.allSatisfy { $0.at == at(3_500) })
         let failed = try #require(book.run(run.id))
         #expect(failed.finishedAt == at(3_500))
@@ -47,26 +47,26 @@ struct RunsTimeoutTests {
 
     @Test func reportAtTheDeadlineIsRefusedEvenBeforeTheTimerFires() throws {
         var book = RunBook()
-        let run = try book.trigger(plan(timeouts: [2]), now: at(0))
+        let run = try book.trigger(plan(timeouts: [2]), now: at(0)).run!
         #expect(throws: RunError.conflict("Stage timed out.")) {
             try book.report(runID: run.id, stage: "s0", succeeded: true, now: at(2_000))
         }
-        #expect(book.lastEvents.isEmpty)
-        #expect(book.fire(now: at(2_001)).map(\.type) == ["stage_timed_out", "run_failed"])
+        #expect(book.run(run.id)?.stages[0].status == .running, "a refused report changes nothing")
+        #expect(book.fire(now: at(2_001)).events.map(\.type) == ["stage_timed_out", "run_failed"])
     }
 
     @Test func reportOneMillisecondBeforeTheDeadlineWins() throws {
         var book = RunBook()
-        let run = try book.trigger(plan(timeouts: [2]), now: at(0))
-        let done = try book.report(runID: run.id, stage: "s0", succeeded: true, now: at(1_999))
+        let run = try book.trigger(plan(timeouts: [2]), now: at(0)).run!
+        let done = try book.report(runID: run.id, stage: "s0", succeeded: true, now: at(1_999)).run!
         #expect(done.status == .succeeded)
-        #expect(book.fire(now: at(2_000)).isEmpty)
+        #expect(book.fire(now: at(2_000)).events.isEmpty)
         #expect(book.nextDeadline == nil)
     }
 
     @Test func reportAfterTimeoutConflicts() throws {
         var book = RunBook()
-        let run = try book.trigger(plan(timeouts: [1, 1]), now: at(0))
+        let run = try book.trigger(plan(timeouts: [1, 1]), now: at(0)).run!
         book.fire(now: at(1_000))
         #expect(throws: RunError.conflict("Run is already failed.")) {
             try book.report(runID: run.id, stage: "s0", succeeded: true, now: at(1_001))
@@ -75,32 +75,32 @@ struct RunsTimeoutTests {
 
     @Test func succeededStageNeverTimesOutAndTheNextStageGetsItsOwnDeadline() throws {
         var book = RunBook()
-        let run = try book.trigger(plan(timeouts: [10, 1]), now: at(0))
+        let run = try book.trigger(plan(timeouts: [10, 1]), now: at(0)).run!
         _ = try book.report(runID: run.id, stage: "s0", succeeded: true, now: at(9_000))
         #expect(book.nextDeadline == at(10_000))
-        let events = book.fire(now: at(10_000))
+        let events = book.fire(now: at(10_000)).events
         #expect(events.first?.stage == "s1")
         #expect(events.first?.kind == .stageTimedOut)
     }
 
     @Test func timeoutsFireByDeadlineThenInTriggerOrder() throws {
         var book = RunBook()
-        let first = try book.trigger(plan("a", timeouts: [1]), now: at(0))
-        let second = try book.trigger(plan("b", timeouts: [1]), now: at(0))
-        let third = try book.trigger(plan("c", timeouts: [1]), now: at(-1))  // due at 999
-        let failed = book.fire(now: at(1_000)).filter { $0.kind == .runFailed }.map(\.runID)
+        let first = try book.trigger(plan("a", timeouts: [1]), now: at(0)).run!
+        let second = try book.trigger(plan("b", timeouts: [1]), now: at(0)).run!
+        let third = try book.trigger(plan("c", timeouts: [1]), now: at(-1)).run!  // due at 999
+        let failed = book.fire(now: at(1_000)).events.filter { $0.kind == .runFailed }.map(\.runID)
         #expect(failed == [third.id, first.id, second.id])
     }
 
     @Test func batchedFiringAppliesEveryDueTimeoutAcrossCalls() throws {
         var book = RunBook()
-        for index in 0..<10 { _ = try book.trigger(plan("p\(index)", timeouts: [1]), now: at(0)) }
+        for index in 0..<10 { _ = try book.trigger(plan("p\(index)", timeouts: [1]), now: at(0)).run! }
         var failed = 0
         var calls = 0
         // Bounded: a firing that makes no progress must fail here, not spin forever.
         for _ in 0..<10 {
             guard let next = book.nextDeadline, next <= at(1_000) else { break }
-            failed += book.fire(now: at(1_000), limit: 4).filter { $0.kind == .runFailed }.count
+            failed += book.fire(now: at(1_000), limit: 4).events.filter { $0.kind == .runFailed }.count
             calls += 1
         }
         #expect(failed == 10)

@@ -33,9 +33,9 @@ package struct FieldError: Sendable, Hashable {
 }
 
 /// Every validation message in one place, so wording stays consistent across fields.
-enum FieldMessage {
-    static let required = "This field is required."
-    static let unknownField = "Unknown field."
+package enum FieldMessage {
+    package static let required = "This field is required."
+    package static let unknownField = "Unknown field."
     static let mustBeString = "Must be a string."
     static let mustBeBoolean = "Must be a boolean (true or false)."
     static let mustBeArray = "Must be an array."

@@ -1,6 +1,7 @@
 /// Runs of stored pipelines. Each call is one isolated step of the registry, so a trigger
 /// racing a delete either runs before it (and is cancelled by it) or sees no pipeline.
-/// Every mutating call returns the events it produced, for the server to publish.
+/// Every write returns the run it was about and the change it made (`Written`), whose events
+/// the server publishes.
 extension PipelineRegistry {
     /// Why a run request did not happen; the server maps each case to a status.
     package enum RunRequestError: Error, Sendable, Equatable {
@@ -18,24 +19,12 @@ extension PipelineRegistry {
         }
     }
 
-    /// A run after an operation, with the events the operation produced.
-    package struct RunChange: Sendable {
-        package var run: Run
-        package var events: [RunEvent]
-
-        /// The other run this operation cancelled (a trigger or retry cancels the pipeline's
-        /// active run), so the answer can say so; nil when it cancelled none.
-        package var cancelledRunID: String? {
-            events.first { $0.kind == .runCancelled && $0.runID != run.id }?.runID
-        }
-    }
-
     /// Snapshots the pipeline's configuration into a new run and starts it (cancelling the
-    /// pipeline's active run first).
-    package func trigger(pipelineID: String, now: Timestamp) throws(RunRequestError) -> RunChange {
+    /// pipeline's active run first; the change names it in `runs.cancelledRunID`).
+    package func trigger(pipelineID: String, now: Timestamp) throws(RunRequestError) -> Written<Run> {
         guard let entry = entry(id: pipelineID) else { throw .pipelineNotFound }
         let plan = entry.runPlan
-        return try change { (book) throws(RunError) in try book.trigger(plan, now: now) }
+        return try write { (book) throws(RunError) in try book.triggering(plan, now: now) }
     }
 
     package func run(pipelineID: String, runID: String) throws(RunRequestError) -> Run {
@@ -49,38 +38,30 @@ extension PipelineRegistry {
         return runBook.runs(pipelineID: pipelineID, limit: limit, after: cursor)
     }
 
-    package func cancel(pipelineID: String, runID: String, now: Timestamp) throws(RunRequestError) -> RunChange {
+    package func cancel(pipelineID: String, runID: String, now: Timestamp) throws(RunRequestError) -> Written<Run> {
         _ = try ownedRun(pipelineID: pipelineID, runID: runID)
-        return try change { (book) throws(RunError) in try book.cancel(runID: runID, now: now) }
+        return try write { (book) throws(RunError) in try book.cancelling(runID: runID, now: now) }
     }
 
-    package func retry(pipelineID: String, runID: String, now: Timestamp) throws(RunRequestError) -> RunChange {
+    package func retry(pipelineID: String, runID: String, now: Timestamp) throws(RunRequestError) -> Written<Run> {
         _ = try ownedRun(pipelineID: pipelineID, runID: runID)
-        return try change { (book) throws(RunError) in try book.retry(runID: runID, now: now) }
+        return try write { (book) throws(RunError) in try book.retrying(runID: runID, now: now) }
     }
 
     package func report(
         pipelineID: String, runID: String, stage: String, succeeded: Bool, now: Timestamp
-    ) throws(RunRequestError) -> RunChange {
+    ) throws(RunRequestError) -> Written<Run> {
         _ = try ownedRun(pipelineID: pipelineID, runID: runID)
-        return try change { (book) throws(RunError) in
-            try book.report(runID: runID, stage: stage, succeeded: succeeded, now: now)
+        return try write { (book) throws(RunError) in
+            try book.reporting(runID: runID, stage: stage, succeeded: succeeded, now: now)
         }
     }
 
-    /// Deletes a pipeline after cancelling its active run, in one step; returns the run events.
-    package func deletePipeline(id: String, ifMatch: String?, now: Timestamp) throws(RegistryError) -> [RunEvent] {
-        let removed = try delete(id: id, ifMatch: ifMatch)
-        let pipelineID = removed.id.description
-        runBook.cancelAll(pipelineID: pipelineID, now: now)
-        let events = runBook.lastEvents
-        runBook.forget(pipelineID: pipelineID)
-        return events
-    }
-
-    /// Applies up to `limit` stage timeouts due by `now`; returns the events.
-    package func fireTimeouts(now: Timestamp, limit: Int) -> [RunEvent] {
-        runBook.fire(now: now, limit: limit)
+    /// Applies up to `limit` stage timeouts due by `now`.
+    package func fireTimeouts(now: Timestamp, limit: Int) -> StateChange {
+        var change = StateChange()
+        change.runs = runBook.firing(now: now, limit: limit)
+        return apply(change)
     }
 
     /// When the next stage timeout is due; the server arms its one timer to it.
@@ -104,10 +85,13 @@ extension PipelineRegistry {
         return run
     }
 
-    private func change(_ operation: (inout RunBook) throws(RunError) -> Run) throws(RunRequestError) -> RunChange {
+    /// Works out a run operation on the book, applies it, and answers with its subject run.
+    private func write(_ operation: (inout RunBook) throws(RunError) -> RunChanges) throws(RunRequestError) -> Written<Run> {
         do throws(RunError) {
-            let run = try operation(&runBook)
-            return RunChange(run: run, events: runBook.lastEvents)
+            var change = StateChange()
+            change.runs = try operation(&runBook)
+            let applied = apply(change)
+            return Written(value: applied.runs.run!, change: applied)
         } catch {
             throw .run(error)
         }

@@ -1,19 +1,16 @@
-/// The in-memory home of all pipelines. An actor so every check-then-act (If-Match then write,
-/// update racing delete) happens in one isolated step; its executor is injected so in the
-/// server it runs on the libuv loop thread and handlers enter it with `assumeIsolated`.
+/// The in-memory home of all pipelines and their runs. An actor so every check-then-act
+/// (If-Match then write, update racing delete, trigger racing delete) happens in one isolated
+/// step; its executor is injected so in the server it runs on the libuv loop thread and handlers
+/// enter it with `assumeIsolated`.
 ///
-/// Every mutation goes through `apply(_:)`, the single place a durable `Store` will hook in.
+/// A write works out its change first (`StateChange`: pipelines stored or removed, runs written
+/// or dropped, events) without touching anything, then hands it to `apply(_:)`, the one place the
+/// registry's state changes, and returns it with its answer (`Written`).
 package actor PipelineRegistry {
     /// Page size when a list request names none.
     package static let defaultPageSize = 100
     /// Accepted `limit` values for listing.
     package static let pageSizes = 1...500
-
-    /// A write to the pipeline set; what a future `Store` would persist.
-    enum Change {
-        case put(PipelineEntry)
-        case remove(PipelineEntry)
-    }
 
     private let executor: any SerialExecutor
     private var entries = PipelineTable(reserved: PipelineRegistry.reservedPipelines)
@@ -53,13 +50,13 @@ package actor PipelineRegistry {
     package var count: Int { entries.count }
 
     /// Stores a new pipeline under a fresh UUID v4 and returns its entry (id, ETag, body).
-    package func create(_ document: PipelineDocument) -> PipelineEntry {
+    package func create(_ document: PipelineDocument) -> Written<PipelineEntry> {
         var id = PipelineID.random(using: &random)
         while entries[id] != nil { id = PipelineID.random(using: &random) }
-        lastSequence += 1
-        let entry = PipelineEntry(id: id, sequence: lastSequence, document: document, version: nextVersion())
-        apply(.put(entry))
-        return entry
+        let entry = PipelineEntry(id: id, sequence: lastSequence + 1, document: document, version: lastVersion + 1)
+        var change = StateChange()
+        change.pipelines = [.put(entry)]
+        return Written(value: entry, change: apply(change))
     }
 
     /// The pipeline whose canonical id is `id`; nil for unknown ids and for any other spelling.
@@ -71,19 +68,25 @@ package actor PipelineRegistry {
     /// value) the write happens only if it matches the current ETag. Never creates a pipeline.
     package func update(
         id: String, with document: PipelineDocument, ifMatch: String? = nil
-    ) throws(RegistryError) -> PipelineEntry {
+    ) throws(RegistryError) -> Written<PipelineEntry> {
         let current = try existingEntry(id: id, ifMatch: ifMatch)
-        let updated = current.replacing(with: document, version: nextVersion())
-        apply(.put(updated))
-        return updated
+        let updated = current.replacing(with: document, version: lastVersion + 1)
+        var change = StateChange()
+        change.pipelines = [.put(updated)]
+        return Written(value: updated, change: apply(change))
     }
 
-    /// Removes a pipeline (honouring `ifMatch` like `update`) and returns what was removed.
+    /// Removes a pipeline (honouring `ifMatch` like `update`) with its runs, after cancelling its
+    /// active run, in one step; returns what was removed.
     @discardableResult
-    package func delete(id: String, ifMatch: String? = nil) throws(RegistryError) -> PipelineEntry {
+    package func delete(id: String, ifMatch: String? = nil, now: Timestamp) throws(RegistryError)
+        -> Written<PipelineEntry>
+    {
         let current = try existingEntry(id: id, ifMatch: ifMatch)
-        apply(.remove(current))
-        return current
+        var change = StateChange()
+        change.pipelines = [.remove(current)]
+        change.runs = runBook.forgetting(pipelineID: current.id.description, now: now)
+        return Written(value: current, change: apply(change))
     }
 
     /// Pipelines in creation order, `limit` at a time, after the position `cursor` names
@@ -111,22 +114,27 @@ package actor PipelineRegistry {
         return current
     }
 
-    private func nextVersion() -> UInt64 {
-        lastVersion += 1
-        return lastVersion
-    }
-
-    /// The only place the pipeline set changes.
-    private func apply(_ change: Change) {
-        switch change {
-        case .put(let entry):
-            if entries.put(entry) {
-                creationOrder.append(entry.id, sequence: entry.sequence)
+    /// The only place the registry's state changes: pipelines stored and removed (with the
+    /// counters their sequence and version numbers advance), then the runs. Returns the change
+    /// with `deadline` filled in.
+    func apply(_ change: StateChange) -> StateChange {
+        let deadlineBefore = runBook.nextDeadline
+        for write in change.pipelines {
+            switch write {
+            case .put(let entry):
+                if entries.put(entry) { creationOrder.append(entry.id, sequence: entry.sequence) }
+                lastSequence = max(lastSequence, entry.sequence)
+                lastVersion = max(lastVersion, entry.version)
+            case .remove(let entry):
+                entries.remove(entry.id)
+                creationOrder.remove(sequence: entry.sequence)
             }
-        case .remove(let entry):
-            entries.remove(entry.id)
-            creationOrder.remove(sequence: entry.sequence)
         }
+        if !change.runs.isEmpty { runBook.apply(change.runs) }
+        var applied = change
+        let deadlineAfter = runBook.nextDeadline
+        if deadlineAfter != deadlineBefore { applied.deadline = .moved(to: deadlineAfter) }
+        return applied
     }
 }
 

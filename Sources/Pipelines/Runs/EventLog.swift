@@ -61,6 +61,13 @@ package struct EventLog: Sendable {
         _ kind: RunEvent.Kind, pipelineID: String, runID: String, stage: String? = nil, at: Timestamp
     ) -> RunEvent {
         let event = RunEvent(seq: nextSeq, kind: kind, pipelineID: pipelineID, runID: runID, stage: stage, at: at)
+        append(event)
+        return event
+    }
+
+    /// Stores an event numbered by whoever worked it out (`RunDraft` numbers from `nextSeq`).
+    mutating func append(_ event: RunEvent) {
+        precondition(event.seq == nextSeq, "events are logged in sequence")
         nextSeq += 1
         if ring.count < capacity {
             ring.append(event)
@@ -68,7 +75,6 @@ package struct EventLog: Sendable {
             ring[start] = event
             start = (start + 1) % capacity
         }
-        return event
     }
 
     /// Events with `seq > after`, oldest first, optionally only one pipeline's.

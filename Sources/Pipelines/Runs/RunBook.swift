@@ -1,10 +1,15 @@
 /// The runs state machine as a pure value: every run, which one is active per pipeline, the
 /// armed stage timeouts and the event log.
 ///
-/// It exists so the whole of API.md's run semantics can be tested on a manual clock: callers pass
-/// `now`, nothing here reads a clock, sleeps or does I/O. The server keeps one `RunBook` on the
-/// loop, calls `fire(now:)` when its single timer goes off and re-arms it to `nextDeadline`.
-/// Each mutating operation appends its events to `log` and also leaves them in `lastEvents`.
+/// It exists so the whole of the run semantics in docs/API.md can be tested on a manual clock:
+/// callers pass `now`, nothing here reads a clock, sleeps or does I/O. The server keeps one
+/// `RunBook` on the loop, calls `fire(now:)` when its single timer goes off and re-arms it to
+/// `nextDeadline`.
+///
+/// Every operation first works out what happens (`triggering`, `reporting`, …, as `RunChanges`:
+/// the runs written, the runs dropped, the events) without changing the book; `apply(_:)` is the
+/// one place the book changes. The mutating forms (`trigger`, `report`, …) do both and return
+/// the changes.
 ///
 /// Bounds: at most `maxActiveRuns` active runs (default 100,000) and `timerCapacity` armed
 /// timeouts (default 1,000,000); beyond either, `trigger` and `retry` throw `.full`. A pipeline
@@ -23,8 +28,6 @@ package struct RunBook: Sendable {
     package let maxActiveRuns: Int
     /// Every event produced so far (bounded ring).
     package internal(set) var log: EventLog
-    /// The events the last mutating call produced, in order (for structured logging).
-    package internal(set) var lastEvents: [RunEvent] = []
 
     var runsByID: [String: Run] = [:]
     /// Per pipeline, its kept run ids, oldest first.
@@ -74,19 +77,20 @@ package struct RunBook: Sendable {
         return (page, first > 0 && !page.isEmpty ? page.last?.id : nil)
     }
 
-    // MARK: Operations
+    // MARK: - Operations: what would happen
 
-    /// Starts a new run of `plan`, cancelling the pipeline's active run first.
-    package mutating func trigger(_ plan: RunPlan, now: Timestamp) throws(RunError) -> Run {
-        lastEvents = []
-        return try launch(plan, now: now)
+    /// A new run of `plan`, started, after cancelling the pipeline's active run.
+    package mutating func triggering(_ plan: RunPlan, now: Timestamp) throws(RunError) -> RunChanges {
+        let id = PipelineID.random(using: &random).description  // the generator only: not the book
+        var draft = RunDraft(self)
+        try draft.launch(plan, id: id, now: now)
+        return draft.changes
     }
 
-    /// Records an executor's report for a running stage and advances the run.
-    package mutating func report(runID: String, stage name: String, succeeded: Bool, now: Timestamp)
-        throws(RunError) -> Run
+    /// An executor's report for a running stage, and the run advanced.
+    package func reporting(runID: String, stage name: String, succeeded: Bool, now: Timestamp)
+        throws(RunError) -> RunChanges
     {
-        lastEvents = []
         guard let run = runsByID[runID] else { throw .runNotFound }
         guard let index = run.stages.firstIndex(where: { $0.name == name }) else { throw .stageNotFound }
         guard !run.status.isFinished else { throw .conflict("Run is already \(run.status.rawValue).") }
@@ -95,64 +99,113 @@ package struct RunBook: Sendable {
         // Its timeout is due but the loop's timer has not fired yet: `fire` will make it
         // `timed_out`, so the report is as late as if it came after that.
         if let deadline = run.stages[index].deadline, deadline <= now { throw .conflict("Stage timed out.") }
-        disarm(runID, stage: index)
+        var draft = RunDraft(self)
+        draft.markSubject(runID)
         if succeeded {
-            setStage(runID, index, .succeeded, event: .stageSucceeded, now: now)
-            advance(runID, now: now)
+            draft.setStage(runID, index, .succeeded, event: .stageSucceeded, now: now)
+            draft.advance(runID, now: now)
         } else {
-            setStage(runID, index, .failed, event: .stageFailed, now: now)
-            finish(runID, as: .failed, now: now)
+            draft.setStage(runID, index, .failed, event: .stageFailed, now: now)
+            draft.finish(runID, as: .failed, now: now)
         }
-        return runsByID[runID]!
+        return draft.changes
     }
 
-    /// Cancels an active run; a finished run is a conflict.
-    package mutating func cancel(runID: String, now: Timestamp) throws(RunError) -> Run {
-        lastEvents = []
+    /// An active run cancelled; a finished run is a conflict.
+    package func cancelling(runID: String, now: Timestamp) throws(RunError) -> RunChanges {
         guard let run = runsByID[runID] else { throw .runNotFound }
         guard !run.status.isFinished else { throw .conflict("Run is already \(run.status.rawValue).") }
-        finish(runID, as: .cancelled, now: now)
-        return runsByID[runID]!
+        var draft = RunDraft(self)
+        draft.markSubject(runID)
+        draft.finish(runID, as: .cancelled, now: now)
+        return draft.changes
     }
 
-    /// Starts a new run from stage 1 with the same snapshot; only failed or cancelled runs qualify.
-    package mutating func retry(runID: String, now: Timestamp) throws(RunError) -> Run {
-        lastEvents = []
+    /// A new run from stage 1 with the same snapshot; only failed or cancelled runs qualify.
+    package mutating func retrying(runID: String, now: Timestamp) throws(RunError) -> RunChanges {
         guard let run = runsByID[runID] else { throw .runNotFound }
         guard run.status == .failed || run.status == .cancelled else {
             throw .conflict("Only failed or cancelled runs can be retried; this one is \(run.status.rawValue).")
         }
-        return try launch(run.plan, now: now)
+        return try triggering(run.plan, now: now)
     }
 
-    /// Cancels the pipeline's active run (if any) before the pipeline is deleted; returns it.
-    @discardableResult
-    package mutating func cancelAll(pipelineID: String, now: Timestamp) -> [Run] {
-        lastEvents = []
-        guard let runID = active[pipelineID] else { return [] }
-        finish(runID, as: .cancelled, now: now)
-        return [runsByID[runID]!]
+    /// A deleted pipeline's runs: its active run cancelled (with the events), then every run of
+    /// it dropped, so a service that creates and deletes pipelines all day keeps no histories.
+    package func forgetting(pipelineID: String, now: Timestamp) -> RunChanges {
+        var draft = RunDraft(self)
+        if let runID = active[pipelineID] { draft.finish(runID, as: .cancelled, now: now) }
+        draft.forget(pipelineID: pipelineID)
+        return draft.changes
     }
 
-    /// Applies every stage timeout due at or before `now`: the stage becomes `timed_out` and its
-    /// run fails, both stamped with the stage's deadline rather than the possibly later `now`
-    /// (a late loop or a restart must not move the recorded time). Returns the events produced
-    /// (also in `lastEvents`).
+    /// Every stage timeout due at or before `now` (at most `limit`): the stage becomes
+    /// `timed_out` and its run fails, both stamped with the stage's deadline rather than the
+    /// possibly later `now` (a late loop or a restart must not move the recorded time).
     ///
-    /// `limit` bounds how many timeouts one call applies (about 3 µs each in a release build), so
-    /// the loop can serve requests between batches when many runs time out at once: while more
-    /// are due, `nextDeadline` stays at or before `now` and the glue re-arms its timer for 0 ms.
-    @discardableResult
-    package mutating func fire(now: Timestamp, limit: Int = .max) -> [RunEvent] {
-        lastEvents = []
-        for timeout in timers.popDue(now: now, limit: limit) {
-            guard let stage = runsByID[timeout.runID]?.stages[timeout.stage], stage.status == .running,
+    /// Taking the due entries off the timer queue is the one change made here, not in `apply`:
+    /// an entry is consumed whether or not its stage is still running. `limit` bounds how many
+    /// timeouts one call handles (about 3 µs each in a release build), so the loop can serve
+    /// requests between batches when many runs time out at once: while more are due,
+    /// `nextDeadline` stays at or before `now` and the glue re-arms its timer for 0 ms.
+    package mutating func firing(now: Timestamp, limit: Int = .max) -> RunChanges {
+        let due = timers.popDue(now: now, limit: limit)
+        for timeout in due { armed[timeout] = nil }
+        // Only now, with the book's own changes done: a draft shares the book's storage, and
+        // changing the book while one exists would copy whole tables.
+        var draft = RunDraft(self)
+        for timeout in due {
+            guard let stage = draft.run(timeout.runID)?.stages[timeout.stage], stage.status == .running,
                   let deadline = stage.deadline
             else { continue }
-            armed[timeout] = nil
-            setStage(timeout.runID, timeout.stage, .timedOut, event: .stageTimedOut, now: deadline)
-            finish(timeout.runID, as: .failed, now: deadline)
+            draft.setStage(timeout.runID, timeout.stage, .timedOut, event: .stageTimedOut, now: deadline)
+            draft.finish(timeout.runID, as: .failed, now: deadline)
         }
-        return lastEvents
+        return draft.changes
+    }
+
+    // MARK: - Operations: worked out and applied
+
+    /// `triggering` applied.
+    @discardableResult
+    package mutating func trigger(_ plan: RunPlan, now: Timestamp) throws(RunError) -> RunChanges {
+        try applied(triggering(plan, now: now))
+    }
+
+    /// `reporting` applied.
+    @discardableResult
+    package mutating func report(runID: String, stage: String, succeeded: Bool, now: Timestamp)
+        throws(RunError) -> RunChanges
+    {
+        try applied(reporting(runID: runID, stage: stage, succeeded: succeeded, now: now))
+    }
+
+    /// `cancelling` applied.
+    @discardableResult
+    package mutating func cancel(runID: String, now: Timestamp) throws(RunError) -> RunChanges {
+        try applied(cancelling(runID: runID, now: now))
+    }
+
+    /// `retrying` applied.
+    @discardableResult
+    package mutating func retry(runID: String, now: Timestamp) throws(RunError) -> RunChanges {
+        try applied(retrying(runID: runID, now: now))
+    }
+
+    /// `forgetting` applied.
+    @discardableResult
+    package mutating func forget(pipelineID: String, now: Timestamp) -> RunChanges {
+        applied(forgetting(pipelineID: pipelineID, now: now))
+    }
+
+    /// `firing` applied.
+    @discardableResult
+    package mutating func fire(now: Timestamp, limit: Int = .max) -> RunChanges {
+        applied(firing(now: now, limit: limit))
+    }
+
+    private mutating func applied(_ changes: RunChanges) -> RunChanges {
+        apply(changes)
+        return changes
     }
 }

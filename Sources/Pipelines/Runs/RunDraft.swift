@@ -1,0 +1,175 @@
+/// One run operation being worked out: the transitions of the run lifecycle, applied to copies of
+/// the runs they touch. The book is only read; what the draft decides comes out as `RunChanges`,
+/// for `RunBook.apply(_:)`.
+struct RunDraft {
+    private let book: RunBook
+    private(set) var changes = RunChanges()
+    /// Where each touched run sits in `changes.runs`.
+    private var touched: [String: Int] = [:]
+    /// The pipeline's active run as this draft sees it, where it differs from the book's.
+    private var activeOverride: [String: String?] = [:]
+    /// Runs this draft added to a pipeline's history (a trigger adds one).
+    private var added: [String: [String]] = [:]
+    private var nextSeq: UInt64
+
+    init(_ book: RunBook) {
+        self.book = book
+        nextSeq = book.log.nextSeq
+    }
+
+    /// The run as it stands in this draft.
+    func run(_ id: String) -> Run? {
+        touched[id].map { changes.runs[$0] } ?? book.runsByID[id]
+    }
+
+    /// The pipeline's active run id as it stands in this draft.
+    func activeRun(_ pipelineID: String) -> String? {
+        activeOverride[pipelineID] ?? book.active[pipelineID]
+    }
+
+    mutating func markSubject(_ id: String) { changes.subjectID = id }
+
+    // MARK: - Transitions
+
+    /// Checks the caps, cancels the pipeline's active run and starts a fresh run of `plan`.
+    mutating func launch(_ plan: RunPlan, id: String, now: Timestamp) throws(RunError) {
+        let previous = activeRun(plan.pipelineID)
+        let freedTimers = previous.map { runningStageCount($0) } ?? 0
+        let needed = plan.parallel ? plan.stages.count : min(plan.stages.count, 1)
+        guard book.active.count - (previous == nil ? 0 : 1) < book.maxActiveRuns,
+              book.timers.freeCapacity + freedTimers >= needed
+        else { throw .full }
+        if let previous {
+            finish(previous, as: .cancelled, now: now)
+            changes.cancelledRunID = previous
+        }
+        start(Run(id: id, plan: plan, createdAt: now), now: now)
+        markSubject(id)
+    }
+
+    /// Registers a fresh run, starts it (or succeeds it at once when it has no stages) and prunes.
+    mutating func start(_ fresh: Run, now: Timestamp) {
+        let id = fresh.id
+        write(fresh)
+        added[fresh.pipelineID, default: []].append(id)
+        activeOverride[fresh.pipelineID] = .some(id)
+        record(.runQueued, id, now: now)
+        update(id) { $0.status = .running }
+        record(.runStarted, id, now: now)
+        if fresh.stages.isEmpty {
+            finish(id, as: .succeeded, now: now)
+        } else if fresh.parallel {
+            for index in fresh.stages.indices { startStage(id, index, now: now) }
+        } else {
+            startStage(id, 0, now: now)
+        }
+        prune(fresh.pipelineID)
+    }
+
+    /// After a stage succeeded: start the next stage (sequential) or succeed the run when all did.
+    mutating func advance(_ id: String, now: Timestamp) {
+        let run = run(id)!
+        if let next = run.stages.firstIndex(where: { $0.status == .pending }), !run.parallel {
+            startStage(id, next, now: now)
+        } else if run.stages.allSatisfy({ $0.status == .succeeded }) {
+            finish(id, as: .succeeded, now: now)
+        }
+    }
+
+    /// Makes a stage `running` and publishes `stage_started`; applying the change arms its
+    /// timeout at exactly `now + timeout` seconds.
+    mutating func startStage(_ id: String, _ index: Int, now: Timestamp) {
+        update(id) {
+            $0.stages[index].status = .running
+            $0.stages[index].startedAt = now
+        }
+        record(.stageStarted, id, stage: index, now: now)
+    }
+
+    /// Sets a stage's final status and publishes the matching event.
+    mutating func setStage(_ id: String, _ index: Int, _ status: StageStatus, event: RunEvent.Kind, now: Timestamp) {
+        update(id) {
+            $0.stages[index].status = status
+            $0.stages[index].finishedAt = now
+        }
+        record(event, id, stage: index, now: now)
+    }
+
+    /// Ends an active run. Failed: pending stages → `skipped`, running → `cancelled`.
+    /// Cancelled: pending and running → `cancelled`.
+    mutating func finish(_ id: String, as status: RunStatus, now: Timestamp) {
+        let run = run(id)!
+        for index in run.stages.indices {
+            switch run.stages[index].status {
+            case .running: setStage(id, index, .cancelled, event: .stageCancelled, now: now)
+            case .pending where status == .failed: setStage(id, index, .skipped, event: .stageSkipped, now: now)
+            case .pending: setStage(id, index, .cancelled, event: .stageCancelled, now: now)
+            default: break
+            }
+        }
+        update(id) {
+            $0.status = status
+            $0.finishedAt = now
+        }
+        if activeRun(run.pipelineID) == id { activeOverride[run.pipelineID] = .some(nil) }
+        let kind: RunEvent.Kind = switch status {
+        case .succeeded: .runSucceeded
+        case .failed: .runFailed
+        default: .runCancelled
+        }
+        record(kind, id, now: now)
+    }
+
+    /// Drops every run of a pipeline (its active run must be finished first).
+    mutating func forget(pipelineID: String) {
+        for id in history(pipelineID) { changes.removedRunIDs.append(id) }
+    }
+
+    /// How many of the run's stages are running, i.e. hold an armed timeout.
+    func runningStageCount(_ id: String) -> Int {
+        run(id)?.stages.reduce(0) { $0 + ($1.status == .running ? 1 : 0) } ?? 0
+    }
+
+    // MARK: - Internals
+
+    /// Keeps only the pipeline's newest `runsPerPipeline` runs, dropping the oldest finished ones.
+    /// Called after each new run, so at most one run is over the limit; it is almost always the
+    /// oldest, which makes this O(1) in practice.
+    private mutating func prune(_ pipelineID: String) {
+        var ids = history(pipelineID)
+        while ids.count > RunBook.runsPerPipeline,
+              let index = ids.firstIndex(where: { run($0)?.status.isFinished ?? true }) {
+            changes.removedRunIDs.append(ids.remove(at: index))
+        }
+    }
+
+    /// The pipeline's kept runs, oldest first, as this draft sees them.
+    private func history(_ pipelineID: String) -> [String] {
+        let removed = changes.removedRunIDs
+        let ids = (book.history[pipelineID] ?? []) + (added[pipelineID] ?? [])
+        return removed.isEmpty ? ids : ids.filter { !removed.contains($0) }
+    }
+
+    private mutating func write(_ run: Run) {
+        if let index = touched[run.id] {
+            changes.runs[index] = run
+        } else {
+            touched[run.id] = changes.runs.count
+            changes.runs.append(run)
+        }
+    }
+
+    private mutating func update(_ id: String, _ body: (inout Run) -> Void) {
+        if touched[id] == nil { write(book.runsByID[id]!) }
+        body(&changes.runs[touched[id]!])
+    }
+
+    /// Appends an event for the run (and stage), numbered after the book's last event.
+    private mutating func record(_ kind: RunEvent.Kind, _ id: String, stage index: Int? = nil, now: Timestamp) {
+        let run = run(id)!
+        changes.events.append(RunEvent(
+            seq: nextSeq, kind: kind, pipelineID: run.pipelineID, runID: id,
+            stage: index.map { run.stages[$0].name }, at: now))
+        nextSeq += 1
+    }
+}
