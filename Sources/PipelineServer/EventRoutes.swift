@@ -3,20 +3,18 @@ import Pipelines
 
 /// `GET /v1/events`: Server-Sent Events of every run and stage transition, resumable with
 /// `Last-Event-ID` and filterable with `?pipeline_id=`.
-enum EventRoutes {
-    static func register(in router: inout Router) {
+struct EventRoutes {
+    let services: Services
+
+    func register(in router: inout Router) {
         router.add("GET", "/v1/events", query: ["pipeline_id"], stream)
     }
 
-    static func stream(_ request: RequestContext) -> Reply {
+    func stream(_ request: RequestContext) throws -> Reply {
         let pipelineID = request.queryValue("pipeline_id")
-        let lastEventID: UInt64?
-        switch resumePoint(request.head.headers["Last-Event-ID"]) {  // already trimmed
-        case .success(let id): lastEventID = id
-        case .failure(let problem): return .response(problem)
-        }
+        let lastEventID = try Self.resumePoint(request.head.headers["Last-Event-ID"])  // already trimmed
         let head = Response(status: .ok, headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-store"])
-        let services = request.server.services
+        let services = services
         return .stream(head: head) { sink in
             let (replay, oldestKept) = services.registry.assumeIsolated { registry in
                 (lastEventID.map { registry.events(after: $0, pipelineID: pipelineID) } ?? ([], false), registry.oldestEventSeq)
@@ -32,11 +30,11 @@ enum EventRoutes {
     /// else is a client bug worth reporting rather than a silent start from "now". A value beyond
     /// any id (even beyond 2^64 − 1) is from an earlier life of the server: it saturates, and the
     /// stream starts with `events_lost`.
-    static func resumePoint(_ value: String?) -> Result<UInt64?, Response> {
-        guard let value, !value.isEmpty else { return .success(nil) }
+    static func resumePoint(_ value: String?) throws(RequestFailure) -> UInt64? {
+        guard let value, !value.isEmpty else { return nil }
         guard value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
-            return .failure(Problem.response(.badRequest, "Last-Event-ID must be an event id: decimal digits only."))
+            throw .badRequest("Last-Event-ID must be an event id: decimal digits only.")
         }
-        return .success(UInt64(value) ?? .max)
+        return UInt64(value) ?? .max
     }
 }

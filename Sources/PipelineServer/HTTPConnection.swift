@@ -131,7 +131,7 @@ final class HTTPConnection: ConnectionDelegate {
     private func finishRequest() {
         guard let head else { return }
         self.head = nil
-        let request = RequestContext(head: head, body: body, server: server)
+        let request = RequestContext(head: head, body: body)
         body = []
         let keepAlive = head.keepAlive && !closeAfterResponse && !server.isShuttingDown
         switch server.dispatch(request) {

@@ -30,6 +30,38 @@ enum Problem {
         return Response(status: status, contentType: "application/problem+json", headers: headers, body: writer.bytes)
     }
 
+    /// The response for whatever a handler threw: the one mapping from failures to statuses.
+    /// Anything not listed here is a bug, answered with a 500 that says nothing of internals.
+    static func response(for failure: any Error) -> Response {
+        switch failure {
+        case let error as RegistryError:
+            switch error {
+            case .notFound: response(.notFound, error.detail)
+            case .preconditionFailed(let current): response(.preconditionFailed, error.detail, headers: ["ETag": current])
+            case .invalidCursor, .invalidLimit: response(.badRequest, error.detail)
+            }
+        case let error as PipelineRegistry.RunRequestError:
+            switch error {
+            case .pipelineNotFound, .run(.runNotFound), .run(.stageNotFound): response(.notFound, error.detail)
+            case .run(.conflict): response(.conflict, error.detail)
+            case .run(.full): response(.serviceUnavailable, error.detail, headers: ["Retry-After": "1"])
+            }
+        case let error as DocumentError:
+            switch error {
+            case .malformed: response(.badRequest, error.detail)
+            case .invalid(let errors): response(.unprocessableContent, error.detail, errors: errors)
+            }
+        case RequestFailure.malformedJSON(let error):
+            response(.badRequest, "The request body is not valid JSON: \(error.reason) at byte offset \(error.offset).")
+        case RequestFailure.invalidBody(let detail, let errors):
+            response(.unprocessableContent, detail, errors: errors)
+        case RequestFailure.badRequest(let detail):
+            response(.badRequest, detail)
+        default:
+            response(.internalServerError, "The server could not answer this request.")
+        }
+    }
+
     /// The response for a framing error found by the parser (the connection closes after it).
     static func response(for error: HTTPError) -> Response {
         response(error.status, error.detail)

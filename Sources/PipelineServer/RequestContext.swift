@@ -4,15 +4,13 @@ import HTTP1
 struct RequestContext {
     let head: RequestHead
     let body: [UInt8]
-    unowned let server: Server
     /// Decoded path parameters, in pattern order (at most three: a small array beats a dictionary).
     var parameters: [(name: String, value: String)] = []
     var query: [(name: String, value: String)] = []
 
-    init(head: RequestHead, body: [UInt8], server: Server) {
+    init(head: RequestHead, body: [UInt8]) {
         self.head = head
         self.body = body
-        self.server = server
     }
 
     /// The decoded path parameter `name` (every route declares the parameters it reads).

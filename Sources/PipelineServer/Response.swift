@@ -32,7 +32,3 @@ enum Reply {
     /// Streams start with `head` and then receive chunks pushed by `attach` until the client leaves.
     case stream(head: Response, attach: (EventStreamSink) -> Void)
 }
-
-/// A finished error response can be the failure of a decoding step (`Result<T, Response>`),
-/// which keeps handlers flat: decode, or return the problem as it is.
-extension Response: Error {}

@@ -5,7 +5,8 @@ import HTTP1
 /// Routes are grouped by pattern, so a request compares literals once per pattern (no
 /// allocation) and decodes parameters only for the pattern that matched.
 struct Router {
-    typealias Handler = (RequestContext) -> Reply
+    /// Answers a routed request, or throws what `Problem.response(for:)` turns into a problem.
+    typealias Handler = (RequestContext) throws -> Reply
 
     struct Route {
         let method: String

@@ -2,10 +2,11 @@ import HTTP1
 import Pipelines
 
 /// Triggers and runs: `/v1/pipelines/{id}/trigger`, `/runs`, `/runs/{run_id}` and its actions.
-enum RunRoutes {
+struct RunRoutes {
     typealias RunRequestError = PipelineRegistry.RunRequestError
+    let services: Services
 
-    static func register(in router: inout Router) {
+    func register(in router: inout Router) {
         router.add("POST", "/v1/pipelines/{id}/trigger", trigger)
         router.add("GET", "/v1/pipelines/{id}/runs", query: ["limit", "cursor"], list)
         router.add("GET", "/v1/pipelines/{id}/runs/{run_id}", read)
@@ -14,147 +15,120 @@ enum RunRoutes {
         router.add("POST", "/v1/pipelines/{id}/runs/{run_id}/stages/{stage}/result", report)
     }
 
-    static func trigger(_ request: RequestContext) -> Reply {
-        let id = request.parameter("id")
-        let now = request.server.now
-        return perform(request) { (registry) throws(RunRequestError) in try registry.trigger(pipelineID: id, now: now) } reply: { change in
-            var extras = [(key: "run_id", value: change.run.id)]
-            if let cancelled = change.cancelledRunID { extras.append((key: "cancelled_run_id", value: cancelled)) }
-            return .json(.ok, PipelineRoutes.message(id: id, "Pipeline triggered successfully.", extras: extras),
-                         headers: ["Location": location(of: change.run)])
+    func trigger(_ request: RequestContext) throws -> Reply {
+        let (id, now) = (request.parameter("id"), services.now)
+        let (run, cancelled) = try services.write { (registry) throws(RunRequestError) in
+            try registry.trigger(pipelineID: id, now: now).withCancelledRun
         }
+        var extras = [(key: "run_id", value: run.id)]
+        if let cancelled { extras.append((key: "cancelled_run_id", value: cancelled)) }
+        return .response(.json(
+            .ok, PipelineRoutes.message(id: id, "Pipeline triggered successfully.", extras: extras),
+            headers: ["Location": Self.location(of: run)]))
     }
 
-    static func list(_ request: RequestContext) -> Reply {
+    func list(_ request: RequestContext) throws -> Reply {
         let id = request.parameter("id")
-        guard let limit = Pagination.limit(request) else { return .response(PipelineRoutes.problem(for: .invalidLimit)) }
-        guard let cursor = Pagination.cursor(request) else { return .response(PipelineRoutes.problem(for: .invalidCursor)) }
-        do throws(RunRequestError) {
-            let page = try request.server.services.withRegistry { (registry) throws(RunRequestError) in
-                try registry.runs(pipelineID: id, limit: limit, cursor: cursor)
-            }
-            var writer = JSONWriter(capacity: 64 + 512 * page.runs.count)
-            writer.beginObject()
-            writer.key("runs")
-            writer.beginArray()
-            for run in page.runs { run.write(to: &writer) }
-            writer.endArray()
-            writer.key("next_cursor"); writer.string(page.nextCursor)
-            writer.endObject()
-            return .response(.json(.ok, writer.bytes))
-        } catch {
-            return .response(problem(for: error))
+        let limit = try Pagination.limit(request)
+        let cursor = try Pagination.cursor(request)
+        let page = try services.read { (registry) throws(RunRequestError) in
+            try registry.runs(pipelineID: id, limit: limit, cursor: cursor)
         }
+        var writer = JSONWriter(capacity: 64 + 512 * page.runs.count)
+        writer.beginObject()
+        writer.key("runs")
+        writer.beginArray()
+        for run in page.runs { run.write(to: &writer) }
+        writer.endArray()
+        writer.key("next_cursor"); writer.string(page.nextCursor)
+        writer.endObject()
+        return .response(.json(.ok, writer.bytes))
     }
 
-    static func read(_ request: RequestContext) -> Reply {
+    func read(_ request: RequestContext) throws -> Reply {
         let (id, runID) = (request.parameter("id"), request.parameter("run_id"))
-        do throws(RunRequestError) {
-            let run = try request.server.services.withRegistry { (registry) throws(RunRequestError) in
-                try registry.run(pipelineID: id, runID: runID)
-            }
-            return .response(.json(.ok, run.json))
-        } catch {
-            return .response(problem(for: error))
-        }
+        let run = try services.read { (registry) throws(RunRequestError) in try registry.run(pipelineID: id, runID: runID) }
+        return .response(.json(.ok, run.json))
     }
 
-    static func cancel(_ request: RequestContext) -> Reply {
-        let (id, runID, now) = (request.parameter("id"), request.parameter("run_id"), request.server.now)
-        return perform(request) { (registry) throws(RunRequestError) in try registry.cancel(pipelineID: id, runID: runID, now: now) } reply: { change in
-            .json(.ok, change.run.json)
+    func cancel(_ request: RequestContext) throws -> Reply {
+        let (id, runID, now) = (request.parameter("id"), request.parameter("run_id"), services.now)
+        let run = try services.write { (registry) throws(RunRequestError) in
+            try registry.cancel(pipelineID: id, runID: runID, now: now)
         }
+        return .response(.json(.ok, run.json))
     }
 
-    static func retry(_ request: RequestContext) -> Reply {
-        let (id, runID, now) = (request.parameter("id"), request.parameter("run_id"), request.server.now)
-        return perform(request) { (registry) throws(RunRequestError) in try registry.retry(pipelineID: id, runID: runID, now: now) } reply: { change in
-            .json(.ok, change.run.json(cancelledRunID: change.cancelledRunID), headers: ["Location": location(of: change.run)])
+    func retry(_ request: RequestContext) throws -> Reply {
+        let (id, runID, now) = (request.parameter("id"), request.parameter("run_id"), services.now)
+        let (run, cancelled) = try services.write { (registry) throws(RunRequestError) in
+            try registry.retry(pipelineID: id, runID: runID, now: now).withCancelledRun
         }
+        return .response(.json(.ok, run.json(cancelledRunID: cancelled), headers: ["Location": Self.location(of: run)]))
     }
 
-    static func report(_ request: RequestContext) -> Reply {
+    func report(_ request: RequestContext) throws -> Reply {
         let (id, runID, stage) = (request.parameter("id"), request.parameter("run_id"), request.parameter("stage"))
-        let succeeded: Bool
-        switch StageResult.decode(request.body) {
-        case .success(let value): succeeded = value
-        case .failure(let problem): return .response(problem)
-        }
-        let now = request.server.now
-        return perform(request) { (registry) throws(RunRequestError) in
+        let succeeded = try StageResult.decode(request.body)
+        let now = services.now
+        let run = try services.write { (registry) throws(RunRequestError) in
             try registry.report(pipelineID: id, runID: runID, stage: stage, succeeded: succeeded, now: now)
-        } reply: { change in
-            .json(.ok, change.run.json)
         }
-    }
-
-    /// Runs a mutating run operation, publishes its events, and answers with `reply` or a problem.
-    private static func perform(
-        _ request: RequestContext,
-        _ operation: @Sendable (isolated PipelineRegistry) throws(RunRequestError) -> PipelineRegistry.RunChange,
-        reply: (PipelineRegistry.RunChange) -> Response
-    ) -> Reply {
-        let services = request.server.services
-        do throws(RunRequestError) {
-            let change = try services.withRegistry(operation)
-            services.didChangeRuns(change.events)
-            return .response(reply(change))
-        } catch {
-            return .response(problem(for: error))
-        }
+        return .response(.json(.ok, run.json))
     }
 
     static func location(of run: Run) -> String {
         "/v1/pipelines/\(run.pipelineID)/runs/\(run.id)"
     }
+}
 
-    static func problem(for error: RunRequestError) -> Response {
-        switch error {
-        case .pipelineNotFound, .run(.runNotFound), .run(.stageNotFound):
-            Problem.response(.notFound, error.detail)
-        case .run(.conflict):
-            Problem.response(.conflict, error.detail)
-        case .run(.full):
-            Problem.response(.serviceUnavailable, error.detail, headers: ["Retry-After": "1"])
-        }
+extension Written<Run> {
+    /// The run, and the active run a trigger or retry cancelled to make room for it (the answer
+    /// names it, so a client is never surprised that its earlier run stopped).
+    var withCancelledRun: Written<(run: Run, cancelled: String?)> {
+        Written<(run: Run, cancelled: String?)>(value: (value, change.runs.cancelledRunID), change: change)
     }
 }
 
 /// `?limit=` and `?cursor=`, shared by the list endpoints.
 enum Pagination {
-    /// `?limit=`: 1–500, default 100; nil when invalid (400).
-    static func limit(_ request: RequestContext) -> Int? {
+    /// `?limit=`: 1–500, default 100; anything else is a 400.
+    static func limit(_ request: RequestContext) throws(RegistryError) -> Int {
         guard let text = request.queryValue("limit") else { return PipelineRegistry.defaultPageSize }
-        guard let limit = Int(text), PipelineRegistry.pageSizes.contains(limit) else { return nil }
+        guard let limit = Int(text), PipelineRegistry.pageSizes.contains(limit) else { throw .invalidLimit }
         return limit
     }
 
-    /// `?cursor=`: `.some(nil)` when absent (the first page), nil when empty (400): a
+    /// `?cursor=`: nil when absent (the first page); an empty one is a 400, since a
     /// `next_cursor` is never empty, so an empty one is a client bug, not "start over".
-    static func cursor(_ request: RequestContext) -> String?? {
-        guard let cursor = request.queryValue("cursor") else { return .some(nil) }
-        return cursor.isEmpty ? nil : .some(cursor)
+    static func cursor(_ request: RequestContext) throws(RegistryError) -> String? {
+        guard let cursor = request.queryValue("cursor") else { return nil }
+        guard !cursor.isEmpty else { throw .invalidCursor }
+        return cursor
     }
 }
 
 /// The body of a stage report: exactly `{"status": "succeeded" | "failed"}`.
 enum StageResult {
-    static func decode(_ body: [UInt8]) -> Result<Bool, Response> {
+    static let invalid = "The stage result is invalid."
+
+    /// True for `succeeded`; throws a 400 for malformed JSON and a 422 naming every problem.
+    static func decode(_ body: [UInt8]) throws(RequestFailure) -> Bool {
         let value: JSONValue
         do throws(JSONSyntaxError) {
             value = try JSONReader.parse(body)
         } catch {
-            return .failure(Problem.response(.badRequest, "The request body is not valid JSON: \(error.reason) at byte offset \(error.offset)."))
+            throw .malformedJSON(error)
         }
         guard let members = value.objectMembers else {
-            return .failure(invalid("$", "Must be an object with a status."))
+            throw .invalidBody(invalid, [FieldError(field: "$", message: "Must be an object with a status.")])
         }
         var errors: [FieldError] = []
         var succeeded: Bool?
         var hasStatus = false
         for (key, member) in members {
             if key != "status" {
-                errors.append(FieldError(field: key, message: "Unknown field."))
+                errors.append(FieldError(field: key, message: FieldMessage.unknownField))
                 continue
             }
             hasStatus = true
@@ -164,14 +138,8 @@ enum StageResult {
                 errors.append(FieldError(field: "status", message: "Must be \"succeeded\" or \"failed\"."))
             }
         }
-        if !hasStatus { errors.append(FieldError(field: "status", message: "Field required.")) }
-        guard errors.isEmpty, let succeeded else {
-            return .failure(Problem.response(.unprocessableContent, "The stage result is invalid.", errors: errors))
-        }
-        return .success(succeeded)
-    }
-
-    private static func invalid(_ field: String, _ message: String) -> Response {
-        Problem.response(.unprocessableContent, "The stage result is invalid.", errors: [FieldError(field: field, message: message)])
+        if !hasStatus { errors.append(FieldError(field: "status", message: FieldMessage.required)) }
+        guard errors.isEmpty, let succeeded else { throw .invalidBody(invalid, errors) }
+        return succeeded
     }
 }

@@ -20,7 +20,11 @@ extension Server {
             }
             request.parameters = parameters
             request.query = query
-            return route.handler(request)
+            do {
+                return try route.handler(request)
+            } catch {
+                return .response(Problem.response(for: error))
+            }
         }
     }
 

@@ -32,7 +32,7 @@ package final class Server {
         services = Services(
             loop: loop, logger: logger, heartbeatMilliseconds: configuration.heartbeatMilliseconds,
             runBook: RunBook(maxActiveRuns: configuration.maxActiveRuns))
-        router = Routes.make()
+        router = Routes.make(services: services)
     }
 
     /// Binds and starts accepting; returns the bound port.
