@@ -28,7 +28,7 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        .target(name: "SQLiteStore", dependencies: ["CSQLite"], swiftSettings: [.strictMemorySafety()]),
+        .target(name: "SQLiteStore", dependencies: ["CSQLite", "Pipelines"], swiftSettings: [.strictMemorySafety()]),
         .target(name: "HTTP1", swiftSettings: [.strictMemorySafety()]),
         .target(name: "Pipelines", swiftSettings: [.strictMemorySafety()]),
         .target(
@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "pipeline-server",
             dependencies: [
-                "PipelineServer", "Pipelines",
+                "PipelineServer", "Pipelines", "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -23,7 +23,8 @@ package final class Server {
     private(set) var isShuttingDown = false
     private var onStopped: (() -> Void)?
 
-    package init(loop: Loop, configuration: ServerConfiguration, logger: Logger) {
+    /// A server on `loop`; with a `store`, every change is made durable there before anyone sees it.
+    package init(loop: Loop, configuration: ServerConfiguration, logger: Logger, store: (any Store)? = nil) {
         self.loop = loop
         self.configuration = configuration
         self.logger = logger
@@ -31,7 +32,7 @@ package final class Server {
         authenticator = Authenticator(credentials: configuration.credentials)
         services = Services(
             loop: loop, logger: logger, heartbeatMilliseconds: configuration.heartbeatMilliseconds,
-            runBook: RunBook(maxActiveRuns: configuration.maxActiveRuns))
+            runBook: RunBook(maxActiveRuns: configuration.maxActiveRuns), store: store)
         router = Routes.make(services: services)
     }
 

@@ -1,4 +1,5 @@
 import Logging
+import Pipelines
 import UVLoop
 
 /// Runs the server as the process's main job: loop on the calling thread, SIGINT/SIGTERM for a
@@ -10,6 +11,8 @@ package enum ServerProcess {
         /// Binding or listening failed, e.g. the port is already in use.
         case listen(address: String, UVError)
         case loop(UVError)
+        /// The store could not be opened or read (in use, damaged, newer than this binary, …).
+        case store(StoreFailure)
 
         package var description: String {
             switch self {
@@ -19,15 +22,22 @@ package enum ServerProcess {
             case .listen(let address, let error):
                 "cannot listen on \(address): \(error.reason) (\(error.name))"
             case .loop(let error): error.description
+            case .store(let failure): failure.detail
             }
         }
     }
 
+    /// Opens the store of a durable server; it is given the loop so it can hand its completions
+    /// to it (`Loop.execute`).
+    package typealias StoreOpener = (Loop) throws(StoreFailure) -> any Store
+
     /// Blocks until the server stopped; `onListening` receives the URL once the port is bound, and
     /// `beforePoll` runs once per loop iteration before the loop waits (to flush batched output).
+    /// With `openStore`, the state the store holds is restored before the port is bound, and the
+    /// store is closed (everything queued written) after the loop has stopped.
     package static func run(
-        _ configuration: ServerConfiguration, logger: Logger, onListening: (String) -> Void,
-        beforePoll: @escaping () -> Void = {}
+        _ configuration: ServerConfiguration, logger: Logger, openStore: StoreOpener? = nil,
+        onListening: (String) -> Void, beforePoll: @escaping () -> Void = {}
     ) throws(StartError) {
         if configuration.credentials.isDemo {
             guard configuration.bindsLoopbackOnly || configuration.allowDefaultCredentials else {
@@ -37,7 +47,18 @@ package enum ServerProcess {
         }
         let loop: Loop
         do throws(UVError) { loop = try Loop() } catch { throw .loop(error) }
-        let server = Server(loop: loop, configuration: configuration, logger: logger)
+        loop.claimCurrentThread()  // this thread runs the loop: restoring below counts as on it
+        let store: (any Store)?
+        let state: StoredState?
+        do throws(StoreFailure) {
+            store = try openStore?(loop)
+            state = try store?.recover(recentEvents: EventLog.defaultCapacity)
+        } catch {
+            throw .store(error)
+        }
+        defer { store?.close() }
+        let server = Server(loop: loop, configuration: configuration, logger: logger, store: store)
+        if let state { server.services.registry.assumeIsolated { $0.restore(state) } }
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let port: Int
         do throws(UVError) {
@@ -46,6 +67,12 @@ package enum ServerProcess {
             throw .listen(address: "\(host):\(configuration.port)", error)
         }
         onListening("http://\(host):\(port)")
+        if let state {
+            logger.info("state restored", metadata: [
+                "pipelines": "\(state.pipelines.count)", "runs": "\(state.runs.count)",
+                "last_event_id": "\(state.counters.eventSequence)",
+            ])
+        }
         do throws(UVError) {
             try serve(loop: loop, server: server, logger: logger, beforePoll: beforePoll)
         } catch {

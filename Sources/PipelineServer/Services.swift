@@ -7,21 +7,28 @@ import UVLoop
 /// `assumeIsolated` enters it without a hop. Owns the one `uv_timer` that drives every stage
 /// timeout and the event hub.
 ///
-/// `write` is where every change a handler makes passes: its events are published and the timer
-/// re-armed from the change value itself, so no handler can forget either.
+/// `write` is where every change a handler makes passes: it is handed to the store, its events are
+/// published once it is durable, and the timer is re-armed from the change value itself, so no
+/// handler can forget any of it. `durability` says when what a response shows may be sent.
 final class Services {
     let loop: Loop
     let executor: LoopExecutor
     let registry: PipelineRegistry
     let events: EventHub
+    let durability = Durability()
+    /// Where changes become durable; nil when state lives in memory only.
+    private let store: (any Store)?
+    private let logger: Logger
     private var runTimer: LoopTimer?
     private var heartbeatTimer: LoopTimer?
     private var armedDeadline: Timestamp?
 
     private let heartbeatMilliseconds: UInt64
 
-    init(loop: Loop, logger: Logger, heartbeatMilliseconds: UInt64, runBook: RunBook) {
+    init(loop: Loop, logger: Logger, heartbeatMilliseconds: UInt64, runBook: RunBook, store: (any Store)? = nil) {
         self.loop = loop
+        self.store = store
+        self.logger = logger
         self.heartbeatMilliseconds = heartbeatMilliseconds
         executor = LoopExecutor(loop: loop)
         registry = PipelineRegistry(executor: executor, runBook: runBook)
@@ -33,6 +40,8 @@ final class Services {
         let heartbeat = try LoopTimer(loop: loop) { [unowned self] in events.heartbeat() }
         heartbeat.start(after: heartbeatMilliseconds, repeatEvery: heartbeatMilliseconds)
         heartbeatTimer = heartbeat
+        // Restored runs may have stages running (or long overdue): their timeouts start now.
+        arm(to: registry.assumeIsolated { $0.nextRunDeadline }, force: true)
     }
 
     /// Closes the services' own handles during shutdown.
@@ -64,11 +73,41 @@ final class Services {
         return written.value
     }
 
-    /// The consequences of an applied change on the loop: subscribers hear its events, and the
-    /// one timer follows the next deadline.
+    /// The consequences of an applied change on the loop: the timer follows the next deadline at
+    /// once (it drives memory), the store is handed the change, and subscribers hear its events
+    /// once it is durable (never, if it fails).
     private func didApply(_ change: StateChange) {
-        if !change.events.isEmpty { events.publish(change.events) }
         if case .moved(let next) = change.deadline { arm(to: next) }
+        guard !change.isEmpty else { return }
+        let number = durability.didApply()
+        if let store {
+            let services = LoopBound(Weak(self), loop: loop)
+            store.persist(change) { outcome in services.value.object?.settle(number, outcome) }
+        } else {
+            durability.settle(number, .success(()))
+        }
+        guard !change.events.isEmpty else { return }
+        let published = change.events
+        durability.whenSettled(number) { [weak self] outcome in
+            if case .success = outcome { self?.events.publish(published) }
+        }
+    }
+
+    /// A verdict of the store, on the loop. A failed change rolls memory back to what is
+    /// committed: everything applied since was made on top of it and fails with it.
+    private func settle(_ number: UInt64, _ outcome: Durability.Outcome) {
+        guard durability.settle(number, outcome), case .failure(let failure) = outcome, let store else { return }
+        logger.error("store_write_failed", metadata: ["detail": "\(failure.detail)"])
+        do throws(StoreFailure) {
+            let state = try store.recover(recentEvents: EventLog.defaultCapacity)
+            registry.assumeIsolated { $0.reset(to: state) }
+            store.resume()
+            arm(to: registry.assumeIsolated { $0.nextRunDeadline }, force: true)
+            logger.notice("store_state_reloaded", metadata: ["pipelines": "\(state.pipelines.count)"])
+        } catch {
+            // Writes keep failing (the store stays halted); reads serve the memory as it is.
+            logger.critical("store_reload_failed", metadata: ["detail": "\(error.detail)"])
+        }
     }
 
     /// Timeouts handled per timer callback: a mass timeout (100,000 runs started together) is
@@ -78,7 +117,7 @@ final class Services {
     private func fireDueTimeouts() {
         let now = now
         let change = registry.assumeIsolated { $0.fireTimeouts(now: now, limit: Self.timeoutBatch) }
-        if !change.events.isEmpty { events.publish(change.events) }
+        didApply(change)
         // The timer fired, so it is no longer armed: arm it to what is next, moved or not (a
         // wall-clock deadline can be a moment ahead of the loop's clock).
         arm(to: registry.assumeIsolated { $0.nextRunDeadline }, force: true)
@@ -94,4 +133,11 @@ final class Services {
         let delay = max(1, next.milliseconds - now.milliseconds)
         runTimer.start(after: UInt64(delay))
     }
+}
+
+/// A weak reference as a value, so a completion that outlives the server finds nothing to call.
+struct Weak<Object: AnyObject> {
+    weak var object: Object?
+
+    init(_ object: Object) { self.object = object }
 }

@@ -28,11 +28,16 @@ final class GroupCommitter {
 
     /// The thread's body: returns once the queue is closed and drained.
     func run() {
-        while let group = queue.takeAll() {
-            let outcomes = commit(group)
-            let calls = zip(group, outcomes).map { ($0.completion, $1) }
+        while let taken = queue.takeAll() {
+            var calls = taken.refused.map { ($0.completion, Result<CommitTicket, StoreError>.failure(taken.reason!)) }
+            if !taken.commit.isEmpty {
+                let (outcomes, fault) = commit(taken.commit)
+                if let fault { queue.haltAfterFailure(fault) }
+                calls += zip(taken.commit, outcomes).map { ($0.completion, $1) }
+            }
+            let delivered = calls
             deliver {
-                for (completion, outcome) in calls { completion(outcome) }
+                for (completion, outcome) in delivered { completion(outcome) }
             }
         }
     }
@@ -40,7 +45,8 @@ final class GroupCommitter {
     /// Writes a group in one transaction, each batch in a savepoint of its own: a batch the schema
     /// rejects fails alone, while a fault of the file (full, read-only, I/O) fails the whole group
     /// and leaves the database as it was.
-    private func commit(_ group: [Submission]) -> [Result<CommitTicket, StoreError>] {
+    /// Also returns the fault when the whole group failed, which halts the queue.
+    private func commit(_ group: [Submission]) -> ([Result<CommitTicket, StoreError>], fault: StoreError?) {
         var rejected: [StoreError?] = Array(repeating: nil, count: group.count)
         do throws(StoreError) {
             try database.transaction { () throws(StoreError) in
@@ -54,13 +60,14 @@ final class GroupCommitter {
             }
         } catch {
             statistics.failedTransactions.add(1, ordering: .relaxed)
-            return group.indices.map { .failure(rejected[$0] ?? error) }
+            return (group.indices.map { .failure(rejected[$0] ?? error) }, error)
         }
         let transaction = UInt64(statistics.transactions.add(1, ordering: .relaxed).newValue)
-        return group.indices.map { index in
+        let outcomes = group.indices.map { index -> Result<CommitTicket, StoreError> in
             if let error = rejected[index] { return .failure(error) }
             return .success(CommitTicket(batch: group[index].number, transaction: transaction))
         }
+        return (outcomes, nil)
     }
 }
 

@@ -77,6 +77,13 @@ public final class SQLiteStore: Sendable {
     /// How many group transactions failed and were rolled back (every batch in them failed).
     public var failedTransactions: Int { statistics.failedTransactions.load(ordering: .relaxed) }
 
+    /// After a commit failed, the store writes nothing until the server has gone back to what is
+    /// committed (reloaded its state) and calls this: every batch submitted before the call fails,
+    /// since it was made on top of the write that failed; later ones are written as usual.
+    public func resume() {
+        queue.resume()
+    }
+
     /// Writes what is queued, stops the writer thread, closes the file and releases the directory.
     /// Safe to call more than once and from any thread but the writer's own (a completion).
     public func close() {

@@ -24,6 +24,14 @@ struct Submission: Sendable {
     private var pending: [Submission] = []
     private var submitted: UInt64 = 0
     private var isClosed = false
+    /// Set when a commit failed: every batch taken from then on fails with it, until `resume`.
+    private var halt: StoreError?
+    /// Batches numbered up to this fail: they were submitted before `resume`, built on state
+    /// that included a write which never became durable.
+    private var refusedThrough: UInt64 = 0
+    /// What made the queue halt last; refused batches fail with its kind (so a full disk is
+    /// still a retryable 503 for them).
+    private var lastFault = StoreError(.other, "")
 
     init() {
         unsafe mutex = .allocate(capacity: 1)
@@ -53,15 +61,38 @@ struct Submission: Sendable {
     }
 
     /// Blocks until something is queued, then takes all of it; returns nil when the queue is
-    /// closed and drained, which ends the writer.
-    func takeAll() -> [Submission]? {
+    /// closed and drained, which ends the writer. `refused` are the batches that must fail
+    /// unwritten (see `haltAfterFailure`), with the reason; they all come before `commit`.
+    func takeAll() -> (refused: [Submission], reason: StoreError?, commit: [Submission])? {
         locked {
             while pending.isEmpty && !isClosed {
                 unsafe pthread_cond_wait(condition, mutex)
             }
             guard !pending.isEmpty else { return nil }
             defer { pending = [] }
-            return pending
+            let split = halt != nil ? pending.endIndex : pending.firstIndex { $0.number > refusedThrough } ?? pending.endIndex
+            let reason = StoreError(
+                lastFault.kind, code: lastFault.code,
+                "not written: an earlier write could not be committed (\(lastFault.message)), and this one was made on top of it")
+            return (Array(pending[..<split]), split > 0 ? reason : nil, Array(pending[split...]))
+        }
+    }
+
+    /// A group failed to commit: every later batch was made by a server that believed that group
+    /// would be durable, so none may be written until the server has gone back to what is
+    /// committed and called `resume`.
+    func haltAfterFailure(_ error: StoreError) {
+        locked {
+            halt = error
+            lastFault = error
+        }
+    }
+
+    /// Accepts batches again, from the next one submitted; those submitted before now fail.
+    func resume() {
+        locked {
+            halt = nil
+            refusedThrough = submitted
         }
     }
 

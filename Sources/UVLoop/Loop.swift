@@ -48,6 +48,13 @@ public final class Loop: @unchecked Sendable {
         unsafe raw.deallocate()
     }
 
+    /// Declares the calling thread the loop's, before `run()` (which must then be called on it):
+    /// set-up done here — restoring state into an actor that lives on the loop — then counts as
+    /// running on the loop.
+    public func claimCurrentThread() {
+        ownerThread.store(UInt(cuv_thread_id()), ordering: .releasing)
+    }
+
     /// Runs the loop on the calling thread until no active handles remain.
     public func run() {
         ownerThread.store(UInt(cuv_thread_id()), ordering: .releasing)

@@ -2,6 +2,8 @@ import ArgumentParser
 import Glibc
 import Logging
 import PipelineServer
+import Pipelines
+import SQLiteStore
 
 /// `pipeline-server`: flags (with PIPELINE_* environment fallbacks) → configuration → run.
 @main
@@ -10,16 +12,25 @@ struct ServerCommand: ParsableCommand {
         commandName: "pipeline-server",
         abstract: "Serves the pipeline API over HTTP/1.1.",
         discussion: """
-            State lives in memory: pipelines, runs and events are lost when the server stops, and a \
-            restart starts empty. The server records and schedules stages; executors report each \
-            stage's result over the API.
-            """)
+            State lives in a durable embedded store in the data directory (--data-dir, default \
+            ./pipeline-data): every write is answered only once it is on disk, and a restart \
+            continues where the server stopped. --in-memory keeps state in memory only, lost when \
+            the server stops (tests and demos). The server records and schedules stages; executors \
+            report each stage's result over the API.
+            """,
+        subcommands: [BackupCommand.self])
 
     @Option(help: "Address to listen on (env PIPELINE_HOST).")
     var host: String = env("PIPELINE_HOST") ?? "127.0.0.1"
 
     @Option(help: "Port to listen on; 0 picks a free one (env PIPELINE_PORT).")
     var port: Int = env("PIPELINE_PORT").flatMap { Int($0) } ?? 8080
+
+    @Option(help: "Directory of the durable store; default ./pipeline-data (env PIPELINE_DATA_DIR).")
+    var dataDir: String?
+
+    @Flag(help: "Keep state in memory only: lost when the server stops (tests and demos).")
+    var inMemory = false
 
     @Option(help: "trace, debug, info, notice, warning, error or critical (env PIPELINE_LOG_LEVEL).")
     var logLevel: String = env("PIPELINE_LOG_LEVEL") ?? "info"
@@ -79,10 +90,12 @@ struct ServerCommand: ParsableCommand {
         } catch {
             throw Self.startupFailure(error.description)
         }
+        if inMemory && dataDir != nil { throw ValidationError("--in-memory and --data-dir exclude each other") }
+        let directory = inMemory ? nil : dataDir ?? env("PIPELINE_DATA_DIR") ?? "./pipeline-data"
         defer { LogSink.shared.flush() }
         do {
-            try ServerProcess.run(settings, logger: logger, onListening: { url in
-                print("listening on \(url) (\(Self.stateLocation))")
+            try ServerProcess.run(settings, logger: logger, openStore: directory.map(Self.storeOpener), onListening: { url in
+                print("listening on \(url) (\(Self.stateLocation(directory)))")
                 fflush(nil)  // flush every stream: stdout may be a pipe
             }, beforePoll: { LogSink.shared.flush() })
         } catch {
@@ -100,7 +113,20 @@ struct ServerCommand: ParsableCommand {
     }
 
     /// Said on the start-up line, so whoever starts the server knows what a restart keeps.
-    static let stateLocation = "state in memory: lost when the server stops"
+    static func stateLocation(_ directory: String?) -> String {
+        directory.map { "state in \($0)" } ?? "state in memory: lost when the server stops"
+    }
+
+    /// Opens the embedded store in `directory`, handing its completions to the loop.
+    static func storeOpener(_ directory: String) -> ServerProcess.StoreOpener {
+        { loop throws(StoreFailure) in
+            do throws(StoreError) {
+                return try SQLiteStore(directory: directory, deliver: { loop.execute($0) })
+            } catch {
+                throw StoreFailure(isRetryable: error.isRetryable, detail: error.message)
+            }
+        }
+    }
 
     private func milliseconds(_ seconds: Double) -> UInt64 { UInt64(max(0.001, seconds) * 1000) }
 }

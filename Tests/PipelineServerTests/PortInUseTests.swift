@@ -9,7 +9,7 @@ struct PortInUseTests {
         let (status, errors) = try await onThread { () -> (Int32, String) in
             let process = Process()
             process.executableURL = ServerHarness.productsDirectory.appendingPathComponent("pipeline-server")
-            process.arguments = ["--host", "127.0.0.1", "--port", "\(holder.port)"]
+            process.arguments = ["--host", "127.0.0.1", "--port", "\(holder.port)", "--in-memory"]
             process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PIPELINE_") }
             let errors = Pipe()
             process.standardError = errors

@@ -25,7 +25,10 @@ final class ServerHarness: @unchecked Sendable {
         }
         process.executableURL = binary
         let host = arguments.contains("--host") ? [] : ["--host", "127.0.0.1"]
-        process.arguments = host + ["--port", "0", "--log-level", "info"] + arguments
+        // In memory unless a test names a data directory: the default would write into the
+        // working directory, and servers of parallel tests would share it.
+        let storage = arguments.contains("--data-dir") ? [] : ["--in-memory"]
+        process.arguments = host + ["--port", "0", "--log-level", "info"] + storage + arguments
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("PIPELINE_") { env[key] = nil }
         env.merge(environment) { $1 }

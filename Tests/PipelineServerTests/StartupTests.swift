@@ -8,7 +8,8 @@ struct StartupTests {
     func runToExit(_ arguments: [String]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = ServerHarness.productsDirectory.appendingPathComponent("pipeline-server")
-        process.arguments = arguments
+        // In memory unless the test names a data directory, as in `ServerHarness`.
+        process.arguments = arguments + (arguments.contains("--data-dir") ? [] : ["--in-memory"])
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PIPELINE_") }
         let errors = Pipe()
         process.standardError = errors

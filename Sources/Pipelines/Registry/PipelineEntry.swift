@@ -9,7 +9,7 @@ package struct PipelineEntry: Sendable {
     /// Position in creation order; the basis of list cursors.
     package let sequence: UInt64
     /// The GET body (`id` included), encoded once per write so reads never re-encode.
-    package private(set) var body: [UInt8]
+    package internal(set) var body: [UInt8]
     /// Changes on every write; the ETag is derived from it.
     package private(set) var version: UInt64
     /// What a trigger snapshots (stage names, types, timeouts, `parallel`), kept so a trigger

@@ -13,10 +13,10 @@ package actor PipelineRegistry {
     package static let pageSizes = 1...500
 
     private let executor: any SerialExecutor
-    private var entries = PipelineTable(reserved: PipelineRegistry.reservedPipelines)
-    private var creationOrder = CreationIndex()
-    private var lastSequence: UInt64 = 0
-    private var lastVersion: UInt64 = 0
+    var entries = PipelineTable(reserved: PipelineRegistry.reservedPipelines)
+    var creationOrder = CreationIndex()
+    var lastSequence: UInt64 = 0
+    var lastVersion: UInt64 = 0
     private var random = ChaChaRandom()
     /// Every run of every pipeline; kept here so a trigger, a delete and an update are each one
     /// isolated step (a run can never outlive or miss its pipeline). See `PipelineRegistry+Runs`.
@@ -104,6 +104,12 @@ package actor PipelineRegistry {
         return PipelinePage(entries: found, nextCursor: next)
     }
 
+    /// The numbers that must never repeat, as they stand.
+    var counters: StateChange.Counters {
+        StateChange.Counters(
+            pipelineSequence: lastSequence, pipelineVersion: lastVersion, eventSequence: runBook.log.lastSeq)
+    }
+
     // MARK: - Internals
 
     private func existingEntry(id: String, ifMatch: String?) throws(RegistryError) -> PipelineEntry {
@@ -132,6 +138,7 @@ package actor PipelineRegistry {
         }
         if !change.runs.isEmpty { runBook.apply(change.runs) }
         var applied = change
+        applied.counters = counters
         let deadlineAfter = runBook.nextDeadline
         if deadlineAfter != deadlineBefore { applied.deadline = .moved(to: deadlineAfter) }
         return applied

@@ -16,8 +16,24 @@ package struct StateChange: Sendable {
         case moved(to: Timestamp?)
     }
 
+    /// The numbers that must never repeat, even after every pipeline or event that used them is
+    /// gone: creation sequences (list cursors), versions (ETags) and event ids (`Last-Event-ID`).
+    package struct Counters: Sendable, Equatable {
+        package var pipelineSequence: UInt64 = 0
+        package var pipelineVersion: UInt64 = 0
+        package var eventSequence: UInt64 = 0
+
+        package init(pipelineSequence: UInt64 = 0, pipelineVersion: UInt64 = 0, eventSequence: UInt64 = 0) {
+            self.pipelineSequence = pipelineSequence
+            self.pipelineVersion = pipelineVersion
+            self.eventSequence = eventSequence
+        }
+    }
+
     package internal(set) var pipelines: [PipelineWrite] = []
     package internal(set) var runs = RunChanges()
+    /// The counters after this change; filled in by `apply`.
+    package internal(set) var counters = Counters()
     package internal(set) var deadline = DeadlineUpdate.unchanged
 
     package init() {}

@@ -38,10 +38,10 @@ package struct EventLog: Sendable {
 
     /// The most events kept; older ones are overwritten.
     package let capacity: Int
-    private var ring: [RunEvent] = []
+    private(set) var ring: [RunEvent] = []
     private var start = 0
     /// The sequence number the next appended event receives.
-    package private(set) var nextSeq: UInt64 = 1
+    package internal(set) var nextSeq: UInt64 = 1
 
     package init(capacity: Int = EventLog.defaultCapacity) {
         precondition(capacity > 0, "event log capacity must be positive")

@@ -75,6 +75,9 @@ package struct Run: Sendable, Hashable {
     package var createdAt: Timestamp
     package var finishedAt: Timestamp?
     package var stages: [StageRun]
+    /// Where the run stands among all runs ever created: the sequence number of its `run_queued`
+    /// event. Not part of the API; a store keeps it so a pipeline's history comes back in order.
+    package internal(set) var sequence: UInt64 = 0
 
     /// A new `queued` run with every stage `pending`.
     package init(id: String, plan: RunPlan, createdAt: Timestamp) {

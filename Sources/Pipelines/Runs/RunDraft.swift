@@ -50,6 +50,8 @@ struct RunDraft {
     /// Registers a fresh run, starts it (or succeeds it at once when it has no stages) and prunes.
     mutating func start(_ fresh: Run, now: Timestamp) {
         let id = fresh.id
+        var fresh = fresh
+        fresh.sequence = nextSeq  // the number `run_queued` gets, just below
         write(fresh)
         added[fresh.pipelineID, default: []].append(id)
         activeOverride[fresh.pipelineID] = .some(id)

@@ -1,0 +1,140 @@
+/// The stored form of runs and events: compact JSON with times as integer milliseconds, so a
+/// restart reads back exactly the values that were written (the API's RFC 3339 strings are for
+/// people, and parsing them back would be the only way to lose a millisecond). Shared by every
+/// store backend.
+extension Run {
+    /// `{"id","pipeline_id","status","parallel","sequence","created","finished","stages":[…]}`.
+    package var record: [UInt8] {
+        var writer = JSONWriter(capacity: 160 + 96 * stages.count)
+        writer.beginObject()
+        writer.key("id"); writer.string(id)
+        writer.key("pipeline_id"); writer.string(pipelineID)
+        writer.key("status"); writer.string(status.rawValue)
+        writer.key("parallel"); writer.bool(parallel)
+        writer.key("sequence"); writer.integer(Int(sequence))
+        writer.key("created"); writer.integer(Int(createdAt.milliseconds))
+        writer.key("finished"); writer.milliseconds(finishedAt)
+        writer.key("stages")
+        writer.beginArray()
+        for stage in stages {
+            writer.beginObject()
+            writer.key("name"); writer.string(stage.name)
+            writer.key("type"); writer.string(stage.type)
+            writer.key("status"); writer.string(stage.status.rawValue)
+            writer.key("timeout"); writer.integer(stage.timeout)
+            writer.key("started"); writer.milliseconds(stage.startedAt)
+            writer.key("finished"); writer.milliseconds(stage.finishedAt)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// A run read back from its `record`; nil when the bytes are not one.
+    package init?(record: [UInt8]) {
+        guard let fields = RecordFields(record),
+              let id = fields.string("id"), let pipelineID = fields.string("pipeline_id"),
+              let status = fields.string("status").flatMap(RunStatus.init(rawValue:)),
+              let parallel = fields.bool("parallel"), let sequence = fields.integer("sequence"), sequence >= 0,
+              let createdAt = fields.timestamp("created"),
+              let finishedAt = fields.optionalTimestamp("finished"), let stageValues = fields.array("stages")
+        else { return nil }
+        var stages: [StageRun] = []
+        for value in stageValues {
+            guard let stage = RecordFields(value),
+                  let name = stage.string("name"), let type = stage.string("type"),
+                  let stageStatus = stage.string("status").flatMap(StageStatus.init(rawValue:)),
+                  let timeout = stage.integer("timeout"),
+                  let startedAt = stage.optionalTimestamp("started"),
+                  let stageFinishedAt = stage.optionalTimestamp("finished")
+            else { return nil }
+            stages.append(StageRun(
+                name: name, type: type, status: stageStatus, timeout: timeout,
+                startedAt: startedAt, finishedAt: stageFinishedAt))
+        }
+        self.init(id: id, plan: RunPlan(pipelineID: pipelineID, parallel: parallel, stages: []), createdAt: createdAt)
+        self.status = status
+        self.finishedAt = finishedAt
+        self.stages = stages
+        self.sequence = UInt64(sequence)
+    }
+}
+
+extension RunEvent {
+    /// `{"seq","type","pipeline_id","run_id","stage","at"}`.
+    package var record: [UInt8] {
+        var writer = JSONWriter(capacity: 160)
+        writer.beginObject()
+        writer.key("seq"); writer.integer(Int(seq))
+        writer.key("type"); writer.string(kind.rawValue)
+        writer.key("pipeline_id"); writer.string(pipelineID)
+        writer.key("run_id"); writer.string(runID)
+        writer.key("stage"); writer.string(stage)
+        writer.key("at"); writer.integer(Int(at.milliseconds))
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// An event read back from its `record`; nil when the bytes are not one.
+    package init?(record: [UInt8]) {
+        guard let fields = RecordFields(record),
+              let seq = fields.integer("seq"), seq > 0,
+              let kind = fields.string("type").flatMap(Kind.init(rawValue:)),
+              let pipelineID = fields.string("pipeline_id"), let runID = fields.string("run_id"),
+              let stage = fields.optionalString("stage"), let at = fields.timestamp("at")
+        else { return nil }
+        self.init(seq: UInt64(seq), kind: kind, pipelineID: pipelineID, runID: runID, stage: stage, at: at)
+    }
+}
+
+extension JSONWriter {
+    /// A time as integer milliseconds, or `null`.
+    mutating func milliseconds(_ time: Timestamp?) {
+        if let time { integer(Int(time.milliseconds)) } else { null() }
+    }
+}
+
+/// The members of one stored object, looked up by name. `optional…` lookups answer `.some(nil)`
+/// for `null` and nil (not a record) for a missing member or a wrong type.
+private struct RecordFields {
+    private let members: [(key: String, value: JSONValue)]
+
+    init?(_ bytes: [UInt8]) {
+        guard let value = try? JSONReader.parse(bytes) else { return nil }
+        self.init(value)
+    }
+
+    init?(_ value: JSONValue) {
+        guard let members = value.objectMembers else { return nil }
+        self.members = members
+    }
+
+    private func value(_ key: String) -> JSONValue? { members.first { $0.key == key }?.value }
+
+    func string(_ key: String) -> String? { value(key)?.stringValue }
+
+    func bool(_ key: String) -> Bool? {
+        if case .bool(let flag) = value(key) { flag } else { nil }
+    }
+
+    func integer(_ key: String) -> Int? {
+        if case .number(let number) = value(key) { Int(exactly: number) } else { nil }
+    }
+
+    func array(_ key: String) -> [JSONValue]? {
+        if case .array(let items) = value(key) { items } else { nil }
+    }
+
+    func timestamp(_ key: String) -> Timestamp? { integer(key).map { Timestamp(milliseconds: Int64($0)) } }
+
+    func optionalTimestamp(_ key: String) -> Timestamp?? {
+        if case .null = value(key) { return .some(nil) }
+        return timestamp(key).map { .some($0) }
+    }
+
+    func optionalString(_ key: String) -> String?? {
+        if case .null = value(key) { return .some(nil) }
+        return string(key).map { .some($0) }
+    }
+}
