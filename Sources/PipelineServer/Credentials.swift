@@ -21,9 +21,11 @@ package struct Credentials: Sendable {
     package static let demo = Credentials(demoUsername: "admin", password: "admin")
 
     /// Compares every byte of `expected` whatever `candidate` holds, so the time taken does not
-    /// reveal how many leading bytes matched.
+    /// reveal how many leading bytes matched. The lengths are compared in full: folding their
+    /// difference into a byte once let a candidate 256 bytes longer than `expected` match.
     static func constantTimeEquals(_ expected: [UInt8], _ candidate: some Collection<UInt8>) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: expected.count ^ candidate.count)
+        let lengthDifference = expected.count ^ candidate.count
+        var difference: UInt8 = 0
         var position = candidate.startIndex
         for byte in expected {
             if position != candidate.endIndex {
@@ -33,6 +35,6 @@ package struct Credentials: Sendable {
                 difference |= 1
             }
         }
-        return difference == 0
+        return lengthDifference == 0 && difference == 0
     }
 }
