@@ -70,3 +70,7 @@ final class MemoryAPIClient {
         return raw.readResponse(toHEAD: method == "HEAD")
     }
 }
+
+/// Runs `work` at once on this thread: what `onThread` is for socket tests, for in-process ones,
+/// which must stay on the thread that claimed the loop.
+func synchronously<T>(_ work: () throws -> T) rethrows -> T { try work() }
