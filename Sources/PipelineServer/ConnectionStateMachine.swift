@@ -266,8 +266,10 @@ struct ConnectionStateMachine<Payload> {
             continueDue = false
             return .sendContinue
         }
-        if let first = pending.first, let ready = first.ready {
-            pending.removeFirst()
+        if !pending.isEmpty, pending[0].ready != nil {
+            // Moved out, not copied: the payload is handed to the glue exactly once.
+            let first = pending.removeFirst()
+            let ready = first.ready!
             switch ready.kind {
             case .stream:
                 // A stream takes the connection: requests pipelined behind it are not served.

@@ -20,6 +20,8 @@ final class HTTPConnection {
 
     unowned let server: Server
     unowned let transport: any Transport
+    /// Every call is one short mutation that calls out to nothing (actions are performed between
+    /// `nextAction()` calls), so a transport callback can reach it while an action is performed.
     var machine: Machine
     private var parser: RequestParser
     private var head: RequestHead?
