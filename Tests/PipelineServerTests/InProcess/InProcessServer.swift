@@ -61,15 +61,12 @@ final class MemoryAPIClient {
     init(_ raw: MemoryTransport) { self.raw = raw }
 
     func request(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) -> HTTPReply? {
-        var text = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
-        if let authorization { text += "Authorization: \(authorization)\r\n" }
-        for (name, value) in headers { text += "\(name): \(value)\r\n" }
-        let bodyBytes = Array((body ?? "").utf8)
-        if body != nil || method == "POST" || method == "PUT" { text += "Content-Length: \(bodyBytes.count)\r\n" }
-        raw.send(Array((text + "\r\n").utf8) + bodyBytes)
+        raw.send(requestBytes(method, path, body: body, headers: headers, authorization: authorization))
         return raw.readResponse(toHEAD: method == "HEAD")
     }
 }
+
+extension MemoryAPIClient: RequestSending {}
 
 /// Runs `work` at once on this thread: what `onThread` is for socket tests, for in-process ones,
 /// which must stay on the thread that claimed the loop.

@@ -1,35 +1,18 @@
 import Foundation
 import Testing
 
-/// Run lifecycles of API.md over real sockets: the server triggers, executors report.
+/// Run lifecycles of API.md, in-process: the server triggers, executors report.
 struct RunAPITests {
-    /// Creates a pipeline and triggers it; returns (pipeline id, run id).
-    func startRun(_ api: MemoryAPIClient, _ document: String) throws -> (String, String) {
-        let id = try #require(api.request("POST", "/v1/pipelines", body: document)?.json?["id"] as? String)
-        let trigger = try #require(api.request("POST", "/v1/pipelines/\(id)/trigger"))
-        #expect(trigger.status == 200)
-        #expect(trigger.json?["message"] as? String == "Pipeline triggered successfully.")
-        let runID = try #require(trigger.json?["run_id"] as? String)
-        #expect(trigger.header("Location") == "/v1/pipelines/\(id)/runs/\(runID)")
-        return (id, runID)
-    }
-
-    func stageStatuses(_ api: MemoryAPIClient, _ id: String, _ runID: String) -> (String?, [String]) {
-        let run = api.request("GET", "/v1/pipelines/\(id)/runs/\(runID)")?.json
-        let stages = (run?["stages"] as? [[String: Any]] ?? []).compactMap { $0["status"] as? String }
-        return (run?["status"] as? String, stages)
-    }
-
     @Test func sequentialRunSucceedsStageByStage() throws {
         let server = try InProcessServer()
         try synchronously {
             let api = server.api()
-            let (id, runID) = try startRun(api, runStagesDocument([("a", 60), ("b", 60)]))
-            #expect(stageStatuses(api, id, runID) == ("running", ["running", "pending"]))
+            let (id, runID) = try RunSteps.startRun(api, runStagesDocument([("a", 60), ("b", 60)]))
+            #expect(RunSteps.stageStatuses(api, id, runID) == ("running", ["running", "pending"]))
             #expect(api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a/result", body: #"{"status": "succeeded"}"#)?.status == 200)
-            #expect(stageStatuses(api, id, runID) == ("running", ["succeeded", "running"]))
+            #expect(RunSteps.stageStatuses(api, id, runID) == ("running", ["succeeded", "running"]))
             #expect(api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/b/result", body: #"{"status": "succeeded"}"#)?.status == 200)
-            #expect(stageStatuses(api, id, runID) == ("succeeded", ["succeeded", "succeeded"]))
+            #expect(RunSteps.stageStatuses(api, id, runID) == ("succeeded", ["succeeded", "succeeded"]))
             let late = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/b/result", body: #"{"status": "failed"}"#)
             #expect(late?.status == 409)
         }
@@ -39,8 +22,8 @@ struct RunAPITests {
         let server = try InProcessServer { $0.maxActiveRuns = 2 }
         try synchronously {
             let api = server.api()
-            let (first, _) = try startRun(api, runStagesDocument([("a", 60)]))
-            _ = try startRun(api, runStagesDocument([("a", 60)]))
+            let (first, _) = try RunSteps.startRun(api, runStagesDocument([("a", 60)]))
+            _ = try RunSteps.startRun(api, runStagesDocument([("a", 60)]))
             let third = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
             let refused = api.request("POST", "/v1/pipelines/\(third)/trigger")
             #expect(refused?.status == 503)
@@ -55,11 +38,11 @@ struct RunAPITests {
         let server = try InProcessServer()
         try synchronously {
             let api = server.api()
-            let (id, runID) = try startRun(api, runStagesDocument([("a", 60), ("b", 60), ("c", 60)], parallel: true))
-            #expect(stageStatuses(api, id, runID) == ("running", ["running", "running", "running"]))
+            let (id, runID) = try RunSteps.startRun(api, runStagesDocument([("a", 60), ("b", 60), ("c", 60)], parallel: true))
+            #expect(RunSteps.stageStatuses(api, id, runID) == ("running", ["running", "running", "running"]))
             _ = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a/result", body: #"{"status": "succeeded"}"#)
             _ = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/b/result", body: #"{"status": "failed"}"#)
-            #expect(stageStatuses(api, id, runID) == ("failed", ["succeeded", "failed", "cancelled"]))
+            #expect(RunSteps.stageStatuses(api, id, runID) == ("failed", ["succeeded", "failed", "cancelled"]))
         }
     }
 
@@ -67,7 +50,7 @@ struct RunAPITests {
         let server = try InProcessServer()
         try synchronously {
             let api = server.api()
-            let (id, first) = try startRun(api, runStagesDocument([("a", 60)]))
+            let (id, first) = try RunSteps.startRun(api, runStagesDocument([("a", 60)]))
             #expect(api.request("POST", "/v1/pipelines/\(id)/runs/\(first)/retry")?.status == 409)
             let cancelled = api.request("POST", "/v1/pipelines/\(id)/runs/\(first)/cancel")
             #expect(cancelled?.json?["status"] as? String == "cancelled")
@@ -75,9 +58,9 @@ struct RunAPITests {
             let retried = try #require(api.request("POST", "/v1/pipelines/\(id)/runs/\(first)/retry"))
             let second = try #require(retried.json?["id"] as? String)
             #expect(retried.header("Location") == "/v1/pipelines/\(id)/runs/\(second)")
-            #expect(stageStatuses(api, id, second) == ("running", ["running"]))
+            #expect(RunSteps.stageStatuses(api, id, second) == ("running", ["running"]))
             let third = try #require(api.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String)
-            #expect(stageStatuses(api, id, second).0 == "cancelled")
+            #expect(RunSteps.stageStatuses(api, id, second).0 == "cancelled")
             let runs = api.request("GET", "/v1/pipelines/\(id)/runs")?.json?["runs"] as? [[String: Any]]
             #expect(runs?.compactMap { $0["id"] as? String } == [third, second, first])
         }
@@ -87,7 +70,7 @@ struct RunAPITests {
         let server = try InProcessServer()
         try synchronously {
             let api = server.api()
-            let (id, runID) = try startRun(api, runStagesDocument([("a", 60)]))
+            let (id, runID) = try RunSteps.startRun(api, runStagesDocument([("a", 60)]))
             #expect(api.request("DELETE", "/v1/pipelines/\(id)")?.status == 200)
             #expect(api.request("GET", "/v1/pipelines/\(id)/runs/\(runID)")?.status == 404)
             #expect(api.request("POST", "/v1/pipelines/\(id)/trigger")?.status == 404)
@@ -98,7 +81,7 @@ struct RunAPITests {
         let server = try InProcessServer()
         try synchronously {
             let api = server.api()
-            let (id, runID) = try startRun(api, runStagesDocument([("a/b c", 60)]))
+            let (id, runID) = try RunSteps.startRun(api, runStagesDocument([("a/b c", 60)]))
             let wrongStage = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a%2Fb/result", body: #"{"status": "succeeded"}"#)
             #expect(wrongStage?.json?["detail"] as? String == "Stage not found.")
             let wrongRun = api.request("GET", "/v1/pipelines/\(id)/runs/nope")
