@@ -60,7 +60,9 @@ let package = Package(
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "UVLoopTests", dependencies: ["UVLoop"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
-        .testTarget(name: "PipelineServerTests", dependencies: ["PipelineServer", "HTTP1"]),
+        .testTarget(
+            name: "PipelineServerTests",
+            dependencies: ["PipelineServer", "HTTP1", "UVLoop", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "CLITests", dependencies: ["PipelineClient"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
     ]

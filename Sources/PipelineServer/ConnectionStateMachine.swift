@@ -1,8 +1,13 @@
 /// The policy of one client connection as a value: which phase it is in, which deadline applies,
 /// whether it stays open after a response, and in which order responses leave. It takes events
 /// (a request head or its end was parsed, a response became ready, output backed up or drained,
-/// the clock moved, the peer or the server is done) and returns the actions the libuv glue
-/// performs. It does no I/O and reads no clock, so every rule is tested without a socket.
+/// the clock moved, the peer or the server is done) and the glue then takes the resulting actions
+/// one by one with `nextAction()`, until it returns nil. It does no I/O and reads no clock, so
+/// every rule is tested without a socket.
+///
+/// Actions are pulled rather than returned as an array so the hot path (one request, one
+/// response) allocates nothing for them: the machine already holds what they describe (the
+/// queue of responses, a due `100 Continue`, a decided close).
 ///
 /// A response may become ready later than its request ended — a write is answered only after its
 /// commit — so each request gets a slot in arrival order, and a slot is released only when every
@@ -35,12 +40,17 @@ struct ConnectionStateMachine<Payload> {
         case streaming
         /// No more requests are read; pending responses still leave, then the connection closes.
         case closing
+        /// The close was handed to the glue; every later event is ignored.
+        case closed
     }
 
     /// How a released payload uses the connection.
     enum Kind {
         /// A complete response: the connection may serve the next request after it.
         case complete
+        /// A complete response whose end is the connection's close (a close-delimited body):
+        /// nothing is served after it, whatever the client asked.
+        case last
         /// The head of an event stream, which keeps the connection until it ends.
         case stream
     }
@@ -73,14 +83,21 @@ struct ConnectionStateMachine<Payload> {
     private var nextID: RequestID = 0
     /// The request being read: its id, and whether the client asked to keep the connection.
     private var current: (id: RequestID, keepAlive: Bool)?
-    /// Requests whose end was read and whose responses are not yet sent, oldest first.
+    /// Requests whose end was read and whose responses are not yet sent, oldest first. Its
+    /// buffer is kept between requests, so a keep-alive connection allocates it once.
     private var pending: [Slot] = []
+    /// A `100 Continue` is due before anything else.
+    private var continueDue = false
+    /// The close decided, handed out after every releasable response.
+    private var end: End?
 
     private struct Slot {
         var id: RequestID
         var keepAlive: Bool
         var ready: (payload: Payload, kind: Kind)?
     }
+
+    private enum End { case afterFlush, now }
 
     /// A new connection: its first request gets the head timeout even before its first byte,
     /// so a client that never speaks cannot hold the connection for the idle timeout.
@@ -96,7 +113,7 @@ struct ConnectionStateMachine<Payload> {
     /// requests will be served on this connection.
     var acceptsRequests: Bool {
         switch phase {
-        case .streaming, .closing: false
+        case .streaming, .closing, .closed: false
         case .idle, .readingHead, .readingBody: pending.count < Self.maxInFlight
         }
     }
@@ -114,18 +131,19 @@ struct ConnectionStateMachine<Payload> {
     }
 
     /// A request head was parsed. `keepAlive` is the client's choice (version and `Connection`);
-    /// `hasBody` whether a body follows; `expectsContinue` whether it waits for `100 Continue`.
-    /// Returns the request's id, which its response names in `responseReady`.
-    mutating func headReceived(keepAlive: Bool, hasBody: Bool, expectsContinue: Bool, now: UInt64)
-        -> (id: RequestID, actions: [Action])
-    {
+    /// `hasBody` whether a body follows; `expectsContinue` whether it waits for `100 Continue`
+    /// (then `nextAction()` hands it out). Returns the request's id, which its response names in
+    /// `responseReady`.
+    mutating func headReceived(keepAlive: Bool, hasBody: Bool, expectsContinue: Bool, now: UInt64) -> RequestID {
         headStarted(now: now)
+        guard phase == .readingHead else { return 0 }  // no request is read in this phase: ignored
         nextID += 1
         current = (nextID, keepAlive)
-        guard hasBody else { return (nextID, []) }
+        guard hasBody else { return nextID }
         phase = .readingBody
         inputDeadline = now + timeouts.body
-        return (nextID, expectsContinue ? [.sendContinue] : [])
+        continueDue = expectsContinue
+        return nextID
     }
 
     /// Part of a body arrived: the body timeout starts again.
@@ -139,6 +157,7 @@ struct ConnectionStateMachine<Payload> {
     mutating func requestEnded(now: UInt64) {
         guard let request = current else { return }
         current = nil
+        continueDue = false
         pending.append(Slot(id: request.id, keepAlive: request.keepAlive))
         if phase == .readingHead || phase == .readingBody {
             // After `Connection: close`, or once the server is stopping, no request is read.
@@ -150,30 +169,33 @@ struct ConnectionStateMachine<Payload> {
     /// The request in progress cannot be framed (a parse error, a refusal before the body, a
     /// timeout): `response` is sent after every response still pending, then the connection
     /// closes, because the byte stream can no longer be trusted to frame another request.
-    mutating func requestFailed(_ response: Payload) -> [Action] {
+    mutating func requestFailed(_ response: Payload) {
+        guard phase != .closed, phase != .streaming else { return }
         current = nil
+        continueDue = false
         phase = .closing
         inputDeadline = .max
         nextID += 1
         pending.append(Slot(id: nextID, keepAlive: false, ready: (response, .complete)))
-        return release()
     }
 
     /// The client closed its side. Responses still pending are sent; then the connection closes.
-    mutating func peerEnded() -> [Action] {
+    mutating func peerEnded() {
+        guard phase != .closed else { return }
         current = nil
+        continueDue = false
         if phase != .streaming { phase = .closing }
         inputDeadline = .max
-        return pending.isEmpty ? [.closeAfterFlush] : []
+        if pending.isEmpty { end = .afterFlush }
     }
 
     // MARK: - Output
 
-    /// The answer to request `id` is ready. Returns what can now be written, in request order.
-    mutating func responseReady(_ id: RequestID, _ payload: Payload, kind: Kind = .complete) -> [Action] {
-        guard let index = pending.firstIndex(where: { $0.id == id }), pending[index].ready == nil else { return [] }
+    /// The answer to request `id` is ready; `nextAction()` hands out what can now be written,
+    /// in request order.
+    mutating func responseReady(_ id: RequestID, _ payload: Payload, kind: Kind = .complete) {
+        guard let index = pending.firstIndex(where: { $0.id == id }), pending[index].ready == nil else { return }
         pending[index].ready = (payload, kind)
-        return release()
     }
 
     /// Output is queued that the client has not taken yet; it must move within the write timeout.
@@ -186,32 +208,36 @@ struct ConnectionStateMachine<Payload> {
         outputDeadline = remaining > 0 ? now + timeouts.write : .max
     }
 
-    /// The event stream that owns the connection ended; its last frames get the drain window.
+    /// The event stream that owns the connection ended: its last frames get the drain window,
+    /// then the connection closes (`closeAfterFlush` now, `close` if the window passes).
     mutating func streamEnded(now: UInt64) {
         guard phase == .streaming else { return }
         phase = .closing
         inputDeadline = now + timeouts.drain
+        end = .afterFlush
     }
 
     // MARK: - Time and shutdown
 
     /// The sweep found `deadline` passed. A request cut off mid-way gets `timeoutResponse`
     /// (408) unless output is stuck, in which case nothing more can be said.
-    mutating func timerFired(now: UInt64, timeoutResponse: @autoclosure () -> Payload) -> [Action] {
-        if outputDeadline <= now { return [.close] }
-        guard inputDeadline <= now else { return [] }
+    mutating func timerFired(now: UInt64, timeoutResponse: @autoclosure () -> Payload) {
+        if outputDeadline <= now { return closeNow() }
+        guard inputDeadline <= now else { return }
         switch phase {
         case .readingHead, .readingBody:
-            return requestFailed(timeoutResponse())
+            requestFailed(timeoutResponse())
         case .idle:
             // A pending response (waiting for a commit) is the server's delay, not the client's.
             guard pending.isEmpty else {
                 inputDeadline = now + timeouts.idle
-                return []
+                return
             }
-            return [.close]
+            closeNow()
         case .streaming, .closing:
-            return [.close]
+            closeNow()
+        case .closed:
+            return
         }
     }
 
@@ -219,41 +245,73 @@ struct ConnectionStateMachine<Payload> {
     /// after the last of them, a request being read is finished and answered with
     /// `Connection: close` (the glue bounds this with the grace period), and a stream is ended
     /// by the glue with its final event.
-    mutating func shutdownBegan() -> [Action] {
+    mutating func shutdownBegan() {
         draining = true
-        guard phase == .idle else { return [] }
+        guard phase == .idle else { return }
         phase = .closing
         inputDeadline = .max
-        return pending.isEmpty ? [.close] : []
+        if pending.isEmpty { closeNow() }
     }
 
-    // MARK: - Internals
+    // MARK: - Actions
 
-    /// Sends every ready response at the front of the queue, stopping at the first that is not
-    /// ready. A response is the connection's last when the client asked for that, or when the
-    /// connection reads no more requests and nothing else is pending; then it closes.
-    private mutating func release() -> [Action] {
-        var actions: [Action] = []
-        while let first = pending.first, let ready = first.ready {
-            pending.removeFirst()
-            if case .stream = ready.kind {
+    /// The next thing the glue must do, or nil when nothing is due. A `100 Continue` comes first;
+    /// then every ready response at the front of the queue, stopping at the first that is not
+    /// ready; then the close, if one was decided. A response is the connection's last when the
+    /// client asked for that, or when the connection reads no more requests and nothing else is
+    /// pending; then it closes.
+    mutating func nextAction() -> Action? {
+        if end == .now { return finish(closing: true) }
+        if continueDue {
+            continueDue = false
+            return .sendContinue
+        }
+        if !pending.isEmpty, pending[0].ready != nil {
+            // Moved out, not copied: the payload is handed to the glue exactly once.
+            let first = pending.removeFirst()
+            let ready = first.ready!
+            switch ready.kind {
+            case .stream:
                 // A stream takes the connection: requests pipelined behind it are not served.
-                actions.append(.send(ready.payload, keepAlive: true))
                 phase = .streaming
                 inputDeadline = .max
                 pending.removeAll()
-                return actions
-            }
-            let isLast = !first.keepAlive || (phase == .closing && pending.isEmpty)
-            actions.append(.send(ready.payload, keepAlive: !isLast))
-            if isLast {
-                phase = .closing
-                inputDeadline = .max
-                pending.removeAll()
-                actions.append(.closeAfterFlush)
-                return actions
+                return .send(ready.payload, keepAlive: true)
+            case .complete, .last:
+                let isLast = ready.kind == .last || !first.keepAlive || (phase == .closing && pending.isEmpty)
+                if isLast {
+                    phase = .closing
+                    inputDeadline = .max
+                    pending.removeAll()
+                    end = .afterFlush
+                }
+                return .send(ready.payload, keepAlive: !isLast)
             }
         }
-        return actions
+        if let decided = end, pending.isEmpty || decided == .now {
+            return finish(closing: decided == .now)
+        }
+        return nil
+    }
+
+    /// Decides to close at once; `nextAction()` hands it out before anything else.
+    private mutating func closeNow() {
+        end = .now
+    }
+
+    /// Hands out the close. After `closeAfterFlush` the drain window and the write timeout still
+    /// apply (a client that never reads the last frames must not hold the connection); after
+    /// `close` nothing does.
+    private mutating func finish(closing now: Bool) -> Action {
+        end = nil
+        pending.removeAll()
+        guard now else {
+            phase = .closing
+            return .closeAfterFlush
+        }
+        phase = .closed
+        inputDeadline = .max
+        outputDeadline = .max
+        return .close
     }
 }

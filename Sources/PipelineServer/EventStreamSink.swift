@@ -1,5 +1,4 @@
 import HTTP1
-import UVLoop
 
 /// The write side of one Server-Sent Events response. Frames go out as chunks (or raw, for a
 /// close-delimited HTTP/1.0 stream); a subscriber whose unread output passes `maxQueuedBytes`
@@ -22,26 +21,27 @@ final class EventStreamSink {
         case dropped
     }
 
-    private weak var connection: Connection?
+    private weak var transport: (any Transport)?
     private let chunked: Bool
     /// Called when the sink goes away, so the publisher can forget it.
     var onDetach: (() -> Void)?
-    /// Called once when the stream ends, so the connection can bound the final flush.
+    /// Called once when the stream ends: the connection then closes once flushed, bounded by the
+    /// drain window.
     var onEnd: (() -> Void)?
 
-    init(connection: Connection, chunked: Bool) {
-        self.connection = connection
+    init(transport: any Transport, chunked: Bool) {
+        self.transport = transport
         self.chunked = chunked
     }
 
-    var isOpen: Bool { connection.map { !$0.isClosing } ?? false }
+    var isOpen: Bool { transport.map { !$0.isClosing } ?? false }
 
     /// Writes one SSE frame (already formatted, ending in a blank line). A subscriber holding
     /// more than `maxQueuedBytes` of unsent output gets `finalFrameIfSlow` instead, and its
     /// stream ends.
     @discardableResult
     func send(_ frame: [UInt8], finalFrameIfSlow: [UInt8]? = nil) -> Delivery {
-        guard let connection, !connection.isClosing else { return .gone }
+        guard let connection = transport, !connection.isClosing else { return .gone }
         if connection.queuedBytes > Self.maxQueuedBytes {
             end(finalFrame: finalFrameIfSlow)
             return .dropped
@@ -51,12 +51,11 @@ final class EventStreamSink {
     }
 
     /// Ends the stream cleanly, after `finalFrame` when given: the chunked terminator for
-    /// HTTP/1.1, then the connection closes once its output is flushed.
+    /// HTTP/1.1; `onEnd` then has the connection close once its output is flushed.
     func end(finalFrame: [UInt8]? = nil) {
-        guard let connection, !connection.isClosing else { return }
+        guard let connection = transport, !connection.isClosing else { return }
         if let finalFrame { write(finalFrame, to: connection) }
-        if chunked { connection.write(ChunkEncoder.end) }
-        connection.closeAfterFlush()
+        if chunked { connection.write(ChunkEncoder.end, []) }
         let ended = onEnd
         onEnd = nil
         ended?()
@@ -69,11 +68,11 @@ final class EventStreamSink {
         callback?()
     }
 
-    private func write(_ frame: [UInt8], to connection: Connection) {
+    private func write(_ frame: [UInt8], to connection: any Transport) {
         if chunked {
             connection.write(ChunkEncoder.prefix(size: frame.count), frame + ChunkEncoder.suffix)
         } else {
-            connection.write(frame)
+            connection.write(frame, [])
         }
     }
 }

@@ -1,8 +1,43 @@
 import HTTP1
-import UVLoop
 
 extension HTTPConnection {
-    func send(_ response: Response, for head: RequestHead, keepAlive: Bool) {
+    /// The one place a response is released: the machine queues `reply` in request order and
+    /// hands out whatever can now leave. Called at once for a synchronous route, or later through
+    /// a `Responder`.
+    func respond(to id: Machine.RequestID, for head: RequestHead, with reply: Reply) {
+        let kind: Machine.Kind
+        switch reply {
+        case .response: kind = .complete
+        case .stream where head.method != "HEAD": kind = .stream
+        // A stream's head alone: chunked framing can end it, a close-delimited one only the close.
+        case .stream: kind = head.version == .http1_1 ? .complete : .last
+        }
+        machine.responseReady(id, .reply(reply, for: head), kind: kind)
+        performActions()
+        resumeInputIfPaused()
+    }
+
+    /// Does what the machine decided, in order, until nothing more is due.
+    func performActions() {
+        while let action = machine.nextAction() {
+            switch action {
+            case .send(.reply(.response(let response), let head), let keepAlive):
+                send(response, for: head, keepAlive: keepAlive)
+            case .send(.reply(.stream(let response, let attach), let head), _):
+                startStream(response, for: head, attach: attach)
+            case .send(.failure(let response, let method), _):
+                write(response, method: method, keepAlive: false)
+            case .sendContinue:
+                transport.write(Self.continueLine, [])
+            case .closeAfterFlush:
+                transport.closeAfterFlush()
+            case .close:
+                transport.close()
+            }
+        }
+    }
+
+    private func send(_ response: Response, for head: RequestHead, keepAlive: Bool) {
         write(response, method: head.method, keepAlive: keepAlive, announceKeepAlive: keepAlive && head.version == .http1_0)
         server.accessLog.record(head, status: response.status, bytes: response.body.count)
     }
@@ -10,29 +45,35 @@ extension HTTPConnection {
     /// Serialises the head with framing headers and writes head and body as one vectored write.
     /// `HEAD` gets the `Content-Length` the `GET` body has, and no body. `announceKeepAlive` says
     /// `Connection: keep-alive` for an HTTP/1.0 client, which otherwise waits for the close.
-    func write(_ response: Response, method: String, keepAlive: Bool, announceKeepAlive: Bool = false) {
+    private func write(_ response: Response, method: String, keepAlive: Bool, announceKeepAlive: Bool = false) {
         let noContent = response.status.code == 204 || response.status.code == 304
         let headBytes = ResponseHead(status: response.status, headers: response.headers)
             .serialized(date: server.dateHeader, contentLength: noContent ? nil : response.body.count,
                         chunked: false, close: !keepAlive, announceKeepAlive: announceKeepAlive)
-        connection.write(headBytes, method == "HEAD" || noContent ? [] : response.body)
+        transport.write(headBytes, method == "HEAD" || noContent ? [] : response.body)
     }
 
-    /// Starts a Server-Sent Events response: chunked for HTTP/1.1, close-delimited for 1.0.
-    func startStream(_ response: Response, for head: RequestHead, attach: (EventStreamSink) -> Void) {
+    /// Starts a Server-Sent Events response: chunked for HTTP/1.1, close-delimited for 1.0. For
+    /// `HEAD` only the head is sent (the machine was told whether the connection survives it).
+    private func startStream(_ response: Response, for head: RequestHead, attach: (EventStreamSink) -> Void) {
         let chunked = head.version == .http1_1
         let headBytes = ResponseHead(status: response.status, headers: response.headers)
             .serialized(date: server.dateHeader, contentLength: nil, chunked: chunked, close: !chunked)
-        connection.write(headBytes)
+        transport.write(headBytes, [])
         server.accessLog.record(head, status: response.status, bytes: 0)
-        if head.method == "HEAD" {
-            if chunked { enter(.idle) } else { connection.closeAfterFlush() }
-            return
-        }
-        let sink = EventStreamSink(connection: connection, chunked: chunked)
-        sink.onEnd = { [weak self] in self?.streamDidEnd() }
+        guard head.method != "HEAD" else { return }
+        let sink = EventStreamSink(transport: transport, chunked: chunked)
+        sink.onEnd = { [weak self] in self?.streamEnded() }
         eventStream = sink
-        enter(.streaming)
         attach(sink)
     }
+
+    /// The stream ended (its subscriber fell behind, or the server is stopping): its last frames
+    /// get the drain window, then the connection closes.
+    private func streamEnded() {
+        machine.streamEnded(now: server.clock.now)
+        performActions()
+    }
+
+    private static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 }

@@ -1,145 +1,160 @@
 import HTTP1
 import UVLoop
 
-/// One client's HTTP/1.1 session: feeds received bytes to the parser, assembles each request,
-/// dispatches it, and writes responses in request order. Also tracks which timeout applies now.
+/// One client's HTTP/1.1 session, as thin glue: feeds received bytes to the parser, turns what it
+/// finds into events for `ConnectionStateMachine` (which holds every policy: phases, deadlines,
+/// keep-alive, response order, close), dispatches complete requests, and performs the actions
+/// the machine hands out (`HTTPConnection+Writing`).
 ///
-/// Ownership: owned by its `Connection` (as delegate) and listed by the server until the
-/// connection closes. Thread: loop thread only.
-final class HTTPConnection: ConnectionDelegate {
-    /// What the connection is waiting for, which decides its deadline.
-    enum Phase {
-        /// Between requests (or before the first byte): idle timeout, header timeout for the first.
-        case idle
-        case readingHead
-        case readingBody
-        /// Serving a Server-Sent Events stream: no deadline while it is live (heartbeats keep it
-        /// alive); once it has ended, the drain window bounds the flush of its last frames.
-        case streaming
+/// Ownership: owned by its transport (a `Connection` holds its delegate strongly) and listed by
+/// the server until the transport closes; holds the transport unowned. Thread: loop thread only.
+final class HTTPConnection {
+    typealias Machine = ConnectionStateMachine<Outgoing>
+
+    /// What the connection writes for one request: the reply to a request, or the answer to one
+    /// that could not be framed (no access-log line, and the connection closes after it).
+    enum Outgoing {
+        case reply(Reply, for: RequestHead)
+        case failure(Response, method: String)
     }
 
     unowned let server: Server
-    unowned let connection: Connection
+    unowned let transport: any Transport
+    /// Every call is one short mutation that calls out to nothing (actions are performed between
+    /// `nextAction()` calls), so a transport callback can reach it while an action is performed.
+    var machine: Machine
     private var parser: RequestParser
     private var head: RequestHead?
+    private var requestID: Machine.RequestID = 0
     private var body: [UInt8] = []
-    private(set) var phase = Phase.idle
-    /// Loop time (ms) at which the current phase times out; `.max` when none applies.
-    private(set) var deadline: UInt64
-    /// Set when shutdown began: finish the request in progress, then close.
-    var closeAfterResponse = false
     var eventStream: EventStreamSink?
+    /// True while `received` runs: an answer released meanwhile needs no resume of input, since
+    /// the parse loop goes on by itself.
+    private var isParsing = false
+    /// Input was stopped because `maxInFlight` requests wait for their answers.
+    private var inputPaused = false
 
-    init(server: Server, connection: Connection) {
+    init(server: Server, transport: any Transport) {
         self.server = server
-        self.connection = connection
+        self.transport = transport
         parser = RequestParser(limits: server.configuration.limits)
-        deadline = server.loop.now + server.configuration.headerTimeoutMilliseconds
+        machine = Machine(timeouts: server.configuration.connectionTimeouts, now: server.clock.now)
     }
 
-    func connection(_ connection: Connection, didReceive bytes: Span<UInt8>) -> Int {
-        if phase == .streaming { return bytes.count }  // a stream's client has nothing more to say
-        if phase == .idle { enter(.readingHead) }
+    /// The earliest time the server's sweep must call `timedOut`.
+    var deadline: UInt64 { machine.deadline }
+
+    /// Parses as many requests as the machine accepts; returns how many bytes it used (the
+    /// transport keeps the rest and offers it again).
+    func received(_ bytes: Span<UInt8>) -> Int {
+        switch machine.phase {
+        case .streaming, .closing, .closed: return bytes.count  // nothing more is served: discard
+        case .idle, .readingHead, .readingBody: break
+        }
+        let now = server.clock.now
+        machine.headStarted(now: now)
+        isParsing = true
+        defer { isParsing = false }
         var offset = 0
-        while connection.acceptsInput {
+        while transport.acceptsInput, machine.acceptsRequests {
             let rest = bytes.extracting(offset...)
             let (event, consumed) = parser.parse(rest)
             offset += consumed
             switch event {
             case .needMoreBytes:
                 // A partial head behind a pipelined request gets the head timeout, not the idle one.
-                if phase == .idle, offset < bytes.count { enter(.readingHead) }
+                if offset < bytes.count { machine.headStarted(now: now) }
                 return offset
             case .head(let head):
-                begin(head)
+                begin(head, now: now)
             case .body(let range):
-                append(rest.extracting(range))
+                append(rest.extracting(range), now: now)
             case .messageEnd:
-                finishRequest()
+                finishRequest(now: now)
             case .failure(let error):
                 fail(with: Problem.response(for: error))
                 return bytes.count
             }
         }
-        return offset
-    }
-
-    func connectionDidReachEnd(_ connection: Connection) {
-        if phase != .idle, phase != .streaming, let error = parser.finish() {
-            fail(with: Problem.response(for: error))
-        } else {
-            connection.closeAfterFlush()
+        switch machine.phase {
+        case .streaming, .closing, .closed:
+            return bytes.count
+        case .idle, .readingHead, .readingBody:
+            // Back-pressure (the transport pauses itself) or the in-flight bound (paused here).
+            if !machine.acceptsRequests { pauseInput() }
+            return offset
         }
     }
 
-    func connectionDidClose(_ connection: Connection) {
+    /// The peer finished sending: a request cut off mid-way is a framing error; otherwise the
+    /// pending answers leave and the connection closes.
+    func peerEnded() {
+        if machine.phase == .readingHead || machine.phase == .readingBody, let error = parser.finish() {
+            return fail(with: Problem.response(for: error))
+        }
+        machine.peerEnded()
+        performActions()
+    }
+
+    /// The transport closed; nothing is written any more.
+    func transportClosed() {
         eventStream?.detach()
         eventStream = nil
         server.forget(self)
     }
 
-    /// A stream that ended (its subscriber fell behind, or the server is stopping) still
-    /// flushes its last frames, for at most `EventStreamSink.drainMilliseconds` (or the idle
-    /// timeout, if shorter): a client that never reads them must not hold the connection and its
-    /// queued output any longer.
-    func streamDidEnd() {
-        let window = min(EventStreamSink.drainMilliseconds, server.configuration.idleTimeoutMilliseconds)
-        deadline = server.loop.now + window
+    /// Called by the server's sweep once `deadline` has passed.
+    func timedOut(now: UInt64) {
+        let method = head?.method ?? "GET"
+        machine.timerFired(now: now, timeoutResponse: .failure(
+            Problem.response(.requestTimeout, "The request was not received in time."), method: method))
+        performActions()
     }
 
-    /// Called by the server's sweep when `deadline` has passed.
-    func timedOut() {
-        switch phase {
-        case .idle, .streaming:
-            connection.close()
-        case .readingHead, .readingBody:
-            fail(with: Problem.response(.requestTimeout, "The request was not received in time."))
-        }
+    /// The server is stopping (see `ConnectionStateMachine.shutdownBegan`).
+    func shutdownBegan() {
+        machine.shutdownBegan()
+        performActions()
     }
 
-    func enter(_ next: Phase) {
-        phase = next
-        let configuration = server.configuration
-        switch next {
-        case .idle: deadline = server.loop.now + configuration.idleTimeoutMilliseconds
-        case .readingHead: deadline = server.loop.now + configuration.headerTimeoutMilliseconds
-        case .readingBody: deadline = server.loop.now + configuration.bodyTimeoutMilliseconds
-        case .streaming: deadline = .max
-        }
+    /// Output is queued that the client has not read yet: the write timeout runs.
+    func outputQueued() {
+        machine.outputQueued(now: server.clock.now)
     }
 
-    private func begin(_ head: RequestHead) {
+    /// Queued output moved; `remaining` bytes are left.
+    func outputWritten(remaining: Int) {
+        machine.outputProgressed(remaining: remaining, now: server.clock.now)
+    }
+
+    private func begin(_ head: RequestHead, now: UInt64) {
         self.head = head
         body = []
         if case .length(let length) = head.framing { body.reserveCapacity(length) }
-        guard head.framing != .none else { return }
-        enter(.readingBody)
-        if head.expectsContinue {
-            // Refuse before the client sends the body when we already know the answer.
-            if let refusal = server.preflight(head) { return fail(with: refusal) }
-            connection.write(HTTPConnection.continueLine)
-        }
+        let hasBody = head.framing != .none
+        // Refuse before the client sends the body when we already know the answer.
+        if hasBody, head.expectsContinue, let refusal = server.preflight(head) { return fail(with: refusal) }
+        requestID = machine.headReceived(
+            keepAlive: head.keepAlive, hasBody: hasBody, expectsContinue: head.expectsContinue, now: now)
+        if hasBody, head.expectsContinue { performActions() }
     }
 
-    private func append(_ piece: Span<UInt8>) {
+    private func append(_ piece: Span<UInt8>, now: UInt64) {
         body.append(addingCapacity: piece.count) { output in
             for index in piece.indices { output.append(piece[index]) }
         }
-        deadline = server.loop.now + server.configuration.bodyTimeoutMilliseconds
+        machine.bodyProgressed(now: now)
     }
 
-    private func finishRequest() {
+    private func finishRequest(now: UInt64) {
         guard let head else { return }
         self.head = nil
+        machine.requestEnded(now: now)
+        let id = requestID
         let request = RequestContext(head: head, body: body)
         body = []
-        let keepAlive = head.keepAlive && !closeAfterResponse && !server.isShuttingDown
-        switch server.dispatch(request) {
-        case .response(let response):
-            send(response, for: head, keepAlive: keepAlive)
-            if keepAlive { enter(.idle) } else { connection.closeAfterFlush() }
-        case .stream(let streamHead, let attach):
-            startStream(streamHead, for: head, attach: attach)
+        if let reply = server.serve(request, responder: Responder(connection: self, id: id, head: head)) {
+            respond(to: id, for: head, with: reply)
         }
     }
 
@@ -148,9 +163,20 @@ final class HTTPConnection: ConnectionDelegate {
     private func fail(with response: Response) {
         let method = head?.method ?? "GET"
         head = nil
-        write(response, method: method, keepAlive: false)
-        connection.closeAfterFlush()
+        machine.requestFailed(.failure(response, method: method))
+        performActions()
     }
 
-    private static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    private func pauseInput() {
+        guard !inputPaused else { return }
+        inputPaused = true
+        transport.stopReading()
+    }
+
+    /// Takes input again once answers made room under the in-flight bound.
+    func resumeInputIfPaused() {
+        guard inputPaused, !isParsing, machine.acceptsRequests else { return }
+        inputPaused = false
+        transport.startReading()
+    }
 }

@@ -6,11 +6,18 @@ import UVLoop
 /// The HTTP server: accepts connections on the loop, enforces their timeouts with one sweep
 /// timer, routes requests, and shuts down gracefully.
 ///
+/// In-process tests create it without `start()` (no socket, no timer), open connections over
+/// memory transports with `open(_:)`, move a manual clock and call `sweep()` by hand.
 /// Thread: loop thread only; created and started there.
 package final class Server {
     let loop: Loop
     let configuration: ServerConfiguration
     let logger: Logger
+    /// Where connection deadlines are read: the loop's time, or a test's manual clock.
+    let clock: any MonotonicClock
+    /// A stage before the route table that may answer a request later (through the `Responder`,
+    /// returning nil) — the seam for answers that wait for a commit; nil: routes answer at once.
+    var interceptor: ((RequestContext, Responder) -> Reply?)?
     var accessLog: AccessLog
     var dates = DateCache()
     let authenticator: Authenticator
@@ -23,9 +30,14 @@ package final class Server {
     private(set) var isShuttingDown = false
     private var onStopped: (() -> Void)?
 
-    /// A server on `loop`; with a `store`, every change is made durable there before anyone sees it.
-    package init(loop: Loop, configuration: ServerConfiguration, logger: Logger, store: (any Store)? = nil) {
+    /// A server on `loop`; with a `store`, every change is made durable there before anyone sees
+    /// it. `clock` is the loop's own unless a test drives time by hand.
+    package init(
+        loop: Loop, configuration: ServerConfiguration, logger: Logger, store: (any Store)? = nil,
+        clock: (any MonotonicClock)? = nil
+    ) {
         self.loop = loop
+        self.clock = clock ?? loop
         self.configuration = configuration
         self.logger = logger
         accessLog = AccessLog(logger: logger, sampling: configuration.accessLogSampling)
@@ -70,15 +82,9 @@ package final class Server {
         // Every live stream gets a final `server_stopping` event and its terminator; it then
         // closes once flushed, within the drain window (and the grace period).
         services.events.closeAll()
-        for connection in connections.values {
-            switch connection.phase {
-            case .idle: connection.connection.close()
-            case .streaming: break
-            case .readingHead, .readingBody: connection.closeAfterResponse = true
-            }
-        }
+        for connection in connections.values { connection.shutdownBegan() }
         let grace = try? LoopTimer(loop: loop) { [unowned self] in
-            for connection in connections.values { connection.connection.close() }
+            for connection in connections.values { connection.transport.close() }
         }
         grace?.start(after: configuration.shutdownGraceMilliseconds)
         graceTimer = grace
@@ -87,15 +93,21 @@ package final class Server {
 
     private var sweepInterval: UInt64 {
         let shortest = min(configuration.headerTimeoutMilliseconds, configuration.idleTimeoutMilliseconds,
-                           configuration.bodyTimeoutMilliseconds)
+                           configuration.bodyTimeoutMilliseconds, configuration.writeTimeoutMilliseconds)
         return max(10, min(1000, shortest / 4))
     }
 
     private func accept(_ connection: Connection) {
-        let http = HTTPConnection(server: self, connection: connection)
-        connections[ObjectIdentifier(http)] = http
+        let http = open(connection)
         connection.delegate = http
         connection.startReading()
+    }
+
+    /// Starts serving HTTP over `transport`; the caller delivers its events to the result.
+    func open(_ transport: any Transport) -> HTTPConnection {
+        let http = HTTPConnection(server: self, transport: transport)
+        connections[ObjectIdentifier(http)] = http
+        return http
     }
 
     func forget(_ connection: HTTPConnection) {
@@ -103,10 +115,11 @@ package final class Server {
         finishShutdownIfDrained()
     }
 
-    private func sweep() {
-        let now = loop.now
+    /// Times out every connection whose deadline passed; the sweep timer's job.
+    func sweep() {
+        let now = clock.now
         for connection in connections.values where connection.deadline <= now {
-            connection.timedOut()
+            connection.timedOut(now: now)
         }
     }
 

@@ -13,6 +13,9 @@ package struct ServerConfiguration: Sendable {
     package var idleTimeoutMilliseconds: UInt64 = 60_000
     /// A request body must make progress at least this often.
     package var bodyTimeoutMilliseconds: UInt64 = 30_000
+    /// Queued output must make progress at least this often: a client that does not read its
+    /// responses is closed rather than holding its connection and output.
+    package var writeTimeoutMilliseconds: UInt64 = 30_000
     /// On SIGINT/SIGTERM, requests in flight get this long before their connections are closed.
     package var shutdownGraceMilliseconds: UInt64 = 10_000
     /// Runs queued or running at once; a trigger or retry past it is answered 503 + `Retry-After`.
@@ -27,6 +30,13 @@ package struct ServerConfiguration: Sendable {
     package var accessLogSampling = 0
 
     package init() {}
+
+    /// The deadlines a connection's state machine enforces. An ended event stream's last frames
+    /// get `EventStreamSink.drainMilliseconds`, or the idle timeout if shorter.
+    var connectionTimeouts: ConnectionStateMachine<HTTPConnection.Outgoing>.Timeouts {
+        .init(head: headerTimeoutMilliseconds, body: bodyTimeoutMilliseconds, idle: idleTimeoutMilliseconds,
+              write: writeTimeoutMilliseconds, drain: min(EventStreamSink.drainMilliseconds, idleTimeoutMilliseconds))
+    }
 
     /// True for addresses only this machine can reach.
     package var bindsLoopbackOnly: Bool {

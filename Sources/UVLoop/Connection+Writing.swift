@@ -37,8 +37,10 @@ extension Connection {
             close()
             return
         }
+        let wasEmpty = queuedBytes == 0
         queuedBytes += request.byteCount
         updateReading()
+        if wasEmpty { delegate?.connectionDidQueueOutput(self) }
     }
 
     func writeFinished(byteCount: Int, status: Int32) {
@@ -48,6 +50,7 @@ extension Connection {
             close()
             return
         }
+        delegate?.connection(self, didWrite: queuedBytes)
         if state == .flushing, queuedBytes == 0 {
             shutDown()
         } else if state == .open, queuedBytes <= watermarks.low, wantsReading {

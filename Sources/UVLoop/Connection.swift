@@ -9,6 +9,17 @@ public protocol ConnectionDelegate: AnyObject {
     func connectionDidReachEnd(_ connection: Connection)
     /// The handle is closed; the connection will not call the delegate again.
     func connectionDidClose(_ connection: Connection)
+    /// Output the socket did not take at once is now queued (`queuedBytes` went above 0): the
+    /// owner can start a write timeout.
+    func connectionDidQueueOutput(_ connection: Connection)
+    /// A queued write finished; `remaining` bytes are still queued. What lets the owner tell a
+    /// client that reads slowly from one that stopped reading.
+    func connection(_ connection: Connection, didWrite remaining: Int)
+}
+
+extension ConnectionDelegate {
+    public func connectionDidQueueOutput(_ connection: Connection) {}
+    public func connection(_ connection: Connection, didWrite remaining: Int) {}
 }
 
 /// One accepted TCP connection: reads into the loop's shared buffer, writes head + body vectored,
@@ -69,10 +80,21 @@ public final class Connection {
     /// True once a close of any kind has begun.
     public var isClosing: Bool { state != .open }
 
-    /// Starts delivering input to the delegate.
+    /// Starts (or resumes) delivering input to the delegate; bytes it left unconsumed are
+    /// offered again first. Call it outside the delegate's `didReceive`, which re-offers nothing.
     public func startReading() {
         loop.assertInLoop()
         wantsReading = true
+        deliverPending()
+        updateReading()
+    }
+
+    /// Stops reading from the socket until `startReading`: the delegate cannot take more
+    /// requests yet, and what it left unconsumed is all the connection keeps meanwhile (the
+    /// rest waits in the kernel, which pushes back on the client).
+    public func stopReading() {
+        loop.assertInLoop()
+        wantsReading = false
         updateReading()
     }
 

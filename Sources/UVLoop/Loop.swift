@@ -61,6 +61,13 @@ public final class Loop: @unchecked Sendable {
         unsafe uv_run(raw, UV_RUN_DEFAULT)
     }
 
+    /// Runs one iteration without waiting, on the calling thread, which becomes the loop thread:
+    /// for code that drives a loop by hand (in-process server tests), where `run()` would block.
+    public func runOnce() {
+        ownerThread.store(UInt(cuv_thread_id()), ordering: .releasing)
+        unsafe uv_run(raw, UV_RUN_NOWAIT)
+    }
+
     /// True on the thread running the loop.
     public var inLoopThread: Bool {
         ownerThread.load(ordering: .acquiring) == UInt(cuv_thread_id())

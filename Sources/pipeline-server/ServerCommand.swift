@@ -53,6 +53,9 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "Seconds a request body may stall.")
     var bodyTimeout: Double = 30
 
+    @Option(help: "Seconds queued output may go unread before the connection is closed.")
+    var writeTimeout: Double = 30
+
     @Option(help: "Seconds in-flight requests get on SIGINT/SIGTERM.")
     var shutdownGrace: Double = 10
 
@@ -79,6 +82,7 @@ struct ServerCommand: ParsableCommand {
         settings.headerTimeoutMilliseconds = milliseconds(headerTimeout)
         settings.idleTimeoutMilliseconds = milliseconds(idleTimeout)
         settings.bodyTimeoutMilliseconds = milliseconds(bodyTimeout)
+        settings.writeTimeoutMilliseconds = milliseconds(writeTimeout)
         settings.shutdownGraceMilliseconds = milliseconds(shutdownGrace)
         settings.heartbeatMilliseconds = milliseconds(eventHeartbeat)
         guard maxActiveRuns > 0 else { throw ValidationError("--max-active-runs must be at least 1") }

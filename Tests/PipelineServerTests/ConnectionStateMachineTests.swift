@@ -8,25 +8,40 @@ struct ConnectionStateMachineTests {
 
     static let timeouts = Machine.Timeouts(head: 10, body: 30, idle: 60, write: 20, drain: 5)
 
-    /// What the glue would write and do, as text: `send(a)`, `send(a, close)`, `continue`,
-    /// `closeAfterFlush`, `close`.
-    static func describe(_ actions: [Machine.Action]) -> [String] {
-        actions.map { action in
+    /// Takes every due action, as the glue does after each event, and says what the glue would
+    /// write and do, as text: `send(a)`, `send(a, close)`, `continue`, `closeAfterFlush`, `close`.
+    static func actions(_ machine: inout Machine) -> [String] {
+        var actions: [String] = []
+        while let action = machine.nextAction() {
             switch action {
-            case .send(let payload, let keepAlive): keepAlive ? "send(\(payload))" : "send(\(payload), close)"
-            case .sendContinue: "continue"
-            case .closeAfterFlush: "closeAfterFlush"
-            case .close: "close"
+            case .send(let payload, let keepAlive): actions.append(keepAlive ? "send(\(payload))" : "send(\(payload), close)")
+            case .sendContinue: actions.append("continue")
+            case .closeAfterFlush: actions.append("closeAfterFlush")
+            case .close: actions.append("close")
             }
         }
+        return actions
     }
 
     /// A bodyless keep-alive request read whole at `now`; returns its id.
     static func request(_ machine: inout Machine, keepAlive: Bool = true, now: UInt64 = 0) -> Machine.RequestID {
-        let (id, actions) = machine.headReceived(keepAlive: keepAlive, hasBody: false, expectsContinue: false, now: now)
-        #expect(actions.isEmpty)
+        let id = machine.headReceived(keepAlive: keepAlive, hasBody: false, expectsContinue: false, now: now)
+        #expect(actions(&machine).isEmpty)
         machine.requestEnded(now: now)
         return id
+    }
+
+    /// `event`, then the actions it made due.
+    static func after(_ machine: inout Machine, _ event: (inout Machine) -> Void) -> [String] {
+        event(&machine)
+        return actions(&machine)
+    }
+
+    /// `responseReady`, then the actions it made due.
+    static func ready(_ machine: inout Machine, _ id: Machine.RequestID, _ payload: String,
+                      kind: Machine.Kind = .complete) -> [String] {
+        machine.responseReady(id, payload, kind: kind)
+        return actions(&machine)
     }
 
     @Test func pipelinedResponsesLeaveInRequestOrderWhateverOrderTheyAreReadyIn() {
@@ -35,9 +50,9 @@ struct ConnectionStateMachineTests {
         let second = Self.request(&machine)
         let third = Self.request(&machine)
         #expect(machine.inFlight == 3)
-        #expect(Self.describe(machine.responseReady(third, "3")).isEmpty)
-        #expect(Self.describe(machine.responseReady(second, "2")).isEmpty)
-        #expect(Self.describe(machine.responseReady(first, "1")) == ["send(1)", "send(2)", "send(3)"])
+        #expect(Self.ready(&machine, third, "3").isEmpty)
+        #expect(Self.ready(&machine, second, "2").isEmpty)
+        #expect(Self.ready(&machine, first, "1") == ["send(1)", "send(2)", "send(3)"])
         #expect(machine.inFlight == 0)
         #expect(machine.phase == .idle)
     }
@@ -45,8 +60,8 @@ struct ConnectionStateMachineTests {
     @Test func aResponseReadyTwiceIsSentOnce() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         let id = Self.request(&machine)
-        #expect(Self.describe(machine.responseReady(id, "a")) == ["send(a)"])
-        #expect(machine.responseReady(id, "b").isEmpty)
+        #expect(Self.ready(&machine, id, "a") == ["send(a)"])
+        #expect(Self.ready(&machine, id, "b").isEmpty)
     }
 
     @Test func connectionCloseEndsTheConnectionAfterItsResponseAndReadsNothingMore() {
@@ -54,7 +69,7 @@ struct ConnectionStateMachineTests {
         let id = Self.request(&machine, keepAlive: false)
         #expect(machine.phase == .closing)
         #expect(machine.acceptsRequests == false)
-        #expect(Self.describe(machine.responseReady(id, "bye")) == ["send(bye, close)", "closeAfterFlush"])
+        #expect(Self.ready(&machine, id, "bye") == ["send(bye, close)", "closeAfterFlush"])
     }
 
     @Test func inFlightRequestsAreBounded() {
@@ -62,112 +77,148 @@ struct ConnectionStateMachineTests {
         var ids: [Machine.RequestID] = []
         while machine.acceptsRequests { ids.append(Self.request(&machine)) }
         #expect(ids.count == Machine.maxInFlight)
-        _ = machine.responseReady(ids[0], "first")
+        _ = Self.ready(&machine, ids[0], "first")
         #expect(machine.acceptsRequests)
     }
 
     @Test func aFailedRequestIsAnsweredAfterThePendingResponsesThenTheConnectionCloses() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         let first = Self.request(&machine)
-        #expect(machine.requestFailed("400").isEmpty, "the 400 must wait for the earlier response")
+        #expect(Self.after(&machine) { $0.requestFailed("400") }.isEmpty, "the 400 must wait for the earlier response")
         #expect(machine.acceptsRequests == false)
-        #expect(Self.describe(machine.responseReady(first, "200")) == ["send(200)", "send(400, close)", "closeAfterFlush"])
+        #expect(Self.ready(&machine, first, "200") == ["send(200)", "send(400, close)", "closeAfterFlush"])
     }
 
     @Test func theHeadTimeoutRunsFromTheFirstByteAndDoesNotRestart() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         #expect(machine.deadline == 10, "a connection that never speaks gets the head timeout")
-        _ = machine.responseReady(Self.request(&machine, now: 5), "ok")
+        _ = Self.ready(&machine, Self.request(&machine, now: 5), "ok")
         #expect(machine.deadline == 65)
         machine.headStarted(now: 100)
         machine.headStarted(now: 105)  // more bytes of the same head
         #expect(machine.deadline == 110)
-        #expect(machine.timerFired(now: 109, timeoutResponse: "408").isEmpty)
-        #expect(Self.describe(machine.timerFired(now: 110, timeoutResponse: "408")) == ["send(408, close)", "closeAfterFlush"])
+        #expect(Self.after(&machine) { $0.timerFired(now: 109, timeoutResponse: "408") }.isEmpty)
+        #expect(Self.after(&machine) { $0.timerFired(now: 110, timeoutResponse: "408") } == ["send(408, close)", "closeAfterFlush"])
     }
 
     @Test func theBodyTimeoutRestartsWithProgressAndEndsIn408() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
-        let (_, actions) = machine.headReceived(keepAlive: true, hasBody: true, expectsContinue: false, now: 0)
-        #expect(actions.isEmpty)
+        _ = machine.headReceived(keepAlive: true, hasBody: true, expectsContinue: false, now: 0)
+        #expect(Self.actions(&machine).isEmpty)
         #expect(machine.deadline == 30)
         machine.bodyProgressed(now: 20)
         #expect(machine.deadline == 50)
-        #expect(Self.describe(machine.timerFired(now: 50, timeoutResponse: "408")) == ["send(408, close)", "closeAfterFlush"])
+        #expect(Self.after(&machine) { $0.timerFired(now: 50, timeoutResponse: "408") } == ["send(408, close)", "closeAfterFlush"])
     }
 
     @Test func expectContinueIsAnsweredWhenTheHeadPassed() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
-        let (_, actions) = machine.headReceived(keepAlive: true, hasBody: true, expectsContinue: true, now: 0)
-        #expect(Self.describe(actions) == ["continue"])
+        _ = machine.headReceived(keepAlive: true, hasBody: true, expectsContinue: true, now: 0)
+        #expect(Self.actions(&machine) == ["continue"])
     }
 
     @Test func anIdleConnectionClosesAfterTheIdleTimeoutButNotWhileItsResponseIsPending() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         let id = Self.request(&machine, now: 0)
-        #expect(machine.timerFired(now: 60, timeoutResponse: "408").isEmpty, "waiting for a commit is not idling")
+        #expect(Self.after(&machine) { $0.timerFired(now: 60, timeoutResponse: "408") }.isEmpty, "waiting for a commit is not idling")
         #expect(machine.deadline == 120)
-        _ = machine.responseReady(id, "late")
-        #expect(Self.describe(machine.timerFired(now: 120, timeoutResponse: "408")) == ["close"])
+        _ = Self.ready(&machine, id, "late")
+        #expect(Self.after(&machine) { $0.timerFired(now: 120, timeoutResponse: "408") } == ["close"])
     }
 
     @Test func outputThatDoesNotMoveWithinTheWriteTimeoutClosesTheConnection() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
-        _ = machine.responseReady(Self.request(&machine), "big")
+        _ = Self.ready(&machine, Self.request(&machine), "big")
         machine.outputQueued(now: 1)
         machine.outputQueued(now: 15)  // still the first stall
         #expect(machine.deadline == 21)
         machine.outputProgressed(remaining: 10, now: 18)
         #expect(machine.deadline == 38)
-        #expect(Self.describe(machine.timerFired(now: 38, timeoutResponse: "408")) == ["close"])
-        machine.outputProgressed(remaining: 0, now: 18)
-        #expect(machine.deadline == 60, "back to the idle deadline once the output is gone")
+        var drained = machine
+        drained.outputProgressed(remaining: 0, now: 18)
+        #expect(drained.deadline == 60, "back to the idle deadline once the output is gone")
+        #expect(Self.after(&machine) { $0.timerFired(now: 38, timeoutResponse: "408") } == ["close"])
+        #expect(machine.phase == .closed)
+        #expect(Self.ready(&machine, Self.request(&machine), "late").isEmpty, "nothing follows a close")
+    }
+
+    @Test func aClientThatNeverReadsItsLastResponseIsClosedByTheWriteTimeout() {
+        var machine = Machine(timeouts: Self.timeouts, now: 0)
+        #expect(Self.ready(&machine, Self.request(&machine, keepAlive: false), "big") == ["send(big, close)", "closeAfterFlush"])
+        machine.outputQueued(now: 1)
+        #expect(machine.deadline == 21, "a graceful close still waits for the client to read")
+        #expect(Self.after(&machine) { $0.timerFired(now: 21, timeoutResponse: "408") } == ["close"])
+    }
+
+    @Test func aCloseDelimitedResponseEndsAKeepAliveConnection() {
+        var machine = Machine(timeouts: Self.timeouts, now: 0)
+        let first = Self.request(&machine)
+        let second = Self.request(&machine)
+        #expect(Self.ready(&machine, second, "2").isEmpty)
+        #expect(Self.ready(&machine, first, "1", kind: .last) == ["send(1, close)", "closeAfterFlush"],
+                "the request pipelined behind it is not served")
+    }
+
+    @Test func aContinueIsNotSentOnceTheBodyHasArrived() {
+        var machine = Machine(timeouts: Self.timeouts, now: 0)
+        _ = machine.headReceived(keepAlive: true, hasBody: true, expectsContinue: true, now: 0)
+        machine.requestEnded(now: 0)
+        #expect(Self.actions(&machine).isEmpty)
+    }
+
+    @Test func aDeferredResponseStillLeavesBeforeAFramingError() {
+        var machine = Machine(timeouts: Self.timeouts, now: 0)
+        let first = Self.request(&machine)
+        machine.headStarted(now: 1)
+        #expect(Self.after(&machine) { $0.timerFired(now: 11, timeoutResponse: "408") }.isEmpty,
+                "the 408 waits for the answer in flight")
+        #expect(Self.ready(&machine, first, "200") == ["send(200)", "send(408, close)", "closeAfterFlush"])
     }
 
     @Test func aStreamTakesTheConnectionAndItsEndGetsTheDrainWindow() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         let stream = Self.request(&machine)
         let behind = Self.request(&machine)
-        _ = machine.responseReady(behind, "ignored")
-        #expect(Self.describe(machine.responseReady(stream, "events", kind: .stream)) == ["send(events)"])
+        _ = Self.ready(&machine, behind, "ignored")
+        #expect(Self.ready(&machine, stream, "events", kind: .stream) == ["send(events)"])
         #expect(machine.phase == .streaming)
         #expect(machine.acceptsRequests == false)
         #expect(machine.deadline == .max, "a live stream has no input deadline")
-        machine.streamEnded(now: 1_000)
-        #expect(machine.deadline == 1_005)
-        #expect(Self.describe(machine.timerFired(now: 1_005, timeoutResponse: "408")) == ["close"])
+        #expect(Self.after(&machine) { $0.streamEnded(now: 1_000) } == ["closeAfterFlush"])
+        #expect(machine.deadline == 1_005, "the last frames get the drain window")
+        #expect(Self.after(&machine) { $0.timerFired(now: 1_005, timeoutResponse: "408") } == ["close"])
     }
 
     @Test func shutdownClosesAnIdleConnectionAtOnce() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
-        _ = machine.responseReady(Self.request(&machine), "ok")
-        #expect(Self.describe(machine.shutdownBegan()) == ["close"])
+        _ = Self.ready(&machine, Self.request(&machine), "ok")
+        #expect(Self.after(&machine) { $0.shutdownBegan() } == ["close"])
     }
 
     @Test func shutdownLetsPendingResponsesLeaveAndTheLastOneCloses() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         let first = Self.request(&machine)
         let second = Self.request(&machine)
-        #expect(machine.shutdownBegan().isEmpty)
+        #expect(Self.after(&machine) { $0.shutdownBegan() }.isEmpty)
         #expect(machine.acceptsRequests == false)
-        #expect(Self.describe(machine.responseReady(first, "1")) == ["send(1)"])
-        #expect(Self.describe(machine.responseReady(second, "2")) == ["send(2, close)", "closeAfterFlush"])
+        #expect(Self.ready(&machine, first, "1") == ["send(1)"])
+        #expect(Self.ready(&machine, second, "2") == ["send(2, close)", "closeAfterFlush"])
     }
 
     @Test func shutdownFinishesTheRequestBeingReadAndAnswersItWithClose() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
-        let (id, _) = machine.headReceived(keepAlive: true, hasBody: true, expectsContinue: false, now: 0)
-        #expect(machine.shutdownBegan().isEmpty)
+        let id = machine.headReceived(keepAlive: true, hasBody: true, expectsContinue: false, now: 0)
+        #expect(Self.after(&machine) { $0.shutdownBegan() }.isEmpty)
         machine.requestEnded(now: 1)
-        #expect(Self.describe(machine.responseReady(id, "done")) == ["send(done, close)", "closeAfterFlush"])
+        #expect(Self.ready(&machine, id, "done") == ["send(done, close)", "closeAfterFlush"])
     }
 
     @Test func aPeerThatClosesItsSideStillGetsItsPendingResponses() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         let id = Self.request(&machine)
-        #expect(machine.peerEnded().isEmpty)
-        #expect(Self.describe(machine.responseReady(id, "ok")) == ["send(ok, close)", "closeAfterFlush"])
+        #expect(Self.after(&machine) { $0.peerEnded() }.isEmpty)
+        #expect(Self.ready(&machine, id, "ok") == ["send(ok, close)", "closeAfterFlush"])
         var quiet = Machine(timeouts: Self.timeouts, now: 0)
-        #expect(Self.describe(quiet.peerEnded()) == ["closeAfterFlush"])
+        #expect(Self.after(&quiet) { $0.peerEnded() } == ["closeAfterFlush"])
     }
 }

@@ -4,11 +4,10 @@ import Testing
 /// A trigger or retry that cancels the pipeline's active run says which one, so a client is
 /// never surprised that its earlier run stopped.
 struct CancelledRunAPITests {
-    @Test func aTriggerNamesTheRunItCancelledAfterRunID() async throws {
-        let server = try ServerHarness()
-        defer { _ = server.stop() }
-        let (first, second) = try await onThread { () -> (HTTPReply?, HTTPReply?) in
-            let api = try APIClient(port: server.port)
+    @Test func aTriggerNamesTheRunItCancelledAfterRunID() throws {
+        let server = try InProcessServer()
+        let (first, second) = synchronously { () -> (HTTPReply?, HTTPReply?) in
+            let api = server.api()
             let id = api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 600)]))?.json?["id"] as? String ?? "none"
             return (api.request("POST", "/v1/pipelines/\(id)/trigger"), api.request("POST", "/v1/pipelines/\(id)/trigger"))
         }
@@ -20,11 +19,10 @@ struct CancelledRunAPITests {
         #expect(second?.text == #"{"id":"\#(id)","run_id":"\#(secondRun)","cancelled_run_id":"\#(firstRun)","message":"Pipeline triggered successfully."}"#)
     }
 
-    @Test func aTriggerAfterTheRunFinishedCancelsNothing() async throws {
-        let server = try ServerHarness()
-        defer { _ = server.stop() }
-        let replies = try await onThread { () -> [HTTPReply?] in
-            let api = try APIClient(port: server.port)
+    @Test func aTriggerAfterTheRunFinishedCancelsNothing() throws {
+        let server = try InProcessServer()
+        let replies = synchronously { () -> [HTTPReply?] in
+            let api = server.api()
             // No stages: each run succeeds as soon as it starts.
             let id = api.request("POST", "/v1/pipelines", body: runStagesDocument([]))?.json?["id"] as? String ?? "none"
             return [api.request("POST", "/v1/pipelines/\(id)/trigger"), api.request("POST", "/v1/pipelines/\(id)/trigger")]
@@ -33,11 +31,10 @@ struct CancelledRunAPITests {
         #expect(replies.allSatisfy { $0?.json?.keys.contains("cancelled_run_id") == false })
     }
 
-    @Test func aRetryNamesTheActiveRunItCancelledLast() async throws {
-        let server = try ServerHarness()
-        defer { _ = server.stop() }
-        let (active, quietRetry, retry) = try await onThread { () -> (String?, HTTPReply?, HTTPReply?) in
-            let api = try APIClient(port: server.port)
+    @Test func aRetryNamesTheActiveRunItCancelledLast() throws {
+        let server = try InProcessServer()
+        let (active, quietRetry, retry) = synchronously { () -> (String?, HTTPReply?, HTTPReply?) in
+            let api = server.api()
             let id = api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 600)]))?.json?["id"] as? String ?? "none"
             let old = api.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String ?? "none"
             _ = api.request("POST", "/v1/pipelines/\(id)/runs/\(old)/cancel")

@@ -5,11 +5,10 @@ import Testing
 /// empty one, or one of the wrong form), as `openapi.json` states; the system routes ignore
 /// their query.
 struct QueryParameterTests {
-    @Test func unknownParametersAreRefusedOnV1AndIgnoredElsewhere() async throws {
-        let server = try ServerHarness()
-        defer { _ = server.stop() }
-        let replies = try await onThread { () -> [HTTPReply?] in
-            let api = try APIClient(port: server.port)
+    @Test func unknownParametersAreRefusedOnV1AndIgnoredElsewhere() throws {
+        let server = try InProcessServer()
+        let replies = synchronously { () -> [HTTPReply?] in
+            let api = server.api()
             let id = api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 60)]))?.json?["id"] as? String ?? "none"
             return [
                 api.request("GET", "/v1/pipelines?limt=5"),
@@ -24,11 +23,10 @@ struct QueryParameterTests {
         #expect((replies[0]?.json?["detail"] as? String)?.contains("limit, cursor") == true)
     }
 
-    @Test func anEmptyOrMisshapenCursorIsABadRequest() async throws {
-        let server = try ServerHarness()
-        defer { _ = server.stop() }
-        let statuses = try await onThread { () -> [Int?] in
-            let api = try APIClient(port: server.port)
+    @Test func anEmptyOrMisshapenCursorIsABadRequest() throws {
+        let server = try InProcessServer()
+        let statuses = synchronously { () -> [Int?] in
+            let api = server.api()
             let id = api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 60)]))?.json?["id"] as? String ?? "none"
             return [
                 api.request("GET", "/v1/pipelines?cursor=")?.status,

@@ -3,7 +3,7 @@ import Testing
 
 /// `POST …/stages/{stage}/result` refuses every malformed body with the documented status, names
 /// every problem, and leaves the run as it was.
-@Suite(.serialized) struct StageResultTests {
+struct StageResultTests {
     /// (body, status, the `errors` fields in order; nil for a 400, which has none).
     static let badBodies: [(String, Int, [String]?)] = [
         ("", 400, nil),
@@ -24,10 +24,10 @@ import Testing
         (#"{"extra": 1, "status": "maybe"}"#, 422, ["extra", "status"]),
     ]
 
-    @Test func everyMalformedBodyGetsItsStatusAndTheRunIsUnchanged() async throws {
-        let server = try ServerHarness()
-        let (answers, stageAfter, good) = try await onThread {
-            let api = try APIClient(port: server.port)
+    @Test func everyMalformedBodyGetsItsStatusAndTheRunIsUnchanged() throws {
+        let server = try InProcessServer()
+        let (answers, stageAfter, good) = try synchronously {
+            let api = server.api()
             let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
             let runID = try #require(api.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String)
             let path = "/v1/pipelines/\(id)/runs/\(runID)/stages/a/result"
@@ -44,6 +44,5 @@ import Testing
         }
         #expect(stageAfter == "running")
         #expect(good == "failed")
-        _ = server.stop()
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+@testable import PipelineServer
 
 /// The pipeline half of API.md over real sockets, including the seed walkthrough.
-@Suite(.serialized) struct PipelineAPITests {
-    @Test func seedWalkthroughCreateGetUpdateGetDelete() async throws {
-        let server = try ServerHarness()
-        try await onThread {
-            let api = try APIClient(port: server.port)
+struct PipelineAPITests {
+    @Test func seedWalkthroughCreateGetUpdateGetDelete() throws {
+        let server = try InProcessServer()
+        try synchronously {
+            let api = server.api()
             let created = try #require(api.request("POST", "/v1/pipelines", body: sampleDocument))
             #expect(created.status == 201)
             let id = try #require(created.json?["id"] as? String)
@@ -34,13 +35,12 @@ import Testing
             #expect(gone.status == 404)
             #expect(gone.json?["detail"] as? String == "Pipeline not found. Make sure to create the pipeline first.")
         }
-        #expect(server.stop() == 0)
     }
 
-    @Test func authenticationComesFirstWithTheThreeSentences() async throws {
-        let server = try ServerHarness()
-        let details = try await onThread { () -> [(Int, String?, String?)] in
-            let api = try APIClient(port: server.port)
+    @Test func authenticationComesFirstWithTheThreeSentences() throws {
+        let server = try InProcessServer()
+        let details = synchronously { () -> [(Int, String?, String?)] in
+            let api = server.api()
             var results: [(Int, String?, String?)] = []
             for authorization in [nil, "Bearer abc", "Basic", "Basic !!!", "Basic " + Data("nocolon".utf8).base64EncodedString(),
                                   "basic " + Data("admin:wrong".utf8).base64EncodedString()] {
@@ -55,26 +55,24 @@ import Testing
                                      "Invalid authentication credentials", "Invalid authentication credentials",
                                      "Incorrect username or password"])
         #expect(details.allSatisfy { $0.2 == #"Basic realm="pipeline""# })
-        _ = server.stop()
     }
 
-    @Test func configuredCredentialsReplaceTheDemoAccount() async throws {
-        let server = try ServerHarness(environment: ["PIPELINE_USERNAME": "ci", "PIPELINE_PASSWORD": "s3cret"])
-        let (demo, configured) = try await onThread {
-            let api = try APIClient(port: server.port)
+    @Test func configuredCredentialsReplaceTheDemoAccount() throws {
+        let server = try InProcessServer { $0.credentials = Credentials(username: "ci", password: "s3cret") }
+        let (demo, configured) = synchronously {
+            let api = server.api()
             let demo = api.request("GET", "/v1/pipelines")?.status
             api.authorization = "Basic " + Data("ci:s3cret".utf8).base64EncodedString()
             return (demo, api.request("GET", "/v1/pipelines")?.status)
         }
         #expect(demo == 401)
         #expect(configured == 200)
-        _ = server.stop()
     }
 
-    @Test func badBodiesGet400Or422WithEveryProblem() async throws {
-        let server = try ServerHarness()
-        let (malformed, invalid, shape) = try await onThread {
-            let api = try APIClient(port: server.port)
+    @Test func badBodiesGet400Or422WithEveryProblem() throws {
+        let server = try InProcessServer()
+        let (malformed, invalid, shape) = synchronously {
+            let api = server.api()
             let malformed = api.request("POST", "/v1/pipelines", body: #"{"name": }"#)
             let invalid = api.request("POST", "/v1/pipelines", body: #"{"name": "", "git_repository": "nope", "stages": [{"name": "1x", "type": "run"}], "paralell": true}"#)
             let shape = api.request("POST", "/v1/pipelines/", body: "[]")
@@ -90,13 +88,12 @@ import Testing
         #expect(invalid?.json?["detail"] as? String == "The pipeline document is invalid (5 problems, see errors).")
         #expect(shape?.status == 422)
         #expect((shape?.json?["errors"] as? [[String: String]])?.map { $0["field"] } == ["$"])
-        _ = server.stop()
     }
 
-    @Test func etagsGiveConditionalWritesAndCheapPolling() async throws {
-        let server = try ServerHarness()
-        try await onThread {
-            let api = try APIClient(port: server.port)
+    @Test func etagsGiveConditionalWritesAndCheapPolling() throws {
+        let server = try InProcessServer()
+        try synchronously {
+            let api = server.api()
             let id = try #require(api.request("POST", "/v1/pipelines", body: sampleDocument)?.json?["id"] as? String)
             let etag = try #require(api.request("GET", "/v1/pipelines/\(id)")?.header("ETag"))
             #expect(api.request("GET", "/v1/pipelines/\(id)", headers: ["If-None-Match": etag])?.status == 304)
@@ -113,13 +110,12 @@ import Testing
             #expect(staleDelete?.header("ETag") == current)
             #expect(api.request("HEAD", "/v1/pipelines/\(id)")?.status == 200)
         }
-        _ = server.stop()
     }
 
-    @Test func listingPagesInCreationOrder() async throws {
-        let server = try ServerHarness()
-        try await onThread {
-            let api = try APIClient(port: server.port)
+    @Test func listingPagesInCreationOrder() throws {
+        let server = try InProcessServer()
+        try synchronously {
+            let api = server.api()
             var ids: [String] = []
             for _ in 0..<5 { ids.append(try #require(api.request("POST", "/v1/pipelines", body: sampleDocument)?.json?["id"] as? String)) }
             var seen: [String] = []
@@ -135,44 +131,18 @@ import Testing
             #expect(api.request("GET", "/v1/pipelines?limit=0")?.status == 400)
             #expect(api.request("GET", "/v1/pipelines?cursor=bogus")?.status == 400)
         }
-        _ = server.stop()
     }
 
-    @Test func largeBodyWithExpectContinueThroughCurl() async throws {
-        let server = try ServerHarness()
-        // Some curl versions send `Expect: 100-continue` by themselves only for large bodies, so ask
-        // for it explicitly; the body is padded past 1 KiB as a real client's would be.
-        let padded = sampleDocument.replacingOccurrences(of: #""pytest""#, with: "\"pytest \(String(repeating: "x", count: 2000))\"")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("doc-\(UUID()).json")
-        try padded.write(to: file, atomically: true, encoding: .utf8)
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        curl.arguments = ["curl", "-sS", "-v", "-u", "admin:admin", "-H", "Content-Type: application/json", "-H", "Expect: 100-continue",
-                          "--data-binary", "@\(file.path)", "http://127.0.0.1:\(server.port)/v1/pipelines"]
-        let output = Pipe(), errors = Pipe()
-        curl.standardOutput = output
-        curl.standardError = errors
-        try curl.run()
-        curl.waitUntilExit()
-        let body = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let trace = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(trace.contains("Expect: 100-continue"))
-        #expect(trace.contains("HTTP/1.1 100 Continue"))
-        #expect(body.contains("Pipeline created successfully."))
-        _ = server.stop()
-    }
-
-    @Test func expectContinueIsRefusedEarlyWhenTheAnswerIsKnown() async throws {
-        let server = try ServerHarness()
-        let (unauthenticated, tooLarge) = try await onThread {
-            let first = try RawClient(port: server.port)
+    @Test func expectContinueIsRefusedEarlyWhenTheAnswerIsKnown() throws {
+        let server = try InProcessServer()
+        let (unauthenticated, tooLarge) = synchronously {
+            let first = server.connect()
             first.send("POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n")
-            let second = try RawClient(port: server.port)
+            let second = server.connect()
             second.send("POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n")
             return (first.readResponse()?.status, second.readResponse()?.status)
         }
         #expect(unauthenticated == 401)  // no 100 Continue first
         #expect(tooLarge == 413)
-        _ = server.stop()
     }
 }

@@ -12,11 +12,10 @@ struct PercentEncodedPathTests {
         }.joined()
     }
 
-    @Test func encodedLiteralSegmentsRouteLikeTheirCharacters() async throws {
-        let server = try ServerHarness()
-        defer { _ = server.stop() }
-        let statuses = try await onThread { () -> [Int?] in
-            let client = try APIClient(port: server.port)
+    @Test func encodedLiteralSegmentsRouteLikeTheirCharacters() throws {
+        let server = try InProcessServer()
+        let statuses = synchronously { () -> [Int?] in
+            let client = server.api()
             let withAuth = ["/%68ealthz", "/%76%31/pipelines", "/v1/%70ipelines"].map { client.request("GET", $0)?.status }
             client.authorization = nil
             // Without credentials an encoded `/v1` is still under `/v1`: 401, not 404.
@@ -25,11 +24,10 @@ struct PercentEncodedPathTests {
         #expect(statuses == [200, 200, 200, 401, 404])
     }
 
-    @Test func aFullyEncodedPipelineIDFindsThePipeline() async throws {
-        let server = try ServerHarness()
-        defer { _ = server.stop() }
-        let (id, found) = try await onThread { () -> (String?, HTTPReply?) in
-            let client = try APIClient(port: server.port)
+    @Test func aFullyEncodedPipelineIDFindsThePipeline() throws {
+        let server = try InProcessServer()
+        let (id, found) = synchronously { () -> (String?, HTTPReply?) in
+            let client = server.api()
             let id = client.request("POST", "/v1/pipelines", body: sampleDocument)?.json?["id"] as? String
             let found = id.flatMap { client.request("GET", "/%76%31/%70ipelines/" + Self.fullyEncoded($0)) }
             return (id, found)
@@ -38,11 +36,10 @@ struct PercentEncodedPathTests {
         #expect(found?.json?["id"] as? String == id)
     }
 
-    @Test func anEncodedSlashStaysInsideItsStageSegment() async throws {
-        let server = try ServerHarness()
-        defer { _ = server.stop() }
-        let statuses = try await onThread { () -> [Int?] in
-            let client = try APIClient(port: server.port)
+    @Test func anEncodedSlashStaysInsideItsStageSegment() throws {
+        let server = try InProcessServer()
+        let statuses = synchronously { () -> [Int?] in
+            let client = server.api()
             guard let id = client.request("POST", "/v1/pipelines", body: runStagesDocument([("a/b", 60)]))?.json?["id"] as? String,
                   let run = client.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String
             else { return [] }

@@ -4,11 +4,10 @@ import Testing
 /// Over HTTP, a password that is the real one plus 256 characters is refused (the length once
 /// wrapped around in the comparison).
 struct CredentialLengthAPITests {
-    @Test func aPasswordWith256ExtraCharactersIsUnauthorized() async throws {
-        let server = try ServerHarness()
-        defer { _ = server.stop() }
-        let statuses = try await onThread { () -> [Int?] in
-            let client = try APIClient(port: server.port)
+    @Test func aPasswordWith256ExtraCharactersIsUnauthorized() throws {
+        let server = try InProcessServer()
+        let statuses = synchronously { () -> [Int?] in
+            let client = server.api()
             let padded = "admin:admin" + String(repeating: "x", count: 256)
             let headers = [
                 "Basic " + Data(padded.utf8).base64EncodedString(),
