@@ -34,12 +34,7 @@ package struct PipelineID: Hashable, Sendable, CustomStringConvertible {
                 guard byte == UInt8(ascii: "-") else { return nil }
                 continue
             }
-            let value: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
-            default: return nil
-            }
+            guard let value = Hex.lowercaseValue(of: byte) else { return nil }
             if digits < 16 {
                 high = high << 4 | UInt64(value)
             } else {
@@ -54,23 +49,15 @@ package struct PipelineID: Hashable, Sendable, CustomStringConvertible {
     package var description: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(36)
-        Self.appendHex(high >> 32, digits: 8, to: &bytes)
+        Hex.append(high >> 32, digits: 8, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        Self.appendHex(high >> 16, digits: 4, to: &bytes)
+        Hex.append(high >> 16, digits: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        Self.appendHex(high, digits: 4, to: &bytes)
+        Hex.append(high, digits: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        Self.appendHex(low >> 48, digits: 4, to: &bytes)
+        Hex.append(low >> 48, digits: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        Self.appendHex(low, digits: 12, to: &bytes)
+        Hex.append(low, digits: 12, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends the lowest `digits` hex digits of `value`, most significant first.
-    static func appendHex(_ value: UInt64, digits: Int, to bytes: inout [UInt8]) {
-        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0xF
-            bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
-        }
     }
 }
