@@ -60,7 +60,7 @@ struct ChangeValueTests {
 
     @Test func aPrunedRunIsNamedInTheChange() throws {
         var book = RunBook()
-        var ids: [String] = []
+        var ids: [RunID] = []
         for index in 0..<RunBook.runsPerPipeline {
             let run = try book.trigger(plan(stages: []), now: at(Int64(index))).run!
             ids.append(run.id)

@@ -64,6 +64,15 @@ package struct JSONWriter: Sendable {
         needsComma = false
     }
 
+    /// Writes an id as a string in its canonical form; it never needs escaping.
+    package mutating func string<Subject>(_ id: Identifier<Subject>) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        id.append(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     /// Writes `text` as a string, or `null` when it is absent.
     package mutating func string(_ text: String?) {
         guard let text else { return null() }

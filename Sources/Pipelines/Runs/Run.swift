@@ -67,8 +67,7 @@ package struct StageRun: Sendable, Hashable {
 
 /// One execution of a pipeline's snapshot; the unit that `/runs` endpoints return.
 package struct Run: Sendable, Hashable {
-    /// A lowercase UUID v4.
-    package var id: String
+    package var id: RunID
     package var pipelineID: String
     package var status: RunStatus
     package var parallel: Bool
@@ -77,7 +76,7 @@ package struct Run: Sendable, Hashable {
     package var stages: [StageRun]
 
     /// A new `queued` run with every stage `pending`.
-    package init(id: String, plan: RunPlan, createdAt: Timestamp) {
+    package init(id: RunID, plan: RunPlan, createdAt: Timestamp) {
         self.id = id
         pipelineID = plan.pipelineID
         status = .queued

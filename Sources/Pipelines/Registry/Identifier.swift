@@ -1,6 +1,13 @@
-/// A pipeline's identity: a UUID held as two integers, so the registry's dictionary keys are
-/// 16 bytes with cheap hashing instead of 36-character strings.
-package struct PipelineID: Hashable, Sendable, CustomStringConvertible {
+/// A pipeline's identity, under which the registry stores it.
+package typealias PipelineID = Identifier<PipelineEntry>
+
+/// A run's identity, under which the run book keeps it.
+package typealias RunID = Identifier<Run>
+
+/// A UUID held as two integers, so the tables keyed by ids hash 16 bytes instead of
+/// 36-character strings. `Subject` is what the id names and is never stored: it only keeps a run
+/// id from being passed where a pipeline id is expected, and the other way round.
+package struct Identifier<Subject>: Hashable, Sendable, CustomStringConvertible {
     let high: UInt64
     let low: UInt64
 
@@ -10,10 +17,10 @@ package struct PipelineID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A fresh random (version 4, RFC 9562) identifier.
-    package static func random(using generator: inout some RandomNumberGenerator) -> PipelineID {
+    package static func random(using generator: inout some RandomNumberGenerator) -> Identifier {
         let high = generator.next() as UInt64
         let low = generator.next() as UInt64
-        return PipelineID(
+        return Identifier(
             high: high & ~0xF000 | 0x4000,                          // version 4 in byte 6
             low: low & ~(UInt64(0xC0) << 56) | (UInt64(0x80) << 56)  // variant 10xx in byte 8
         )
@@ -49,6 +56,13 @@ package struct PipelineID: Hashable, Sendable, CustomStringConvertible {
     package var description: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(36)
+        append(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the canonical form to `bytes`; JSON bodies write ids this way, with no `String`
+    /// in between.
+    func append(to bytes: inout [UInt8]) {
         Hex.append(high >> 32, digits: 8, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
         Hex.append(high >> 16, digits: 4, to: &bytes)
@@ -58,6 +72,5 @@ package struct PipelineID: Hashable, Sendable, CustomStringConvertible {
         Hex.append(low >> 48, digits: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
         Hex.append(low, digits: 12, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
