@@ -8,7 +8,7 @@ struct ChangeValueTests {
     private func at(_ ms: Int64) -> Timestamp { Timestamp(milliseconds: ms) }
 
     private func plan(_ pipeline: String = "p1", stages: [String] = ["build", "test"]) -> RunPlan {
-        RunPlan(pipelineID: pipeline, parallel: false, stages: stages.map { RunPlan.Stage(name: $0, type: "Run", timeout: 60) })
+        RunPlan(pipelineID: pipeline, parallel: false, stages: stages.map { RunPlan.Stage(name: $0, type: .run, timeout: 60) })
     }
 
     @Test func workingOutAnOperationChangesNothingUntilItIsApplied() throws {

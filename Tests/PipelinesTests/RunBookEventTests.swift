@@ -41,7 +41,7 @@ struct RunBookEventTests {
 
     @Test func runBookPublishesRunStartedBeforeFirstStageStarted() throws {
         var book = RunBook()
-        let plan = RunPlan(pipelineID: "p", parallel: false, stages: [.init(name: "a", type: "Build", timeout: 1)])
+        let plan = RunPlan(pipelineID: "p", parallel: false, stages: [.init(name: "a", type: .build, timeout: 1)])
         let run = try book.trigger(plan, now: at(42)).run!
         let events = book.log.events(after: 0).events
         #expect(events.map(\.type) == ["run_queued", "run_started", "stage_started"])

@@ -6,8 +6,8 @@ struct RunBookJSONTests {
 
     @Test func runEncodesInDocumentedKeyOrderWithNulls() {
         let plan = RunPlan(pipelineID: "p1", parallel: false, stages: [
-            .init(name: "Run tests", type: "Run", timeout: 500),
-            .init(name: "Ship \"it\"", type: "Deploy", timeout: 30),
+            .init(name: "Run tests", type: .run, timeout: 500),
+            .init(name: "Ship \"it\"", type: .deploy, timeout: 30),
         ])
         var run = Run(id: RunID("6f1c2a7e-0b1d-4c3e-8f00-123456789abc")!, plan: plan,
                       createdAt: Timestamp(year: 2026, month: 11, day: 29, hour: 10))
@@ -26,7 +26,7 @@ struct RunBookJSONTests {
 
     @Test func timedOutStageUsesTheWireSpelling() throws {
         var book = RunBook()
-        let plan = RunPlan(pipelineID: "p", parallel: true, stages: [.init(name: "a", type: "Run", timeout: 1)])
+        let plan = RunPlan(pipelineID: "p", parallel: true, stages: [.init(name: "a", type: .run, timeout: 1)])
         let run = try book.trigger(plan, now: Timestamp(milliseconds: 0)).run!
         book.fire(now: Timestamp(milliseconds: 1000))
         let json = text(book.run(run.id)!.json)

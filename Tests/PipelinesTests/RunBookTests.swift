@@ -7,7 +7,7 @@ struct RunBookTests {
     private func plan(_ pipeline: String = "p1", parallel: Bool = false, stages: [String] = ["build", "test", "deploy"],
                       timeout: Int = 60) -> RunPlan {
         RunPlan(pipelineID: pipeline, parallel: parallel,
-                stages: stages.map { RunPlan.Stage(name: $0, type: "Run", timeout: timeout) })
+                stages: stages.map { RunPlan.Stage(name: $0, type: .run, timeout: timeout) })
     }
 
     private func statuses(_ run: Run) -> [StageStatus] { run.stages.map(\.status) }

@@ -5,12 +5,11 @@ package struct RunPlan: Sendable, Hashable {
     package struct Stage: Sendable, Hashable {
         /// The stage's name, unique within the pipeline; executors report results by it.
         package var name: String
-        /// The stage kind as the document spells it (`Run`, `Build`, `Deploy`).
-        package var type: String
+        package var type: StageType
         /// Seconds a started stage may run before it becomes `timed_out`.
         package var timeout: Int
 
-        package init(name: String, type: String, timeout: Int) {
+        package init(name: String, type: StageType, timeout: Int) {
             self.name = name
             self.type = type
             self.timeout = timeout
@@ -52,7 +51,7 @@ package enum StageStatus: String, Sendable, Hashable {
 /// One stage of a run as clients see it.
 package struct StageRun: Sendable, Hashable {
     package var name: String
-    package var type: String
+    package var type: StageType
     package var status: StageStatus
     /// Seconds, copied from the plan.
     package var timeout: Int

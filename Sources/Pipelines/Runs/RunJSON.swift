@@ -47,7 +47,7 @@ extension StageRun {
         writer.key("name")
         writer.string(name)
         writer.key("type")
-        writer.string(type)
+        writer.string(type.rawValue)
         writer.key("status")
         writer.string(status.rawValue)
         writer.key("timeout")
