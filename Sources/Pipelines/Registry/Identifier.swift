@@ -30,25 +30,7 @@ package struct Identifier<Subject>: Hashable, Sendable, CustomStringConvertible 
     /// is not an id we issued, so lookups with it find nothing and `GET` never returns an `id`
     /// that differs from the path.
     package init?(_ text: String) {
-        let utf8 = text.utf8.span  // a borrowed view: no per-byte iterator overhead on lookups
-        guard utf8.count == 36 else { return nil }
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        var digits = 0
-        for offset in utf8.indices {
-            let byte = utf8[offset]
-            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            guard let value = Hex.lowercaseValue(of: byte) else { return nil }
-            if digits < 16 {
-                high = high << 4 | UInt64(value)
-            } else {
-                low = low << 4 | UInt64(value)
-            }
-            digits += 1
-        }
+        guard let (high, low) = canonicalUUID(text) else { return nil }
         self.init(high: high, low: low)
     }
 
@@ -73,4 +55,30 @@ package struct Identifier<Subject>: Hashable, Sendable, CustomStringConvertible 
         bytes.append(UInt8(ascii: "-"))
         Hex.append(low, digits: 12, to: &bytes)
     }
+}
+
+/// The two halves of a canonical UUID, or nil. Not generic, so a caller in another module (a
+/// route parsing `{run_id}`) runs the same specialised code as the registry does.
+private func canonicalUUID(_ text: String) -> (high: UInt64, low: UInt64)? {
+    let utf8 = text.utf8.span  // a borrowed view: no per-byte iterator overhead on lookups
+    guard utf8.count == 36 else { return nil }
+    var high: UInt64 = 0
+    var low: UInt64 = 0
+    // Group by group (8-4-4-4-12), so the loop over digits tests no positions.
+    guard readDigits(utf8, 0..<8, into: &high), utf8[8] == UInt8(ascii: "-"),
+          readDigits(utf8, 9..<13, into: &high), utf8[13] == UInt8(ascii: "-"),
+          readDigits(utf8, 14..<18, into: &high), utf8[18] == UInt8(ascii: "-"),
+          readDigits(utf8, 19..<23, into: &low), utf8[23] == UInt8(ascii: "-"),
+          readDigits(utf8, 24..<36, into: &low)
+    else { return nil }
+    return (high, low)
+}
+
+/// Shifts the lower-case hex digits at `offsets` into `value`; false at the first other byte.
+private func readDigits(_ utf8: Span<UInt8>, _ offsets: Range<Int>, into value: inout UInt64) -> Bool {
+    for offset in offsets {
+        guard let digit = Hex.lowercaseValue(of: utf8[offset]) else { return false }
+        value = value << 4 | UInt64(digit)
+    }
+    return true
 }
