@@ -20,8 +20,8 @@ struct RunRoutes {
         let (run, cancelled) = try services.write { (registry) throws(RunRequestError) in
             try registry.trigger(pipelineID: id, now: now).withCancelledRun
         }
-        var extras = [(key: "run_id", value: run.id)]
-        if let cancelled { extras.append((key: "cancelled_run_id", value: cancelled)) }
+        var extras = [(key: "run_id", value: run.id.description)]
+        if let cancelled { extras.append((key: "cancelled_run_id", value: cancelled.description)) }
         return .response(.json(
             .ok, PipelineRoutes.message(id: id, "Pipeline triggered successfully.", extras: extras),
             headers: ["Location": Self.location(of: run)]))
@@ -46,13 +46,15 @@ struct RunRoutes {
     }
 
     func read(_ request: RequestContext) throws -> Reply {
-        let (id, runID) = (request.parameter("id"), request.parameter("run_id"))
+        let id = request.parameter("id")
+        let runID = try runID(of: request, pipelineID: id)
         let run = try services.read { (registry) throws(RunRequestError) in try registry.run(pipelineID: id, runID: runID) }
         return .response(.json(.ok, run.json))
     }
 
     func cancel(_ request: RequestContext) throws -> Reply {
-        let (id, runID, now) = (request.parameter("id"), request.parameter("run_id"), services.now)
+        let id = request.parameter("id")
+        let (runID, now) = (try runID(of: request, pipelineID: id), services.now)
         let run = try services.write { (registry) throws(RunRequestError) in
             try registry.cancel(pipelineID: id, runID: runID, now: now)
         }
@@ -60,7 +62,8 @@ struct RunRoutes {
     }
 
     func retry(_ request: RequestContext) throws -> Reply {
-        let (id, runID, now) = (request.parameter("id"), request.parameter("run_id"), services.now)
+        let id = request.parameter("id")
+        let (runID, now) = (try runID(of: request, pipelineID: id), services.now)
         let (run, cancelled) = try services.write { (registry) throws(RunRequestError) in
             try registry.retry(pipelineID: id, runID: runID, now: now).withCancelledRun
         }
@@ -68,13 +71,23 @@ struct RunRoutes {
     }
 
     func report(_ request: RequestContext) throws -> Reply {
-        let (id, runID, stage) = (request.parameter("id"), request.parameter("run_id"), request.parameter("stage"))
-        let succeeded = try StageResult.decode(request.body)
+        let (id, stage) = (request.parameter("id"), request.parameter("stage"))
+        let succeeded = try StageResult.decode(request.body)  // a bad body is refused before any lookup
+        let runID = try runID(of: request, pipelineID: id)
         let now = services.now
         let run = try services.write { (registry) throws(RunRequestError) in
             try registry.report(pipelineID: id, runID: runID, stage: stage, succeeded: succeeded, now: now)
         }
         return .response(.json(.ok, run.json))
+    }
+
+    /// The path's `{run_id}`, parsed once here. Text that is not a run id (another spelling, or
+    /// no UUID at all) names no run: 404 `Run not found.`, unless the pipeline is missing too,
+    /// whose 404 comes first as for any unknown run.
+    private func runID(of request: RequestContext, pipelineID: String) throws(RunRequestError) -> RunID {
+        if let runID = RunID(request.parameter("run_id")) { return runID }
+        let pipelineExists = services.read { registry in registry.entry(id: pipelineID) != nil }
+        throw pipelineExists ? .run(.runNotFound) : .pipelineNotFound
     }
 
     static func location(of run: Run) -> String {
@@ -85,8 +98,8 @@ struct RunRoutes {
 extension Written<Run> {
     /// The run, and the active run a trigger or retry cancelled to make room for it (the answer
     /// names it, so a client is never surprised that its earlier run stopped).
-    var withCancelledRun: Written<(run: Run, cancelled: String?)> {
-        Written<(run: Run, cancelled: String?)>(value: (value, change.runs.cancelledRunID), change: change)
+    var withCancelledRun: Written<(run: Run, cancelled: RunID?)> {
+        Written<(run: Run, cancelled: RunID?)>(value: (value, change.runs.cancelledRunID), change: change)
     }
 }
 

@@ -8,7 +8,7 @@ struct ChangeValueTests {
     private func at(_ ms: Int64) -> Timestamp { Timestamp(milliseconds: ms) }
 
     private func plan(_ pipeline: String = "p1", stages: [String] = ["build", "test"]) -> RunPlan {
-        RunPlan(pipelineID: pipeline, parallel: false, stages: stages.map { RunPlan.Stage(name: $0, type: "Run", timeout: 60) })
+        RunPlan(pipelineID: pipeline, parallel: false, stages: stages.map { RunPlan.Stage(name: $0, type: .run, timeout: 60) })
     }
 
     @Test func workingOutAnOperationChangesNothingUntilItIsApplied() throws {
@@ -60,7 +60,7 @@ struct ChangeValueTests {
 
     @Test func aPrunedRunIsNamedInTheChange() throws {
         var book = RunBook()
-        var ids: [String] = []
+        var ids: [RunID] = []
         for index in 0..<RunBook.runsPerPipeline {
             let run = try book.trigger(plan(stages: []), now: at(Int64(index))).run!
             ids.append(run.id)

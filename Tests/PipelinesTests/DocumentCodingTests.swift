@@ -59,16 +59,16 @@ struct DocumentCodingTests {
         let document = try DocumentSample.decode(DocumentSample.text).get()
         #expect(document.parallel == false)
         #expect(document.runStages == [
-            RunPlan.Stage(name: "Run tests", type: "Run", timeout: 500),
-            RunPlan.Stage(name: "Build image", type: "Build", timeout: 600),
-            RunPlan.Stage(name: "Deploy", type: "Deploy", timeout: 600),
+            RunPlan.Stage(name: "Run tests", type: .run, timeout: 500),
+            RunPlan.Stage(name: "Build image", type: .build, timeout: 600),
+            RunPlan.Stage(name: "Deploy", type: .deploy, timeout: 600),
         ])
     }
 
     @Test func escapedStringsAreDecodedForTheSnapshotAndNormalisedInTheBody() throws {
         let body = #"{"name":"\u0041","git_repository":"git@h:r","stages":[{"name":"caf\u00e9 \"x\"","type":"R\u0075n","command":"a\/b"}],"parallel":true}"#
         let document = try DocumentSample.decode(body).get()
-        #expect(document.runStages == [RunPlan.Stage(name: "café \"x\"", type: "Run", timeout: 600)])
+        #expect(document.runStages == [RunPlan.Stage(name: "café \"x\"", type: .run, timeout: 600)])
         #expect(document.parallel)
         let text = String(decoding: document.encoded(id: "x"), as: UTF8.self)
         #expect(text == #"{"name":"A","git_repository":"git@h:r","stages":[{"name":"café \"x\"","type":"Run","command":"a/b","timeout":600}],"parallel":true,"id":"x"}"#)

@@ -6,8 +6,8 @@ struct RunBookEventTests {
 
     @Test func sequenceNumbersAreGlobalAndStartAtOne() {
         var log = EventLog(capacity: 10)
-        let first = log.append(.runQueued, pipelineID: "a", runID: "r1", at: at(0))
-        let second = log.append(.runStarted, pipelineID: "b", runID: "r2", at: at(1))
+        let first = log.append(.runQueued, pipelineID: "a", runID: .numbered(1), at: at(0))
+        let second = log.append(.runStarted, pipelineID: "b", runID: .numbered(2), at: at(1))
         #expect(first.seq == 1)
         #expect(second.seq == 2)
         #expect(log.events(after: 0).events.map(\.seq) == [1, 2])
@@ -17,7 +17,7 @@ struct RunBookEventTests {
 
     @Test func ringOverflowDropsOldestAndReportsMissed() {
         var log = EventLog(capacity: 3)
-        for index in 0..<5 { log.append(.stageStarted, pipelineID: "p", runID: "r", stage: "s\(index)", at: at(0)) }
+        for index in 0..<5 { log.append(.stageStarted, pipelineID: "p", runID: .numbered(0), stage: "s\(index)", at: at(0)) }
         #expect(log.oldestSeq == 3)
         let replay = log.events(after: 1)
         #expect(replay.missed)
@@ -31,17 +31,17 @@ struct RunBookEventTests {
     @Test func pipelineFilterKeepsOnlyThatPipeline() {
         var log = EventLog(capacity: 4)
         for index in 0..<6 {
-            log.append(.runStarted, pipelineID: index % 2 == 0 ? "even" : "odd", runID: "r\(index)", at: at(Int64(index)))
+            log.append(.runStarted, pipelineID: index % 2 == 0 ? "even" : "odd", runID: .numbered(index), at: at(Int64(index)))
         }
         let odd = log.events(after: 0, pipelineID: "odd")
         #expect(odd.missed)
-        #expect(odd.events.map(\.runID) == ["r3", "r5"])
+        #expect(odd.events.map(\.runID) == [.numbered(3), .numbered(5)])
         #expect(log.events(after: 0, pipelineID: "none").events.isEmpty)
     }
 
     @Test func runBookPublishesRunStartedBeforeFirstStageStarted() throws {
         var book = RunBook()
-        let plan = RunPlan(pipelineID: "p", parallel: false, stages: [.init(name: "a", type: "Build", timeout: 1)])
+        let plan = RunPlan(pipelineID: "p", parallel: false, stages: [.init(name: "a", type: .build, timeout: 1)])
         let run = try book.trigger(plan, now: at(42)).run!
         let events = book.log.events(after: 0).events
         #expect(events.map(\.type) == ["run_queued", "run_started", "stage_started"])
@@ -51,7 +51,7 @@ struct RunBookEventTests {
 
     @Test func idFromAnEarlierServerLifeReplaysEverythingAndReportsMissed() {
         var log = EventLog(capacity: 10)
-        for index in 0..<3 { log.append(.runStarted, pipelineID: "p", runID: "r\(index)", at: at(0)) }
+        for index in 0..<3 { log.append(.runStarted, pipelineID: "p", runID: .numbered(index), at: at(0)) }
         let replay = log.events(after: 500)
         #expect(replay.missed)
         #expect(replay.events.map(\.seq) == [1, 2, 3])
@@ -62,7 +62,7 @@ struct RunBookEventTests {
         var log = EventLog(capacity: 4)
         for index in 0..<10 {
             log.append(index % 2 == 0 ? .stageStarted : .stageSucceeded, pipelineID: index < 8 ? "a" : "b",
-                       runID: "r", stage: "s\(index)", at: at(Int64(index)))
+                       runID: .numbered(0), stage: "s\(index)", at: at(Int64(index)))
         }
         // Ring holds seq 7...10; a subscriber that last saw 8 gets 9 and 10 with no gap.
         #expect(log.events(after: 8).events.map(\.seq) == [9, 10])

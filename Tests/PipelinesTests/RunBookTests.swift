@@ -7,7 +7,7 @@ struct RunBookTests {
     private func plan(_ pipeline: String = "p1", parallel: Bool = false, stages: [String] = ["build", "test", "deploy"],
                       timeout: Int = 60) -> RunPlan {
         RunPlan(pipelineID: pipeline, parallel: parallel,
-                stages: stages.map { RunPlan.Stage(name: $0, type: "Run", timeout: timeout) })
+                stages: stages.map { RunPlan.Stage(name: $0, type: .run, timeout: timeout) })
     }
 
     private func statuses(_ run: Run) -> [StageStatus] { run.stages.map(\.status) }
@@ -98,7 +98,7 @@ struct RunBookTests {
     @Test func reportErrorsNameTheProblem() throws {
         var book = RunBook()
         let run = try book.trigger(plan(), now: at(0)).run!
-        #expect(throws: RunError.runNotFound) { try book.report(runID: "nope", stage: "build", succeeded: true, now: at(1)).run! }
+        #expect(throws: RunError.runNotFound) { try book.report(runID: .numbered(404), stage: "build", succeeded: true, now: at(1)).run! }
         #expect(throws: RunError.stageNotFound) { try book.report(runID: run.id, stage: "lint", succeeded: true, now: at(1)).run! }
         #expect(throws: RunError.conflict("Stage is pending, not running.")) {
             try book.report(runID: run.id, stage: "test", succeeded: true, now: at(1))
@@ -130,7 +130,7 @@ struct RunBookTests {
         #expect(cancelled.status == .cancelled)
         #expect(step7.events.map(\.type) == ["stage_cancelled", "stage_cancelled", "stage_cancelled", "run_cancelled"])
         #expect(throws: RunError.conflict("Run is already cancelled.")) { try book.cancel(runID: run.id, now: at(4)).run! }
-        #expect(throws: RunError.runNotFound) { try book.cancel(runID: "missing", now: at(4)).run! }
+        #expect(throws: RunError.runNotFound) { try book.cancel(runID: .numbered(404), now: at(4)).run! }
     }
 
     @Test func forgettingAPipelineCancelsItsActiveRunThenDropsItsRuns() throws {
@@ -175,7 +175,7 @@ struct RunBookTests {
 
     @Test func pipelineKeepsItsNewestHundredRuns() throws {
         var book = RunBook()
-        var ids: [String] = []
+        var ids: [RunID] = []
         for step in 0..<130 { ids.append(try book.trigger(plan(), now: at(Int64(step))).run!.id) }
         let kept = book.runs(pipelineID: "p1", limit: 500).runs
         #expect(kept.count == 100)
@@ -186,7 +186,7 @@ struct RunBookTests {
 
     @Test func runsPageNewestFirstWithCursor() throws {
         var book = RunBook()
-        var ids: [String] = []
+        var ids: [RunID] = []
         for step in 0..<5 { ids.append(try book.trigger(plan(stages: []), now: at(Int64(step))).run!.id) }
         let first = book.runs(pipelineID: "p1", limit: 2)
         #expect(first.runs.map(\.id) == [ids[4], ids[3]])
@@ -217,14 +217,17 @@ struct RunBookTests {
 
     @Test func runIDsAreLowercaseVersionFourUUIDs() throws {
         var book = RunBook()
-        let id = try book.trigger(plan(), now: at(0)).run!.id
+        let runID = try book.trigger(plan(), now: at(0)).run!.id
+        let id = runID.description
         let chars = Array(id)
         #expect(chars.count == 36)
         #expect([8, 13, 18, 23].allSatisfy { chars[$0] == "-" })
         #expect(chars[14] == "4")
         #expect("89ab".contains(chars[19]))
         #expect(id.allSatisfy { "0123456789abcdef-".contains($0) })
-        #expect(try book.trigger(plan(), now: at(1)).run!.id != id)
+        #expect(try book.trigger(plan(), now: at(1)).run!.id != runID)
+        #expect(RunID(id) == runID)  // the text reads back as the same id
+        #expect(RunID(id.uppercased()) == nil)  // another spelling is no id of ours
     }
 
     @Test func hundredThousandActiveRunsAllTimeOut() throws {

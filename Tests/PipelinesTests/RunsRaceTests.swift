@@ -8,8 +8,8 @@ struct RunsRaceTests {
 
     private func plan(_ pipeline: String = "p", parallel: Bool = false) -> RunPlan {
         RunPlan(pipelineID: pipeline, parallel: parallel, stages: [
-            .init(name: "build", type: "Build", timeout: 60),
-            .init(name: "deploy", type: "Deploy", timeout: 60),
+            .init(name: "build", type: .build, timeout: 60),
+            .init(name: "deploy", type: .deploy, timeout: 60),
         ])
     }
 
@@ -68,7 +68,7 @@ struct RunsRaceTests {
         let first = try book.trigger(plan(), now: at(0)).run!
         _ = try book.cancel(runID: first.id, now: at(1))
         // The pipeline was edited: a later trigger uses the new stages …
-        let edited = RunPlan(pipelineID: "p", parallel: true, stages: [.init(name: "lint", type: "Run", timeout: 5)])
+        let edited = RunPlan(pipelineID: "p", parallel: true, stages: [.init(name: "lint", type: .run, timeout: 5)])
         _ = try book.trigger(edited, now: at(2))
         // … but a retry of the first run uses the first run's snapshot.
         let retried = try book.retry(runID: first.id, now: at(3)).run!

@@ -8,7 +8,7 @@ struct RunsTimeoutTests {
 
     private func plan(_ pipeline: String = "p", parallel: Bool = false, timeouts: [Int]) -> RunPlan {
         RunPlan(pipelineID: pipeline, parallel: parallel, stages: timeouts.enumerated().map {
-            RunPlan.Stage(name: "s\($0.offset)", type: "Run", timeout: $0.element)
+            RunPlan.Stage(name: "s\($0.offset)", type: .run, timeout: $0.element)
         })
     }
 

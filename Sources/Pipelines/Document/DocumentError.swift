@@ -40,7 +40,7 @@ package enum FieldMessage {
     static let mustBeBoolean = "Must be a boolean (true or false)."
     static let mustBeArray = "Must be an array."
     static let mustBeObject = "Must be a JSON object."
-    static let stageType = "Must be one of: Run, Build, Deploy."
+    static let stageType = "Must be one of: \(StageType.allCases.map(\.rawValue).joined(separator: ", "))."
     static let timeout =
         "Must be an integer number of seconds from \(PipelineDocument.timeoutRange.lowerBound) to \(PipelineDocument.timeoutRange.upperBound)."
     static let stageNameStartsWithDigit = "Must not start with a digit."

@@ -4,17 +4,14 @@ extension DocumentValidator {
     static let commonStageFields = [Field.name, Field.type, Field.timeout]
     static let clusterFields = [Field.name, Field.serverURL, Field.namespace]
 
-    /// The three stage types, the fields each owns besides the common ones, and all the fields
-    /// a stage of that type may have.
-    static let stageTypes: [(name: String, code: JSONKey, fields: [JSONKey], allowed: [JSONKey])] = [
-        ("Run", [Field.command]),
-        ("Build", [Field.dockerfile, Field.tag, Field.ecrRepository]),
-        ("Deploy", [Field.k8sManifest, Field.cluster]),
-    ].map { ($0.0, JSONKey($0.0), $0.1, commonStageFields + $0.1) }
-    /// The packed name of each entry of `stageTypes`, in the same order.
-    static let stageTypeCodes = stageTypes.map(\.code)
+    /// Each type's packed spelling, so a stage's `type` is matched without making a `String`.
+    static let stageTypeCodes = StageType.allCases.map { (type: $0, code: JSONKey($0.rawValue)) }
+    /// Per type, every field its stage may have (worked out once, not per stage).
+    static let allowedStageFields = Dictionary(uniqueKeysWithValues: StageType.allCases.map {
+        ($0, commonStageFields + $0.fields)
+    })
     /// Every field a stage of any type may have.
-    static let anyStageField = commonStageFields + stageTypes.flatMap(\.fields)
+    static let anyStageField = commonStageFields + StageType.allCases.flatMap(\.fields)
 
     mutating func copyStage(_ stage: Node, at path: @autoclosure () -> String) {
         guard tape.kind(at: stage) == .object else {
@@ -24,34 +21,34 @@ extension DocumentValidator {
         let name = copyString(Field.name, of: stage, at: path(), length: Self.stageNameLength, rule: .stageName)
         let type = copyType(of: stage, at: path())
         switch type {
-        case 0:
+        case .run:
             copyString(Field.command, of: stage, at: path(), rule: .command)
-        case 1:
+        case .build:
             copyString(Field.dockerfile, of: stage, at: path())
             copyString(Field.tag, of: stage, at: path())
             copyString(Field.ecrRepository, of: stage, at: path(), rule: .ecrRepository)
-        case 2:
+        case .deploy:
             copyManifest(of: stage, at: path())
             copyCluster(of: stage, at: path())
-        default:
+        case nil:
             break
         }
         let timeout = copyTimeout(of: stage, at: path())
         output.endObject()
         reportUnknownStageFields(of: stage, type: type, at: path())
         if let name, let type, let timeout {
-            runStages.append(RunPlan.Stage(name: tape.string(at: name)!, type: Self.stageTypes[type].name, timeout: timeout))
+            runStages.append(RunPlan.Stage(name: tape.string(at: name)!, type: type, timeout: timeout))
         }
     }
 
-    /// The position of the stage's type in `stageTypes`; one error when it is not one of them.
-    private mutating func copyType(of stage: Node, at path: @autoclosure () -> String) -> Int? {
+    /// The stage's type; one error when it is missing or not one of them.
+    private mutating func copyType(of stage: Node, at path: @autoclosure () -> String) -> StageType? {
         guard let value = tape.member(Field.type, of: stage) else {
             report(Self.path(path(), "type"), FieldMessage.required)
             return nil
         }
         let code = tape.kind(at: value) == .string ? JSONKey(bytes: tape.stringBytes(at: value)) : .uncoded
-        guard let type = Self.stageTypeCodes.firstIndex(of: code) else {
+        guard let type = Self.stageTypeCodes.first(where: { $0.code == code })?.type else {
             report(Self.path(path(), "type"), FieldMessage.stageType)
             return nil
         }
@@ -122,11 +119,11 @@ extension DocumentValidator {
 
     /// Fields of another stage type are named as such; with no valid type only fields that
     /// belong to no type are reported, since the intended type is unknown.
-    private mutating func reportUnknownStageFields(of stage: Node, type: Int?, at path: @autoclosure () -> String) {
-        let allowed = type.map { Self.stageTypes[$0].allowed } ?? Self.anyStageField
+    private mutating func reportUnknownStageFields(of stage: Node, type: StageType?, at path: @autoclosure () -> String) {
+        let allowed = type.flatMap { Self.allowedStageFields[$0] } ?? Self.anyStageField
         reportUnknownFields(of: stage, at: path(), allowed: allowed) { key in
             guard let type, Self.anyStageField.contains(key) else { return FieldMessage.unknownField }
-            return FieldMessage.notField(ofStageType: Self.stageTypes[type].name)
+            return FieldMessage.notField(ofStageType: type.rawValue)
         }
     }
 }

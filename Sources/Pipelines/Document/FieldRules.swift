@@ -119,7 +119,7 @@ enum FieldRules {
             guard after.isEmpty || after.first == UInt8(ascii: ":") else { return false }
             port = after.dropFirst()
             let isAddressByte = { (byte: UInt8) in
-                isHexDigit(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+                Hex.isDigit(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
             }
             return !host.isEmpty && host.allSatisfy(isAddressByte) && port.allSatisfy(isASCIIDigit)
         } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
@@ -140,10 +140,6 @@ enum FieldRules {
 
     private static func isASCIIDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-    }
-
-    private static func isHexDigit(_ byte: UInt8) -> Bool {
-        isASCIIDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
     }
 
     private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {

@@ -64,7 +64,7 @@ extension JSONReader {
         if byte >= 0x80 {
             try skipMultibyteScalar(input, lead: byte)
         } else if byte < 0x20 {
-            throw error("control character 0x\(hex(byte)) in string (must be escaped)")
+            throw error("control character 0x\(Hex.text(of: byte)) in string (must be escaped)")
         } else {
             position += 1
         }
@@ -144,20 +144,11 @@ extension JSONReader {
     private func readHexQuad(_ input: Span<UInt8>, at offset: Int) throws(JSONSyntaxError) -> UInt32 {
         var value: UInt32 = 0
         for index in offset..<offset + 4 {
-            guard index < input.count, let digit = hexDigitValue(input[index]) else {
+            guard index < input.count, let digit = Hex.value(of: input[index]) else {
                 throw JSONSyntaxError(offset: offset - 2, reason: "invalid \\u escape (needs 4 hex digits)")
             }
-            value = value << 4 | digit
+            value = value << 4 | UInt32(digit)
         }
         return value
-    }
-
-    private func hexDigitValue(_ byte: UInt8) -> UInt32? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
-        default: nil
-        }
     }
 }

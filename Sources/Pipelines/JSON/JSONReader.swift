@@ -225,12 +225,7 @@ package struct JSONReader {
         guard position < input.count else { return error("unexpected end of input, expected \(what)") }
         let byte = input[position]
         let shown = byte >= 0x21 && byte < 0x7F
-            ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(hex(byte))"
+            ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(Hex.text(of: byte))"
         return error("unexpected \(shown), expected \(what)")
-    }
-
-    func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
     }
 }

@@ -64,6 +64,15 @@ package struct JSONWriter: Sendable {
         needsComma = false
     }
 
+    /// Writes an id as a string in its canonical form; it never needs escaping.
+    package mutating func string<Subject>(_ id: Identifier<Subject>) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        id.append(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     /// Writes `text` as a string, or `null` when it is absent.
     package mutating func string(_ text: String?) {
         guard let text else { return null() }
@@ -204,10 +213,8 @@ package struct JSONWriter: Sendable {
             case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
             case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
             case 0..<0x20:
-                let digits: [UInt8] = Array("0123456789abcdef".utf8)
                 bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(digits[Int(byte >> 4)])
-                bytes.append(digits[Int(byte & 0xF)])
+                Hex.append(UInt64(byte), digits: 2, to: &bytes)
             default: bytes.append(byte)
             }
         }

@@ -5,7 +5,7 @@ package enum EntityTag {
     package static func forVersion(_ version: UInt64) -> String {
         var bytes: [UInt8] = [UInt8(ascii: "\"")]
         let digits = max(1, (64 - version.leadingZeroBitCount + 3) / 4)
-        PipelineID.appendHex(version, digits: digits, to: &bytes)
+        Hex.append(version, digits: digits, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
         return String(decoding: bytes, as: UTF8.self)
     }

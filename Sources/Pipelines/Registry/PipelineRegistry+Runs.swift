@@ -27,29 +27,36 @@ extension PipelineRegistry {
         return try write { (book) throws(RunError) in try book.triggering(plan, now: now) }
     }
 
-    package func run(pipelineID: String, runID: String) throws(RunRequestError) -> Run {
+    package func run(pipelineID: String, runID: RunID) throws(RunRequestError) -> Run {
         try ownedRun(pipelineID: pipelineID, runID: runID)
     }
 
-    /// A page of the pipeline's runs, newest first.
+    /// A page of the pipeline's runs, newest first. A runs cursor is a run id as text, issued and
+    /// read back here like the pipelines cursor; text that names none of the pipeline's runs
+    /// yields an empty page.
     package func runs(pipelineID: String, limit: Int, cursor: String?) throws(RunRequestError) -> (runs: [Run], nextCursor: String?) {
         guard entry(id: pipelineID) != nil else { throw .pipelineNotFound }
-        if let cursor, runBook.run(cursor)?.pipelineID != pipelineID { return ([], nil) }
-        return runBook.runs(pipelineID: pipelineID, limit: limit, after: cursor)
+        var after: RunID?
+        if let cursor {
+            guard let runID = RunID(cursor), runBook.run(runID)?.pipelineID == pipelineID else { return ([], nil) }
+            after = runID
+        }
+        let page = runBook.runs(pipelineID: pipelineID, limit: limit, after: after)
+        return (page.runs, page.nextCursor?.description)
     }
 
-    package func cancel(pipelineID: String, runID: String, now: Timestamp) throws(RunRequestError) -> Written<Run> {
+    package func cancel(pipelineID: String, runID: RunID, now: Timestamp) throws(RunRequestError) -> Written<Run> {
         _ = try ownedRun(pipelineID: pipelineID, runID: runID)
         return try write { (book) throws(RunError) in try book.cancelling(runID: runID, now: now) }
     }
 
-    package func retry(pipelineID: String, runID: String, now: Timestamp) throws(RunRequestError) -> Written<Run> {
+    package func retry(pipelineID: String, runID: RunID, now: Timestamp) throws(RunRequestError) -> Written<Run> {
         _ = try ownedRun(pipelineID: pipelineID, runID: runID)
         return try write { (book) throws(RunError) in try book.retrying(runID: runID, now: now) }
     }
 
     package func report(
-        pipelineID: String, runID: String, stage: String, succeeded: Bool, now: Timestamp
+        pipelineID: String, runID: RunID, stage: String, succeeded: Bool, now: Timestamp
     ) throws(RunRequestError) -> Written<Run> {
         _ = try ownedRun(pipelineID: pipelineID, runID: runID)
         return try write { (book) throws(RunError) in
@@ -79,7 +86,7 @@ extension PipelineRegistry {
     /// which `events_lost` tells a resuming subscriber.
     package var oldestEventSeq: UInt64 { runBook.log.oldestSeq }
 
-    private func ownedRun(pipelineID: String, runID: String) throws(RunRequestError) -> Run {
+    private func ownedRun(pipelineID: String, runID: RunID) throws(RunRequestError) -> Run {
         guard entry(id: pipelineID) != nil else { throw .pipelineNotFound }
         guard let run = runBook.run(runID), run.pipelineID == pipelineID else { throw .run(.runNotFound) }
         return run

@@ -151,21 +151,14 @@ enum ListCursor {
 
     static func token(for sequence: UInt64) -> String {
         var bytes = Array(prefix.utf8)
-        PipelineID.appendHex(sequence, digits: 16, to: &bytes)
+        Hex.append(sequence, digits: 16, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
     static func sequence(from token: String) -> UInt64? {
         guard token.hasPrefix(prefix) else { return nil }
         let digits = token.dropFirst(prefix.count)
-        guard digits.utf8.count == 16, digits.utf8.allSatisfy(\.isHexDigit) else { return nil }
+        guard digits.utf8.count == 16, digits.utf8.allSatisfy(Hex.isDigit) else { return nil }
         return UInt64(digits, radix: 16)
-    }
-}
-
-private extension UInt8 {
-    /// `[0-9A-Fa-f]`: what `UInt64(_:radix: 16)` reads, without the signs it also accepts.
-    var isHexDigit: Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self | 0x20)
     }
 }

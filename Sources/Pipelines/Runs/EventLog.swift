@@ -19,7 +19,7 @@ package struct RunEvent: Sendable, Hashable {
     package var seq: UInt64
     package var kind: Kind
     package var pipelineID: String
-    package var runID: String
+    package var runID: RunID
     /// The stage's name for `stage_*` events, nil for `run_*` events.
     package var stage: String?
     package var at: Timestamp
@@ -58,7 +58,7 @@ package struct EventLog: Sendable {
     /// and returns it as stored.
     @discardableResult
     package mutating func append(
-        _ kind: RunEvent.Kind, pipelineID: String, runID: String, stage: String? = nil, at: Timestamp
+        _ kind: RunEvent.Kind, pipelineID: String, runID: RunID, stage: String? = nil, at: Timestamp
     ) -> RunEvent {
         let event = RunEvent(seq: nextSeq, kind: kind, pipelineID: pipelineID, runID: runID, stage: stage, at: at)
         append(event)

@@ -5,12 +5,11 @@ package struct RunPlan: Sendable, Hashable {
     package struct Stage: Sendable, Hashable {
         /// The stage's name, unique within the pipeline; executors report results by it.
         package var name: String
-        /// The stage kind as the document spells it (`Run`, `Build`, `Deploy`).
-        package var type: String
+        package var type: StageType
         /// Seconds a started stage may run before it becomes `timed_out`.
         package var timeout: Int
 
-        package init(name: String, type: String, timeout: Int) {
+        package init(name: String, type: StageType, timeout: Int) {
             self.name = name
             self.type = type
             self.timeout = timeout
@@ -52,7 +51,7 @@ package enum StageStatus: String, Sendable, Hashable {
 /// One stage of a run as clients see it.
 package struct StageRun: Sendable, Hashable {
     package var name: String
-    package var type: String
+    package var type: StageType
     package var status: StageStatus
     /// Seconds, copied from the plan.
     package var timeout: Int
@@ -67,8 +66,7 @@ package struct StageRun: Sendable, Hashable {
 
 /// One execution of a pipeline's snapshot; the unit that `/runs` endpoints return.
 package struct Run: Sendable, Hashable {
-    /// A lowercase UUID v4.
-    package var id: String
+    package var id: RunID
     package var pipelineID: String
     package var status: RunStatus
     package var parallel: Bool
@@ -80,7 +78,7 @@ package struct Run: Sendable, Hashable {
     package internal(set) var sequence: UInt64 = 0
 
     /// A new `queued` run with every stage `pending`.
-    package init(id: String, plan: RunPlan, createdAt: Timestamp) {
+    package init(id: RunID, plan: RunPlan, createdAt: Timestamp) {
         self.id = id
         pipelineID = plan.pipelineID
         status = .queued

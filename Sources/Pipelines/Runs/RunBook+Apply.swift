@@ -28,7 +28,7 @@ extension RunBook {
         }
     }
 
-    private mutating func remove(_ id: String) {
+    private mutating func remove(_ id: RunID) {
         guard let run = runsByID.removeValue(forKey: id) else { return }
         for index in run.stages.indices where run.stages[index].status == .running { disarm(id, stage: index) }
         if active[run.pipelineID] == id { active[run.pipelineID] = nil }
@@ -40,7 +40,7 @@ extension RunBook {
 
     /// Capacity was checked when the change was worked out (a trigger reserves its stages'
     /// timers; a sequential stage reuses the one its predecessor freed), so this cannot fail.
-    private mutating func arm(_ id: String, stage index: Int, at due: Timestamp) {
+    private mutating func arm(_ id: RunID, stage index: Int, at due: Timestamp) {
         let timeout = StageTimeout(runID: id, stage: index)
         do {
             armed[timeout] = try timers.schedule(timeout, at: due)
@@ -49,7 +49,7 @@ extension RunBook {
         }
     }
 
-    private mutating func disarm(_ id: String, stage index: Int) {
+    private mutating func disarm(_ id: RunID, stage index: Int) {
         if let token = armed.removeValue(forKey: StageTimeout(runID: id, stage: index)) { timers.cancel(token) }
     }
 }

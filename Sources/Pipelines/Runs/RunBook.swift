@@ -17,7 +17,7 @@
 package struct RunBook: Sendable {
     /// What a scheduler entry means: this stage of this run has reached its timeout.
     package struct StageTimeout: Sendable, Hashable {
-        package var runID: String
+        package var runID: RunID
         package var stage: Int
     }
 
@@ -29,11 +29,11 @@ package struct RunBook: Sendable {
     /// Every event produced so far (bounded ring).
     package internal(set) var log: EventLog
 
-    var runsByID: [String: Run] = [:]
+    var runsByID: [RunID: Run] = [:]
     /// Per pipeline, its kept run ids, oldest first.
-    var history: [String: [String]] = [:]
+    var history: [String: [RunID]] = [:]
     /// Per pipeline, its active run (at most one: the newest trigger wins).
-    var active: [String: String] = [:]
+    var active: [String: RunID] = [:]
     var timers: Scheduler<StageTimeout>
     /// The token of every armed stage timeout, so a report or a cancel can disarm it. One flat
     /// table rather than a table per run: an active run costs one entry per running stage.
@@ -56,15 +56,16 @@ package struct RunBook: Sendable {
     package var nextDeadline: Timestamp? { timers.nextDeadline }
 
     /// The run with this id, if kept.
-    package func run(_ id: String) -> Run? { runsByID[id] }
+    package func run(_ id: RunID) -> Run? { runsByID[id] }
 
     /// The pipeline's active run id, if any.
-    package func activeRun(pipelineID: String) -> String? { active[pipelineID] }
+    package func activeRun(pipelineID: String) -> RunID? { active[pipelineID] }
 
-    /// One page of a pipeline's runs, newest first, starting after the run id `cursor`;
-    /// `nextCursor` is set when more remain. An unknown cursor yields an empty page.
-    package func runs(pipelineID: String, limit: Int = 100, after cursor: String? = nil)
-        -> (runs: [Run], nextCursor: String?)
+    /// One page of a pipeline's runs, newest first, starting after the run `cursor`;
+    /// `nextCursor` is set when more remain. A cursor that is not one of its runs yields an
+    /// empty page.
+    package func runs(pipelineID: String, limit: Int = 100, after cursor: RunID? = nil)
+        -> (runs: [Run], nextCursor: RunID?)
     {
         let ids = history[pipelineID] ?? []
         var end = ids.count  // exclusive, in oldest-first order
@@ -81,14 +82,14 @@ package struct RunBook: Sendable {
 
     /// A new run of `plan`, started, after cancelling the pipeline's active run.
     package mutating func triggering(_ plan: RunPlan, now: Timestamp) throws(RunError) -> RunChanges {
-        let id = PipelineID.random(using: &random).description  // the generator only: not the book
+        let id = RunID.random(using: &random)  // the generator only: not the book
         var draft = RunDraft(self)
         try draft.launch(plan, id: id, now: now)
         return draft.changes
     }
 
     /// An executor's report for a running stage, and the run advanced.
-    package func reporting(runID: String, stage name: String, succeeded: Bool, now: Timestamp)
+    package func reporting(runID: RunID, stage name: String, succeeded: Bool, now: Timestamp)
         throws(RunError) -> RunChanges
     {
         guard let run = runsByID[runID] else { throw .runNotFound }
@@ -112,7 +113,7 @@ package struct RunBook: Sendable {
     }
 
     /// An active run cancelled; a finished run is a conflict.
-    package func cancelling(runID: String, now: Timestamp) throws(RunError) -> RunChanges {
+    package func cancelling(runID: RunID, now: Timestamp) throws(RunError) -> RunChanges {
         guard let run = runsByID[runID] else { throw .runNotFound }
         guard !run.status.isFinished else { throw .conflict("Run is already \(run.status.rawValue).") }
         var draft = RunDraft(self)
@@ -122,7 +123,7 @@ package struct RunBook: Sendable {
     }
 
     /// A new run from stage 1 with the same snapshot; only failed or cancelled runs qualify.
-    package mutating func retrying(runID: String, now: Timestamp) throws(RunError) -> RunChanges {
+    package mutating func retrying(runID: RunID, now: Timestamp) throws(RunError) -> RunChanges {
         guard let run = runsByID[runID] else { throw .runNotFound }
         guard run.status == .failed || run.status == .cancelled else {
             throw .conflict("Only failed or cancelled runs can be retried; this one is \(run.status.rawValue).")
@@ -174,7 +175,7 @@ package struct RunBook: Sendable {
 
     /// `reporting` applied.
     @discardableResult
-    package mutating func report(runID: String, stage: String, succeeded: Bool, now: Timestamp)
+    package mutating func report(runID: RunID, stage: String, succeeded: Bool, now: Timestamp)
         throws(RunError) -> RunChanges
     {
         try applied(reporting(runID: runID, stage: stage, succeeded: succeeded, now: now))
@@ -182,13 +183,13 @@ package struct RunBook: Sendable {
 
     /// `cancelling` applied.
     @discardableResult
-    package mutating func cancel(runID: String, now: Timestamp) throws(RunError) -> RunChanges {
+    package mutating func cancel(runID: RunID, now: Timestamp) throws(RunError) -> RunChanges {
         try applied(cancelling(runID: runID, now: now))
     }
 
     /// `retrying` applied.
     @discardableResult
-    package mutating func retry(runID: String, now: Timestamp) throws(RunError) -> RunChanges {
+    package mutating func retry(runID: RunID, now: Timestamp) throws(RunError) -> RunChanges {
         try applied(retrying(runID: runID, now: now))
     }
 

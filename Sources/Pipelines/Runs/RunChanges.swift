@@ -6,15 +6,15 @@ package struct RunChanges: Sendable {
     /// Every run the operation wrote, in the order it first touched them, as they are afterwards.
     package internal(set) var runs: [Run] = []
     /// Runs the operation removed: pruned history, or every run of a deleted pipeline.
-    package internal(set) var removedRunIDs: [String] = []
+    package internal(set) var removedRunIDs: [RunID] = []
     /// The events, with their sequence numbers, in the order they happened.
     package internal(set) var events: [RunEvent] = []
     /// The run the operation was about: the new run of a trigger or retry, the run a report or
     /// a cancel changed. Nil for timeouts and deletes, which may touch many.
-    package internal(set) var subjectID: String?
+    package internal(set) var subjectID: RunID?
     /// The active run a trigger or retry cancelled to make room for its own, so the answer can
     /// say so.
-    package internal(set) var cancelledRunID: String?
+    package internal(set) var cancelledRunID: RunID?
 
     package init() {}
 

@@ -5,11 +5,11 @@ struct RunDraft {
     private let book: RunBook
     private(set) var changes = RunChanges()
     /// Where each touched run sits in `changes.runs`.
-    private var touched: [String: Int] = [:]
+    private var touched: [RunID: Int] = [:]
     /// The pipeline's active run as this draft sees it, where it differs from the book's.
-    private var activeOverride: [String: String?] = [:]
+    private var activeOverride: [String: RunID?] = [:]
     /// Runs this draft added to a pipeline's history (a trigger adds one).
-    private var added: [String: [String]] = [:]
+    private var added: [String: [RunID]] = [:]
     private var nextSeq: UInt64
 
     init(_ book: RunBook) {
@@ -18,21 +18,21 @@ struct RunDraft {
     }
 
     /// The run as it stands in this draft.
-    func run(_ id: String) -> Run? {
+    func run(_ id: RunID) -> Run? {
         touched[id].map { changes.runs[$0] } ?? book.runsByID[id]
     }
 
     /// The pipeline's active run id as it stands in this draft.
-    func activeRun(_ pipelineID: String) -> String? {
+    func activeRun(_ pipelineID: String) -> RunID? {
         activeOverride[pipelineID] ?? book.active[pipelineID]
     }
 
-    mutating func markSubject(_ id: String) { changes.subjectID = id }
+    mutating func markSubject(_ id: RunID) { changes.subjectID = id }
 
     // MARK: - Transitions
 
     /// Checks the caps, cancels the pipeline's active run and starts a fresh run of `plan`.
-    mutating func launch(_ plan: RunPlan, id: String, now: Timestamp) throws(RunError) {
+    mutating func launch(_ plan: RunPlan, id: RunID, now: Timestamp) throws(RunError) {
         let previous = activeRun(plan.pipelineID)
         let freedTimers = previous.map { runningStageCount($0) } ?? 0
         let needed = plan.parallel ? plan.stages.count : min(plan.stages.count, 1)
@@ -69,7 +69,7 @@ struct RunDraft {
     }
 
     /// After a stage succeeded: start the next stage (sequential) or succeed the run when all did.
-    mutating func advance(_ id: String, now: Timestamp) {
+    mutating func advance(_ id: RunID, now: Timestamp) {
         let run = run(id)!
         if let next = run.stages.firstIndex(where: { $0.status == .pending }), !run.parallel {
             startStage(id, next, now: now)
@@ -80,7 +80,7 @@ struct RunDraft {
 
     /// Makes a stage `running` and publishes `stage_started`; applying the change arms its
     /// timeout at exactly `now + timeout` seconds.
-    mutating func startStage(_ id: String, _ index: Int, now: Timestamp) {
+    mutating func startStage(_ id: RunID, _ index: Int, now: Timestamp) {
         update(id) {
             $0.stages[index].status = .running
             $0.stages[index].startedAt = now
@@ -89,7 +89,7 @@ struct RunDraft {
     }
 
     /// Sets a stage's final status and publishes the matching event.
-    mutating func setStage(_ id: String, _ index: Int, _ status: StageStatus, event: RunEvent.Kind, now: Timestamp) {
+    mutating func setStage(_ id: RunID, _ index: Int, _ status: StageStatus, event: RunEvent.Kind, now: Timestamp) {
         update(id) {
             $0.stages[index].status = status
             $0.stages[index].finishedAt = now
@@ -99,7 +99,7 @@ struct RunDraft {
 
     /// Ends an active run. Failed: pending stages → `skipped`, running → `cancelled`.
     /// Cancelled: pending and running → `cancelled`.
-    mutating func finish(_ id: String, as status: RunStatus, now: Timestamp) {
+    mutating func finish(_ id: RunID, as status: RunStatus, now: Timestamp) {
         let run = run(id)!
         for index in run.stages.indices {
             switch run.stages[index].status {
@@ -128,7 +128,7 @@ struct RunDraft {
     }
 
     /// How many of the run's stages are running, i.e. hold an armed timeout.
-    func runningStageCount(_ id: String) -> Int {
+    func runningStageCount(_ id: RunID) -> Int {
         run(id)?.stages.reduce(0) { $0 + ($1.status == .running ? 1 : 0) } ?? 0
     }
 
@@ -146,7 +146,7 @@ struct RunDraft {
     }
 
     /// The pipeline's kept runs, oldest first, as this draft sees them.
-    private func history(_ pipelineID: String) -> [String] {
+    private func history(_ pipelineID: String) -> [RunID] {
         let removed = changes.removedRunIDs
         let ids = (book.history[pipelineID] ?? []) + (added[pipelineID] ?? [])
         return removed.isEmpty ? ids : ids.filter { !removed.contains($0) }
@@ -161,13 +161,13 @@ struct RunDraft {
         }
     }
 
-    private mutating func update(_ id: String, _ body: (inout Run) -> Void) {
+    private mutating func update(_ id: RunID, _ body: (inout Run) -> Void) {
         if touched[id] == nil { write(book.runsByID[id]!) }
         body(&changes.runs[touched[id]!])
     }
 
     /// Appends an event for the run (and stage), numbered after the book's last event.
-    private mutating func record(_ kind: RunEvent.Kind, _ id: String, stage index: Int? = nil, now: Timestamp) {
+    private mutating func record(_ kind: RunEvent.Kind, _ id: RunID, stage index: Int? = nil, now: Timestamp) {
         let run = run(id)!
         changes.events.append(RunEvent(
             seq: nextSeq, kind: kind, pipelineID: run.pipelineID, runID: id,

@@ -4,7 +4,7 @@ extension Run {
     /// Writes this run as one JSON object:
     /// `{"id","pipeline_id","status","parallel","created_at","finished_at","stages":[…]}`, and
     /// `"cancelled_run_id"` last when given (a retry that cancelled the pipeline's active run).
-    package func write(to writer: inout JSONWriter, cancelledRunID: String? = nil) {
+    package func write(to writer: inout JSONWriter, cancelledRunID: RunID? = nil) {
         writer.beginObject()
         writer.key("id")
         writer.string(id)
@@ -33,7 +33,7 @@ extension Run {
     package var json: [UInt8] { json(cancelledRunID: nil) }
 
     /// The run's JSON body, with `cancelled_run_id` when the operation cancelled another run.
-    package func json(cancelledRunID: String?) -> [UInt8] {
+    package func json(cancelledRunID: RunID?) -> [UInt8] {
         var writer = JSONWriter(capacity: 320 + 128 * stages.count)
         write(to: &writer, cancelledRunID: cancelledRunID)
         return writer.bytes
@@ -47,7 +47,7 @@ extension StageRun {
         writer.key("name")
         writer.string(name)
         writer.key("type")
-        writer.string(type)
+        writer.string(type.rawValue)
         writer.key("status")
         writer.string(status.rawValue)
         writer.key("timeout")
