@@ -39,9 +39,9 @@ extension SQLiteStore: Store {
                 id: entry.id.description, sequence: Int64(entry.sequence), version: Int64(entry.version), body: entry.body))
         }
         for run in change.runs.runs {
-            batch.putRun(StoredRun(id: run.id, pipelineID: run.pipelineID, createdOrder: Int64(run.sequence), body: run.record))
+            batch.putRun(StoredRun(id: run.id.description, pipelineID: run.pipelineID, createdOrder: Int64(run.sequence), body: run.record))
         }
-        for id in change.runs.removedRunIDs { batch.removeRun(id: id) }
+        for id in change.runs.removedRunIDs { batch.removeRun(id: id.description) }
         for case .remove(let entry) in change.pipelines { batch.removePipeline(id: entry.id.description) }
         let events = change.events
         if let last = events.last {
@@ -73,7 +73,7 @@ extension SQLiteStore: Store {
         }
         state.runs.reserveCapacity(snapshot.runs.count)
         for row in snapshot.runs {
-            guard let run = Run(record: row.body), run.id == row.id else { throw damaged("run \(row.id)") }
+            guard let run = Run(record: row.body), run.id.description == row.id else { throw damaged("run \(row.id)") }
             state.runs.append(run)
         }
         for row in snapshot.events {

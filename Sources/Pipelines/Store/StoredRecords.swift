@@ -7,7 +7,7 @@ extension Run {
     package var record: [UInt8] {
         var writer = JSONWriter(capacity: 160 + 96 * stages.count)
         writer.beginObject()
-        writer.key("id"); writer.string(id)
+        writer.key("id"); writer.string(id.description)
         writer.key("pipeline_id"); writer.string(pipelineID)
         writer.key("status"); writer.string(status.rawValue)
         writer.key("parallel"); writer.bool(parallel)
@@ -19,7 +19,7 @@ extension Run {
         for stage in stages {
             writer.beginObject()
             writer.key("name"); writer.string(stage.name)
-            writer.key("type"); writer.string(stage.type)
+            writer.key("type"); writer.string(stage.type.rawValue)
             writer.key("status"); writer.string(stage.status.rawValue)
             writer.key("timeout"); writer.integer(stage.timeout)
             writer.key("started"); writer.milliseconds(stage.startedAt)
@@ -34,7 +34,7 @@ extension Run {
     /// A run read back from its `record`; nil when the bytes are not one.
     package init?(record: [UInt8]) {
         guard let fields = RecordFields(record),
-              let id = fields.string("id"), let pipelineID = fields.string("pipeline_id"),
+              let id = fields.string("id").flatMap(RunID.init), let pipelineID = fields.string("pipeline_id"),
               let status = fields.string("status").flatMap(RunStatus.init(rawValue:)),
               let parallel = fields.bool("parallel"), let sequence = fields.integer("sequence"), sequence >= 0,
               let createdAt = fields.timestamp("created"),
@@ -43,7 +43,7 @@ extension Run {
         var stages: [StageRun] = []
         for value in stageValues {
             guard let stage = RecordFields(value),
-                  let name = stage.string("name"), let type = stage.string("type"),
+                  let name = stage.string("name"), let type = stage.string("type").flatMap(StageType.init(rawValue:)),
                   let stageStatus = stage.string("status").flatMap(StageStatus.init(rawValue:)),
                   let timeout = stage.integer("timeout"),
                   let startedAt = stage.optionalTimestamp("started"),
@@ -69,7 +69,7 @@ extension RunEvent {
         writer.key("seq"); writer.integer(Int(seq))
         writer.key("type"); writer.string(kind.rawValue)
         writer.key("pipeline_id"); writer.string(pipelineID)
-        writer.key("run_id"); writer.string(runID)
+        writer.key("run_id"); writer.string(runID.description)
         writer.key("stage"); writer.string(stage)
         writer.key("at"); writer.integer(Int(at.milliseconds))
         writer.endObject()
@@ -81,7 +81,7 @@ extension RunEvent {
         guard let fields = RecordFields(record),
               let seq = fields.integer("seq"), seq > 0,
               let kind = fields.string("type").flatMap(Kind.init(rawValue:)),
-              let pipelineID = fields.string("pipeline_id"), let runID = fields.string("run_id"),
+              let pipelineID = fields.string("pipeline_id"), let runID = fields.string("run_id").flatMap(RunID.init),
               let stage = fields.optionalString("stage"), let at = fields.timestamp("at")
         else { return nil }
         self.init(seq: UInt64(seq), kind: kind, pipelineID: pipelineID, runID: runID, stage: stage, at: at)
