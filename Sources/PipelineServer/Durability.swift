@@ -22,6 +22,10 @@ final class Durability {
     private var failed: ClosedRange<UInt64>?
     private var failure: StoreFailure?
 
+    /// True while some applied change has not settled: what a response shows now may not be
+    /// durable yet.
+    var hasPending: Bool { applied > settled }
+
     /// Numbers a change that was just applied.
     func didApply() -> UInt64 {
         applied += 1

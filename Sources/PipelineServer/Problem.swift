@@ -62,6 +62,14 @@ enum Problem {
         }
     }
 
+    /// The answer to a request whose change — or a change its answer showed — could not be made
+    /// durable: memory went back to what is committed, so the client may simply try again.
+    static func notDurable(_ failure: StoreFailure) -> Response {
+        response(
+            .serviceUnavailable, "The change could not be saved (\(failure.detail)); nothing was changed. Try again later.",
+            headers: ["Retry-After": "1"])
+    }
+
     /// The response for a framing error found by the parser (the connection closes after it).
     static func response(for error: HTTPError) -> Response {
         response(error.status, error.detail)

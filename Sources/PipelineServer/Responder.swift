@@ -17,11 +17,24 @@ struct Responder {
 }
 
 extension Server {
-    /// Answers a complete request: with its route's reply now, or, when `interceptor` takes it,
-    /// nil and later through `responder`. Built only when an interceptor asks for it, so the
-    /// synchronous path costs no weak reference.
+    /// Answers a complete request: with its route's reply now, or nil and later through
+    /// `responder` — when `interceptor` takes it, or when the reply may show state that is not
+    /// durable yet. This is the one place a reply waits for a commit: it is held until every
+    /// change applied so far has settled (then sent as it is), or failed (then a 503 is sent
+    /// instead: what it showed was rolled back). With nothing pending — always, in memory — the
+    /// reply goes at once and the responder is never built.
     func serve(_ request: RequestContext, responder: @autoclosure () -> Responder) -> Reply? {
         if let interceptor { return interceptor(request, responder()) }
-        return dispatch(request)
+        let reply = dispatch(request)
+        let durability = services.durability
+        guard durability.hasPending else { return reply }
+        let responder = responder()
+        durability.whenSettled { outcome in
+            switch outcome {
+            case .success: responder.send(reply)
+            case .failure(let failure): responder.send(.response(Problem.notDurable(failure)))
+            }
+        }
+        return nil
     }
 }

@@ -16,6 +16,9 @@ final class Services {
     let registry: PipelineRegistry
     let events: EventHub
     let durability = Durability()
+    /// The newest event that is durable: a replay for `Last-Event-ID` shows no event past it
+    /// (newer ones reach the subscriber when they are published).
+    private(set) var durableEventSeq: UInt64 = 0
     /// Where changes become durable; nil when state lives in memory only.
     private let store: (any Store)?
     private let logger: Logger
@@ -42,6 +45,7 @@ final class Services {
         heartbeatTimer = heartbeat
         // Restored runs may have stages running (or long overdue): their timeouts start now.
         arm(to: registry.assumeIsolated { $0.nextRunDeadline }, force: true)
+        durableEventSeq = registry.assumeIsolated { $0.lastEventSeq }  // restored: all durable
     }
 
     /// Closes the services' own handles during shutdown.
@@ -86,10 +90,12 @@ final class Services {
         } else {
             durability.settle(number, .success(()))
         }
-        guard !change.events.isEmpty else { return }
+        guard let last = change.events.last?.seq else { return }
         let published = change.events
         durability.whenSettled(number) { [weak self] outcome in
-            if case .success = outcome { self?.events.publish(published) }
+            guard let self, case .success = outcome else { return }
+            durableEventSeq = max(durableEventSeq, last)
+            events.publish(published)
         }
     }
 
@@ -101,6 +107,7 @@ final class Services {
         do throws(StoreFailure) {
             let state = try store.recover(recentEvents: EventLog.defaultCapacity)
             registry.assumeIsolated { $0.reset(to: state) }
+            durableEventSeq = state.counters.eventSequence
             store.resume()
             arm(to: registry.assumeIsolated { $0.nextRunDeadline }, force: true)
             logger.notice("store_state_reloaded", metadata: ["pipelines": "\(state.pipelines.count)"])

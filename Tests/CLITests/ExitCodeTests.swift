@@ -27,8 +27,8 @@ struct ExitCodeTests {
     }
 
     @Test func refusedConnectionExitsSixtyNine() async throws {
-        let listener = try SilentListener()
-        listener.stop()  // nothing listens on the port any more
+        let listener = try SilentListener(listening: false)  // bound, so refused and not reused
+        defer { listener.stop() }
         let result = try await runPipeline(
             ["get-pipeline", "--pipeline-id", "x", "--base-url", listener.baseURL, "--username", "a", "--password", "b"])
         #expect(result.status == 69, "\(result)")

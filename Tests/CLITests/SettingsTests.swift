@@ -15,8 +15,8 @@ struct SettingsTests {
     @Test func configFileGivesBaseURLAndUsernameButFlagsAndEnvironmentWin() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }
-        let refused = try SilentListener()
-        refused.stop()
+        let refused = try SilentListener(listening: false)  // bound, so refused and not reused
+        defer { refused.stop() }
         let home = try configHome(#"{"base_url": "\#(server.baseURL)", "username": "admin"}"#)
         defer { try? FileManager.default.removeItem(at: home) }
         let environment = ["XDG_CONFIG_HOME": home.path, "PIPELINE_PASSWORD": "admin"]

@@ -8,12 +8,13 @@ private let streamSocket = SOCK_STREAM
 
 /// A TCP socket on 127.0.0.1 that listens but never accepts or answers: a connection to it
 /// completes and then hears nothing (a timeout), and `receivedConnection` tells afterwards
-/// whether anyone connected at all (to prove no request was sent).
+/// whether anyone connected at all (to prove no request was sent). With `listening: false` the
+/// port stays bound but refuses every connection, and no parallel test can take it meanwhile.
 final class SilentListener {
     let port: Int
     private let descriptor: Int32
 
-    init() throws {
+    init(listening: Bool = true) throws {
         let descriptor = socket(AF_INET, streamSocket, 0)
         guard descriptor >= 0 else { throw HarnessError("socket() failed: errno \(errno)") }
         var address = sockaddr_in()
@@ -23,7 +24,7 @@ final class SilentListener {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && listen(descriptor, 16) == 0
+                bind(descriptor, generic, length) == 0 && (!listening || listen(descriptor, 16) == 0)
                     && getsockname(descriptor, generic, &length) == 0
             }
         }
