@@ -19,8 +19,9 @@ final class HTTPClient: @unchecked Sendable {
         var text: String { String(decoding: body, as: UTF8.self) }
         func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
         var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] }
-        /// The ETag's version number (`"3"` → 3).
-        var version: Int? { header("ETag").flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) } }
+        /// The ETag as a number that grows with every write (`"3a"` → 58). The server writes its
+        /// version in hexadecimal; read so, decimal tags keep their order too.
+        var version: Int? { header("ETag").flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")), radix: 16) } }
     }
 
     struct Failure: Error, CustomStringConvertible {
