@@ -67,7 +67,7 @@ import Testing
         let counts = Dictionary(grouping: violations) { text in
             text.replacingOccurrences(of: #"[0-9a-f]{8}-[0-9a-f-]{27}"#, with: "ID", options: .regularExpression)
                 .replacingOccurrences(of: #"\d+"#, with: "N", options: .regularExpression)
-                .replacingOccurrences(of: #"(: | \{| reads \{).*$"#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: #"( \{|; expected).*$"#, with: "", options: .regularExpression)
         }.mapValues(\.count)
         return counts.sorted { $0.value > $1.value }
     }
