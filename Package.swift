@@ -65,5 +65,8 @@ let package = Package(
             dependencies: ["PipelineServer", "HTTP1", "UVLoop", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "CLITests", dependencies: ["PipelineClient"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
+        // The real pipeline-server binary, restarted and SIGKILLed on a data directory; the C
+        // file is an LD_PRELOAD shim the crash test compiles itself.
+        .testTarget(name: "DurabilityTests", exclude: ["Support/slow_fsync.c"]),
     ]
 )

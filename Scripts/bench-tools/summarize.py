@@ -79,6 +79,7 @@ def print_summary(clk_tck, load_path, idle_path):
         if "server" in medians and "baseline" in medians and medians["baseline"]["cpu"] > 0:
             ratio = medians["server"]["cpu"] / medians["baseline"]["cpu"]
             print(f"  {scenario:<9} CPU/request ratio server/baseline: {ratio:.2f}x")
+    print_durable_ratios(runs, clk_tck)
     idle = {}
     with open(idle_path) as file:
         for row in file:
@@ -87,6 +88,19 @@ def print_summary(clk_tck, load_path, idle_path):
     for role, per_connection in idle.items():
         print(f"  idle      {NAMES[role]:<16} {statistics.median(per_connection) / 1024:.2f} KiB RSS "
               f"per idle keep-alive connection")
+
+
+def print_durable_ratios(runs, clk_tck):
+    """X-durable against X (in memory), server medians of the same run: req/s and CPU per request."""
+    del clk_tck
+    for scenario, roles in runs.items():
+        base = scenario.removesuffix("-durable")
+        if base == scenario or "server" not in roles or "server" not in runs.get(base, {}):
+            continue
+        durable, memory = median_figures(roles["server"]), median_figures(runs[base]["server"])
+        print(f"  {scenario:<9} durable ÷ in-memory: req/s {durable['rps'] / memory['rps']:.0%}, "
+              f"CPU/request {durable['cpu'] / memory['cpu']:.2f}x, "
+              f"p50 {durable['p50']:.2f} vs {memory['p50']:.2f} ms, p99 {durable['p99']:.2f} vs {memory['p99']:.2f} ms")
 
 
 def main():

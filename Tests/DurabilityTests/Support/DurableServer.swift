@@ -1,0 +1,163 @@
+import Foundation
+
+/// One run of the real `pipeline-server` binary on a data directory, started on port 0; the test
+/// ends it with SIGTERM (a graceful stop) or SIGKILL (a crash). Several may run one after another
+/// on the same directory.
+final class DurableServer: @unchecked Sendable {
+    let process = Process()
+    /// 0 until the server said where it listens.
+    private(set) var port = 0
+    let dataDirectory: String
+    private let output = Pipe()
+    private let errors = Pipe()
+    private let errorText = LockedBytes()
+
+    /// Credentials given by environment, so the server logs no demo-account warning and a
+    /// start-up failure is its one sentence alone on standard error.
+    static let user = "durability"
+    static let password = "durability-secret"
+
+    /// The directory holding the built products (next to the test bundle).
+    static var productsDirectory: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Starts the server; call `waitUntilListening` (or `waitForExit` for a refusal) next.
+    init(dataDirectory: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        self.dataDirectory = dataDirectory
+        let binary = Self.productsDirectory.appendingPathComponent("pipeline-server")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw Failure(description: "\(binary.path) is not built: run `swift build --build-tests` first")
+        }
+        process.executableURL = binary
+        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory] + arguments
+        var env = ProcessInfo.processInfo.environment
+        for key in env.keys where key.hasPrefix("PIPELINE_") || key == "LD_PRELOAD" { env[key] = nil }
+        env["PIPELINE_USERNAME"] = Self.user
+        env["PIPELINE_PASSWORD"] = Self.password
+        env.merge(environment) { $1 }
+        process.environment = env
+        process.standardOutput = output
+        process.standardError = errors
+        let sink = errorText
+        errors.fileHandleForReading.readabilityHandler = { handle in
+            sink.append(handle.availableData)
+        }
+        try process.run()
+    }
+
+    /// Starts the server and waits for its `listening on` line.
+    static func start(
+        dataDirectory: String, arguments: [String] = [], environment: [String: String] = [:]
+    ) throws -> DurableServer {
+        let server = try DurableServer(dataDirectory: dataDirectory, arguments: arguments, environment: environment)
+        do {
+            try server.waitUntilListening()
+        } catch {
+            server.kill()
+            throw error
+        }
+        return server
+    }
+
+    /// Reads standard output up to the `listening on http://HOST:PORT (state in …)` line (at most
+    /// `seconds`), sets `port` and returns the line.
+    @discardableResult
+    func waitUntilListening(seconds: Double = 20) throws -> String {
+        let handle = output.fileHandleForReading
+        var line: [UInt8] = []
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            var ready = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, Int32(max(0, deadline.timeIntervalSinceNow) * 1000)) > 0 else {
+                throw Failure(description: "pipeline-server printed no `listening on` line within \(seconds) s; stderr: \(standardError)")
+            }
+            var byte: UInt8 = 0
+            guard read(handle.fileDescriptor, &byte, 1) == 1 else {
+                throw Failure(description: "pipeline-server exited before listening; stderr: \(standardError)")
+            }
+            if byte == UInt8(ascii: "\n") { break }
+            line.append(byte)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        let url = text.split(separator: " ").dropFirst(2).first ?? ""
+        guard text.hasPrefix("listening on http://"), let port = Int(url.split(separator: ":").last ?? "") else {
+            throw Failure(description: "unexpected first line: \(text)")
+        }
+        self.port = port
+        return text
+    }
+
+    /// A client on a new connection to this server.
+    func client(receiveTimeout: Int = 10) throws -> HTTPClient {
+        try HTTPClient(port: port, user: Self.user, password: Self.password, receiveTimeout: receiveTimeout)
+    }
+
+    /// A crash: SIGKILL, then the exit is reaped (bounded).
+    func kill() {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        _ = waitForExit(seconds: 10)
+    }
+
+    /// A graceful stop: SIGTERM, and the exit status (nil if it did not exit within `seconds`,
+    /// after which it is killed).
+    func terminate(seconds: Double = 20) -> Int32? {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGTERM) }
+        guard let status = waitForExit(seconds: seconds) else {
+            kill()
+            return nil
+        }
+        return status
+    }
+
+    /// The exit status once the process has ended, waiting at most `seconds`.
+    func waitForExit(seconds: Double = 20) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { usleep(5_000) }
+        guard !process.isRunning else { return nil }
+        // The handler stops; whatever it had not taken yet is read here.
+        errors.fileHandleForReading.readabilityHandler = nil
+        errorText.append(errors.fileHandleForReading.readDataToEndOfFileBounded())
+        return process.terminationStatus
+    }
+
+    /// What the server wrote to standard error so far (its log, or its start-up refusal).
+    var standardError: String { errorText.text }
+
+    deinit {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        errors.fileHandleForReading.readabilityHandler = nil
+    }
+}
+
+/// Bytes appended from another thread (a pipe's readability handler).
+final class LockedBytes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = Data()
+
+    func append(_ data: Data) {
+        lock.withLock { bytes.append(data) }
+    }
+
+    var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
+}
+
+extension FileHandle {
+    /// What is left in a pipe whose writer has exited, without blocking if a child still holds it.
+    func readDataToEndOfFileBounded() -> Data {
+        var result = Data()
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            var ready = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 100) > 0 else { break }
+            let count = Glibc.read(fileDescriptor, &chunk, chunk.count)
+            guard count > 0 else { break }
+            result.append(contentsOf: chunk[..<count])
+        }
+        return result
+    }
+}
