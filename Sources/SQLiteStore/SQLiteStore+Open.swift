@@ -29,9 +29,9 @@ extension SQLiteStore {
             problems = [error.message]
         }
         guard problems != ["ok"] else { return }
-        throw StoreError(
-            .corrupt,
-            "\(database.path) is damaged (\(problems.joined(separator: "; "))); restore a backup")
+        // SQLite's report spans lines; an operator's error is one sentence on one line.
+        let report = problems.joined(separator: "; ").split(whereSeparator: \.isNewline).joined(separator: " ")
+        throw StoreError(.corrupt, "\(database.path) is damaged (\(report)); restore a backup")
     }
 
     /// Pragmas for durability: WAL with `synchronous=FULL` syncs the WAL at every commit, so an
