@@ -80,8 +80,11 @@ package final class Server {
         onStopped = completion
         listener?.close()
         // Every live stream gets a final `server_stopping` event and its terminator; it then
-        // closes once flushed, within the drain window (and the grace period).
-        services.events.closeAll()
+        // closes once flushed, within the drain window (and the grace period). Not before the
+        // changes already applied have settled, so a subscriber hears the events of every write
+        // that is acknowledged.
+        let events = services.events
+        services.durability.whenSettled { _ in events.closeAll() }
         for connection in connections.values { connection.shutdownBegan() }
         let grace = try? LoopTimer(loop: loop) { [unowned self] in
             for connection in connections.values { connection.transport.close() }
