@@ -68,7 +68,7 @@ final class HTTPConnection {
             case .head(let head):
                 begin(head, now: now)
             case .body(let range):
-                append(rest.extracting(range), now: now)
+                append(rest.extracting(range))
             case .messageEnd:
                 finishRequest(now: now)
             case .failure(let error):
@@ -139,11 +139,11 @@ final class HTTPConnection {
         if hasBody, head.expectsContinue { performActions() }
     }
 
-    private func append(_ piece: Span<UInt8>, now: UInt64) {
+    private func append(_ piece: Span<UInt8>) {
         body.append(addingCapacity: piece.count) { output in
             for index in piece.indices { output.append(piece[index]) }
         }
-        machine.bodyProgressed(now: now)
+        machine.bodyProgressed(piece.count)
     }
 
     private func finishRequest(now: UInt64) {
