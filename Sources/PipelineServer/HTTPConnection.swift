@@ -27,6 +27,12 @@ final class HTTPConnection {
     private var head: RequestHead?
     private var requestID: Machine.RequestID = 0
     private var body: [UInt8] = []
+    /// The answer decided from the head of the request being read: its body is dropped as it
+    /// arrives, never buffered, and this is sent when it ends.
+    private var refusal: Response?
+    /// A refused request's declared body up to this size is read and dropped, so the connection
+    /// survives a wrong password; a larger (or chunked) one is never read: the refusal closes.
+    static let discardLimit = 64 * 1024
     var eventStream: EventStreamSink?
     /// True while `received` runs: an answer released meanwhile needs no resume of input, since
     /// the parse loop goes on by itself.
@@ -130,20 +136,28 @@ final class HTTPConnection {
     private func begin(_ head: RequestHead, now: UInt64) {
         self.head = head
         body = []
-        if case .length(let length) = head.framing { body.reserveCapacity(length) }
         let hasBody = head.framing != .none
-        // Refuse before the client sends the body when we already know the answer.
-        if hasBody, head.expectsContinue, let refusal = server.preflight(head) { return fail(with: refusal) }
+        // A request with a body is decided from its head first (credentials, route), so an
+        // unauthenticated client never makes the server hold its body.
+        if hasBody, let refusal = server.preflight(head) {
+            guard !head.expectsContinue, case .length(let length) = head.framing, length <= Self.discardLimit else {
+                return fail(with: refusal)
+            }
+            self.refusal = refusal
+        } else if case .length(let length) = head.framing {
+            body.reserveCapacity(length)
+        }
         requestID = machine.headReceived(
             keepAlive: head.keepAlive, hasBody: hasBody, expectsContinue: head.expectsContinue, now: now)
         if hasBody, head.expectsContinue { performActions() }
     }
 
     private func append(_ piece: Span<UInt8>) {
+        machine.bodyProgressed(piece.count)
+        guard refusal == nil else { return }
         body.append(addingCapacity: piece.count) { output in
             for index in piece.indices { output.append(piece[index]) }
         }
-        machine.bodyProgressed(piece.count)
     }
 
     private func finishRequest(now: UInt64) {
@@ -151,6 +165,10 @@ final class HTTPConnection {
         self.head = nil
         machine.requestEnded(now: now)
         let id = requestID
+        if let refusal {
+            self.refusal = nil
+            return respond(to: id, for: head, with: .response(refusal))
+        }
         let request = RequestContext(head: head, body: body)
         body = []
         if let reply = server.serve(request, responder: Responder(connection: self, id: id, head: head)) {
@@ -163,6 +181,7 @@ final class HTTPConnection {
     private func fail(with response: Response) {
         let method = head?.method ?? "GET"
         head = nil
+        refusal = nil
         machine.requestFailed(.failure(response, method: method))
         performActions()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Issue 12's socket-level attacks against the real binary on loopback: each is bounded in time
@@ -41,7 +42,47 @@ import Testing
         _ = server.stop()
     }
 
+    /// Reproduction 1: 2,000 connections each sending a 1 MiB `POST /v1/pipelines` without
+    /// credentials took RSS from 14 MiB to 2,026 MiB, since every body was read before the
+    /// credentials were checked. Now each is refused from its head and no body is kept.
+    @Test func unauthenticatedBodiesCostNoMemory() async throws {
+        let server = try ServerHarness(Self.manyConnectionsFromOneAddress)
+        let before = Self.residentMiB(server)
+        let peak = Mutex(before)
+        let refused = try await onThread { () -> Int in
+            let head = Array("POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nContent-Length: 1048576\r\n\r\n".utf8)
+            let body = [UInt8](repeating: UInt8(ascii: " "), count: 1 << 20)
+            let answered = Mutex(0)
+            // 8 senders of 250 connections each, every connection kept open until all are sent.
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                var clients: [RawClient] = []
+                for _ in 0..<250 {
+                    guard let client = try? RawClient(port: server.port, receiveTimeout: 3) else { continue }
+                    client.send(head + body)
+                    clients.append(client)
+                    let now = Self.residentMiB(server)
+                    peak.withLock { $0 = max($0, now) }
+                }
+                let count = clients.filter { $0.readResponse()?.status == 401 }.count
+                answered.withLock { $0 += count }
+            }
+            return answered.withLock { $0 }
+        }
+        let during = peak.withLock { $0 }
+        try await Task.sleep(for: .seconds(3))
+        let after = Self.residentMiB(server)
+        print(String(format: "unauthenticated 1 MiB bodies ×2,000: RSS %.1f MiB before, %.1f MiB peak, %.1f MiB 3 s after; %d answered 401",
+                     before, during, after, refused))
+        #expect(refused > 1_900)
+        #expect(during < before + 100, "no body was buffered (it was ~2 GiB)")
+        #expect(after < before + 20)
+        _ = server.stop()
+    }
+
     // MARK: - Helpers
+
+    /// Many connections from 127.0.0.1 at once: past the per-address cap.
+    static let manyConnectionsFromOneAddress = ["--max-connections", "20000"]
 
     /// One `GET /healthz` on a new connection; its latency in seconds, or nil if not answered 200.
     static func healthz(port: Int) -> Double? {
