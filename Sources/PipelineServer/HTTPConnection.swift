@@ -39,6 +39,13 @@ final class HTTPConnection {
     private var isParsing = false
     /// Input was stopped because `maxInFlight` requests wait for their answers.
     private var inputPaused = false
+    /// Input was stopped after `requestsPerTurn` requests; the server resumes it next loop turn.
+    private var yielded = false
+
+    /// Pipelined requests one connection is served in one loop turn before every other ready
+    /// connection gets its turn (3,000 pipelined triggers in one read used to stall everyone
+    /// else for over a second).
+    static let requestsPerTurn = 32
 
     init(server: Server, transport: any Transport) {
         self.server = server
@@ -62,6 +69,7 @@ final class HTTPConnection {
         isParsing = true
         defer { isParsing = false }
         var offset = 0
+        var served = 0
         while transport.acceptsInput, machine.acceptsRequests {
             let rest = bytes.extracting(offset...)
             let (event, consumed) = parser.parse(rest)
@@ -77,6 +85,11 @@ final class HTTPConnection {
                 append(rest.extracting(range))
             case .messageEnd:
                 finishRequest(now: now)
+                served += 1
+                if served == Self.requestsPerTurn, offset < bytes.count, machine.acceptsRequests {
+                    yieldTurn()
+                    return offset
+                }
             case .failure(let error):
                 fail(with: Problem.response(for: error))
                 return bytes.count
@@ -104,6 +117,7 @@ final class HTTPConnection {
 
     /// The transport closed; nothing is written any more.
     func transportClosed() {
+        yielded = false  // the server's resume must not touch the (unowned) transport
         eventStream?.detach()
         eventStream = nil
         server.forget(self)
@@ -189,12 +203,27 @@ final class HTTPConnection {
     private func pauseInput() {
         guard !inputPaused else { return }
         inputPaused = true
+        transport.stopReading()  // idempotent: a yielded connection's reading is already stopped
+    }
+
+    /// Leaves the bytes not yet parsed with the transport until the server's next loop turn.
+    private func yieldTurn() {
+        yielded = true
         transport.stopReading()
+        server.yieldTurn(self)
+    }
+
+    /// The connection's next turn: parses what it left, then reads again.
+    func resumeAfterYield() {
+        guard yielded else { return }
+        yielded = false
+        guard machine.acceptsRequests else { return pauseInput() }
+        transport.startReading()
     }
 
     /// Takes input again once answers made room under the in-flight bound.
     func resumeInputIfPaused() {
-        guard inputPaused, !isParsing, machine.acceptsRequests else { return }
+        guard inputPaused, !yielded, !isParsing, machine.acceptsRequests else { return }
         inputPaused = false
         transport.startReading()
     }
