@@ -56,7 +56,8 @@ package final class Server {
     package func start() throws(UVError) -> Int {
         let listener = try Listener(
             loop: loop, host: configuration.host, port: configuration.port,
-            maxConnections: configuration.maxConnections
+            maxConnections: configuration.maxConnections,
+            maxConnectionsPerAddress: configuration.maxConnectionsPerClient
         ) { [unowned self] connection in accept(connection) }
         self.listener = listener
         let timer = try LoopTimer(loop: loop) { [unowned self] in sweep() }

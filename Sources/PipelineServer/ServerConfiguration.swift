@@ -7,6 +7,9 @@ package struct ServerConfiguration: Sendable {
     package var port = 8080
     /// Open connections past this are accepted and closed at once (and counted).
     package var maxConnections = 10_000
+    /// Open connections from one client address past this are accepted and closed at once, so
+    /// one client cannot take every slot of `maxConnections`.
+    package var maxConnectionsPerClient = 256
     /// A request head must arrive completely within this time (slowloris guard).
     package var headerTimeoutMilliseconds: UInt64 = 10_000
     /// A keep-alive connection with no request in progress is closed after this time.

@@ -44,6 +44,9 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "Most open connections; more are closed at once.")
     var maxConnections = 10_000
 
+    @Option(help: "Most open connections from one client address; more are closed at once.")
+    var maxConnectionsPerClient = 256
+
     @Option(help: "Seconds to receive a request head (slowloris guard).")
     var headerTimeout: Double = 10
 
@@ -85,6 +88,7 @@ struct ServerCommand: ParsableCommand {
         settings.host = host
         settings.port = port
         settings.maxConnections = maxConnections
+        settings.maxConnectionsPerClient = maxConnectionsPerClient
         settings.headerTimeoutMilliseconds = milliseconds(headerTimeout)
         settings.idleTimeoutMilliseconds = milliseconds(idleTimeout)
         settings.bodyTimeoutMilliseconds = milliseconds(bodyTimeout)
