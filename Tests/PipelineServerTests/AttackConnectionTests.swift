@@ -124,8 +124,8 @@ import Testing
                      Date().timeIntervalSince(started), worst, median, sorted.count))
         #expect(answered == 3_000)
         #expect(!sorted.isEmpty)
-        // 27 ms alone, 78 ms beside the whole suite (debug build, 2 busy cores); was 1,250 ms.
-        #expect(worst < 150)
+        // 27 ms alone, 33–135 ms beside the whole suite (debug build, 2 busy cores); was 1,250 ms.
+        #expect(worst < 250)
         _ = server.stop()
     }
 
