@@ -20,7 +20,9 @@ struct ConnectionStateMachine<Payload> {
     struct Timeouts: Equatable {
         /// A request head must be complete within this of its first byte (slowloris guard).
         var head: UInt64
-        /// A request body must make progress at least this often.
+        /// A request body must be complete within this of its head, however it trickles in
+        /// (nginx's `client_body_timeout` restarts per read; a drip would then hold the
+        /// connection for ever).
         var body: UInt64
         /// A keep-alive connection with nothing in progress closes after this.
         var idle: UInt64
@@ -28,6 +30,10 @@ struct ConnectionStateMachine<Payload> {
         var write: UInt64
         /// After an event stream ended, its last frames get this long to leave.
         var drain: UInt64
+        /// The body rate floor: after `bodyGrace` ms a body must have averaged at least
+        /// `minBodyRate` bytes per second since then; 0 turns the floor off.
+        var minBodyRate: UInt64 = 0
+        var bodyGrace: UInt64 = 0
     }
 
     /// What the connection is waiting for.
@@ -90,6 +96,10 @@ struct ConnectionStateMachine<Payload> {
     private var continueDue = false
     /// The close decided, handed out after every releasable response.
     private var end: End?
+    /// When the body being read began, and how many of its bytes arrived: the total deadline and
+    /// the rate floor are both worked out from these.
+    private var bodyStart: UInt64 = 0
+    private var bodyReceived: UInt64 = 0
 
     private struct Slot {
         var id: RequestID
@@ -141,15 +151,29 @@ struct ConnectionStateMachine<Payload> {
         current = (nextID, keepAlive)
         guard hasBody else { return nextID }
         phase = .readingBody
-        inputDeadline = now + timeouts.body
+        bodyStart = now
+        bodyReceived = 0
+        inputDeadline = bodyDeadline
         continueDue = expectsContinue
         return nextID
     }
 
-    /// Part of a body arrived: the body timeout starts again.
-    mutating func bodyProgressed(now: UInt64) {
+    /// `count` more bytes of the body arrived. They do not restart the body timeout; they only
+    /// move the rate floor's deadline out.
+    mutating func bodyProgressed(_ count: Int) {
         guard phase == .readingBody else { return }
-        inputDeadline = now + timeouts.body
+        bodyReceived += UInt64(count)
+        inputDeadline = bodyDeadline
+    }
+
+    /// The earlier of the total body deadline and the time at which the bytes received so far
+    /// fall below the rate floor (`received ≥ rate × (elapsed − grace)`).
+    private var bodyDeadline: UInt64 {
+        let total = bodyStart + timeouts.body
+        guard timeouts.minBodyRate > 0 else { return total }
+        let (scaled, overflow) = bodyReceived.multipliedReportingOverflow(by: 1000)
+        if overflow { return total }
+        return min(total, bodyStart + timeouts.bodyGrace + scaled / timeouts.minBodyRate)
     }
 
     /// The request's last byte was read; the glue dispatches it now. The answer comes with

@@ -27,12 +27,25 @@ final class HTTPConnection {
     private var head: RequestHead?
     private var requestID: Machine.RequestID = 0
     private var body: [UInt8] = []
+    /// The answer decided from the head of the request being read: its body is dropped as it
+    /// arrives, never buffered, and this is sent when it ends.
+    private var refusal: Response?
+    /// A refused request's declared body up to this size is read and dropped, so the connection
+    /// survives a wrong password; a larger (or chunked) one is never read: the refusal closes.
+    static let discardLimit = 64 * 1024
     var eventStream: EventStreamSink?
     /// True while `received` runs: an answer released meanwhile needs no resume of input, since
     /// the parse loop goes on by itself.
     private var isParsing = false
     /// Input was stopped because `maxInFlight` requests wait for their answers.
     private var inputPaused = false
+    /// Input was stopped after `requestsPerTurn` requests; the server resumes it next loop turn.
+    private var yielded = false
+
+    /// Pipelined requests one connection is served in one loop turn before every other ready
+    /// connection gets its turn (3,000 pipelined triggers in one read used to stall everyone
+    /// else for over a second).
+    static let requestsPerTurn = 32
 
     init(server: Server, transport: any Transport) {
         self.server = server
@@ -56,6 +69,7 @@ final class HTTPConnection {
         isParsing = true
         defer { isParsing = false }
         var offset = 0
+        var served = 0
         while transport.acceptsInput, machine.acceptsRequests {
             let rest = bytes.extracting(offset...)
             let (event, consumed) = parser.parse(rest)
@@ -68,9 +82,14 @@ final class HTTPConnection {
             case .head(let head):
                 begin(head, now: now)
             case .body(let range):
-                append(rest.extracting(range), now: now)
+                append(rest.extracting(range))
             case .messageEnd:
                 finishRequest(now: now)
+                served += 1
+                if served == Self.requestsPerTurn, offset < bytes.count, machine.acceptsRequests {
+                    yieldTurn()
+                    return offset
+                }
             case .failure(let error):
                 fail(with: Problem.response(for: error))
                 return bytes.count
@@ -98,6 +117,7 @@ final class HTTPConnection {
 
     /// The transport closed; nothing is written any more.
     func transportClosed() {
+        yielded = false  // the server's resume must not touch the (unowned) transport
         eventStream?.detach()
         eventStream = nil
         server.forget(self)
@@ -130,20 +150,28 @@ final class HTTPConnection {
     private func begin(_ head: RequestHead, now: UInt64) {
         self.head = head
         body = []
-        if case .length(let length) = head.framing { body.reserveCapacity(length) }
         let hasBody = head.framing != .none
-        // Refuse before the client sends the body when we already know the answer.
-        if hasBody, head.expectsContinue, let refusal = server.preflight(head) { return fail(with: refusal) }
+        // A request with a body is decided from its head first (credentials, route), so an
+        // unauthenticated client never makes the server hold its body.
+        if hasBody, let refusal = server.preflight(head) {
+            guard !head.expectsContinue, case .length(let length) = head.framing, length <= Self.discardLimit else {
+                return fail(with: refusal)
+            }
+            self.refusal = refusal
+        } else if case .length(let length) = head.framing {
+            body.reserveCapacity(length)
+        }
         requestID = machine.headReceived(
             keepAlive: head.keepAlive, hasBody: hasBody, expectsContinue: head.expectsContinue, now: now)
         if hasBody, head.expectsContinue { performActions() }
     }
 
-    private func append(_ piece: Span<UInt8>, now: UInt64) {
+    private func append(_ piece: Span<UInt8>) {
+        machine.bodyProgressed(piece.count)
+        guard refusal == nil else { return }
         body.append(addingCapacity: piece.count) { output in
             for index in piece.indices { output.append(piece[index]) }
         }
-        machine.bodyProgressed(now: now)
     }
 
     private func finishRequest(now: UInt64) {
@@ -151,6 +179,10 @@ final class HTTPConnection {
         self.head = nil
         machine.requestEnded(now: now)
         let id = requestID
+        if let refusal {
+            self.refusal = nil
+            return respond(to: id, for: head, with: .response(refusal))
+        }
         let request = RequestContext(head: head, body: body)
         body = []
         if let reply = server.serve(request, responder: Responder(connection: self, id: id, head: head)) {
@@ -163,6 +195,7 @@ final class HTTPConnection {
     private func fail(with response: Response) {
         let method = head?.method ?? "GET"
         head = nil
+        refusal = nil
         machine.requestFailed(.failure(response, method: method))
         performActions()
     }
@@ -170,12 +203,27 @@ final class HTTPConnection {
     private func pauseInput() {
         guard !inputPaused else { return }
         inputPaused = true
+        transport.stopReading()  // idempotent: a yielded connection's reading is already stopped
+    }
+
+    /// Leaves the bytes not yet parsed with the transport until the server's next loop turn.
+    private func yieldTurn() {
+        yielded = true
         transport.stopReading()
+        server.yieldTurn(self)
+    }
+
+    /// The connection's next turn: parses what it left, then reads again.
+    func resumeAfterYield() {
+        guard yielded else { return }
+        yielded = false
+        guard machine.acceptsRequests else { return pauseInput() }
+        transport.startReading()
     }
 
     /// Takes input again once answers made room under the in-flight bound.
     func resumeInputIfPaused() {
-        guard inputPaused, !isParsing, machine.acceptsRequests else { return }
+        guard inputPaused, !yielded, !isParsing, machine.acceptsRequests else { return }
         inputPaused = false
         transport.startReading()
     }

@@ -27,6 +27,10 @@ package final class Server {
     private var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private var sweepTimer: LoopTimer?
     private var graceTimer: LoopTimer?
+    /// Connections that used up their turn (`HTTPConnection.requestsPerTurn`), resumed by
+    /// `nextTurn` on the next loop iteration, after every other ready connection was read.
+    private var yielded: [HTTPConnection] = []
+    private var nextTurn: NextTurnHook?
     private(set) var isShuttingDown = false
     private var onStopped: (() -> Void)?
 
@@ -52,12 +56,14 @@ package final class Server {
     package func start() throws(UVError) -> Int {
         let listener = try Listener(
             loop: loop, host: configuration.host, port: configuration.port,
-            maxConnections: configuration.maxConnections
+            maxConnections: configuration.maxConnections,
+            maxConnectionsPerAddress: configuration.maxConnectionsPerClient
         ) { [unowned self] connection in accept(connection) }
         self.listener = listener
         let timer = try LoopTimer(loop: loop) { [unowned self] in sweep() }
         timer.start(after: sweepInterval, repeatEvery: sweepInterval)
         sweepTimer = timer
+        nextTurn = try NextTurnHook(loop: loop) { [unowned self] in resumeYielded() }
         try services.start()
         return listener.port
     }
@@ -118,6 +124,21 @@ package final class Server {
         finishShutdownIfDrained()
     }
 
+    /// `connection` used up its turn: it is resumed on the next loop iteration, after this
+    /// iteration's I/O callbacks, so every other ready connection goes first.
+    func yieldTurn(_ connection: HTTPConnection) {
+        if yielded.isEmpty { nextTurn?.start() }
+        yielded.append(connection)
+    }
+
+    /// Gives every connection that yielded its next turn; the next-turn hook's job.
+    func resumeYielded() {
+        var due: [HTTPConnection] = []
+        swap(&due, &yielded)
+        for connection in due { connection.resumeAfterYield() }
+        if yielded.isEmpty { nextTurn?.stop() }
+    }
+
     /// Times out every connection whose deadline passed; the sweep timer's job.
     func sweep() {
         let now = clock.now
@@ -131,6 +152,7 @@ package final class Server {
         onStopped = nil
         sweepTimer?.close()
         graceTimer?.close()
+        nextTurn?.close()
         services.stop()
         completion()
     }

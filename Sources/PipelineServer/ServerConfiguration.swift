@@ -7,12 +7,20 @@ package struct ServerConfiguration: Sendable {
     package var port = 8080
     /// Open connections past this are accepted and closed at once (and counted).
     package var maxConnections = 10_000
+    /// Open connections from one client address past this are accepted and closed at once, so
+    /// one client cannot take every slot of `maxConnections`.
+    package var maxConnectionsPerClient = 256
     /// A request head must arrive completely within this time (slowloris guard).
     package var headerTimeoutMilliseconds: UInt64 = 10_000
     /// A keep-alive connection with no request in progress is closed after this time.
     package var idleTimeoutMilliseconds: UInt64 = 60_000
-    /// A request body must make progress at least this often.
+    /// A request body must be complete within this of its head (a total, not per byte).
     package var bodyTimeoutMilliseconds: UInt64 = 30_000
+    /// A body slower than this many bytes per second (averaged, after the grace below) is cut off
+    /// with 408, so a drip cannot hold a connection for the whole body timeout; 0 turns it off.
+    package var minBodyRate: UInt64 = 1024
+    /// How long a body may take before the rate floor applies (a slow start is not an attack).
+    package var bodyRateGraceMilliseconds: UInt64 = 5_000
     /// Queued output must make progress at least this often: a client that does not read its
     /// responses is closed rather than holding its connection and output.
     package var writeTimeoutMilliseconds: UInt64 = 30_000
@@ -35,7 +43,8 @@ package struct ServerConfiguration: Sendable {
     /// get `EventStreamSink.drainMilliseconds`, or the idle timeout if shorter.
     var connectionTimeouts: ConnectionStateMachine<HTTPConnection.Outgoing>.Timeouts {
         .init(head: headerTimeoutMilliseconds, body: bodyTimeoutMilliseconds, idle: idleTimeoutMilliseconds,
-              write: writeTimeoutMilliseconds, drain: min(EventStreamSink.drainMilliseconds, idleTimeoutMilliseconds))
+              write: writeTimeoutMilliseconds, drain: min(EventStreamSink.drainMilliseconds, idleTimeoutMilliseconds),
+              minBodyRate: minBodyRate, bodyGrace: bodyRateGraceMilliseconds)
     }
 
     /// True for addresses only this machine can reach.

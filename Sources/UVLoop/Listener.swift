@@ -3,7 +3,9 @@ import CLibUV
 /// A listening TCP socket that accepts connections up to a cap and hands each to `onAccept`.
 ///
 /// Past `maxConnections` open connections, a new one is accepted and closed at once (and
-/// counted), so the process never runs out of descriptors and existing clients are unaffected.
+/// counted), so the process never runs out of descriptors and existing clients are unaffected;
+/// the same happens past `maxConnectionsPerAddress` from one client address, so one client cannot
+/// take every slot.
 /// Ownership: retained while its handle is open, released in the close callback.
 /// Thread: loop thread only.
 @safe
@@ -15,6 +17,9 @@ public final class Listener {
     /// The most connections open at once; further ones are refused.
     public let maxConnections: Int
     public private(set) var openConnections = 0
+    /// The most connections open at once from one peer address.
+    public let maxConnectionsPerAddress: Int
+    private var openPerAddress: [PeerAddress: Int] = [:]
     /// Connections closed at accept time because the cap was reached.
     public private(set) var refusedConnections = 0
     /// The bound port (the real one when port 0 was asked for).
@@ -24,13 +29,14 @@ public final class Listener {
     /// since every connection is a descriptor.
     public init(
         loop: Loop, host: String, port: Int, backlog: Int32 = 1024, maxConnections: Int,
-        onAccept: @escaping (Connection) -> Void
+        maxConnectionsPerAddress: Int = .max, onAccept: @escaping (Connection) -> Void
     ) throws(UVError) {
         loop.assertInLoop()
         _ = cuv_raise_nofile_limit()
         self.loop = loop
         self.onAccept = onAccept
         self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
         unsafe handle = .allocate(capacity: 1)
         unsafe try check(uv_tcp_init(loop.raw, handle), "uv_tcp_init")
         // Ownership: released once, in `onClose`; from here on every failure path closes.
@@ -62,15 +68,24 @@ public final class Listener {
             connection.close()
             return
         }
-        if isClosed || openConnections >= maxConnections {
+        let address = unsafe PeerAddress.of(connection.handle)
+        if isClosed || openConnections >= maxConnections
+            || address.map({ openPerAddress[$0, default: 0] >= maxConnectionsPerAddress }) == true {
             refusedConnections += 1
             connection.close()
             return
         }
         openConnections += 1
-        connection.onClosed = { [weak self] in self?.openConnections -= 1 }
+        if let address { openPerAddress[address, default: 0] += 1 }
+        connection.onClosed = { [weak self] in self?.closed(from: address) }
         unsafe uv_tcp_nodelay(connection.handle, 1)
         onAccept(connection)
+    }
+
+    private func closed(from address: PeerAddress?) {
+        openConnections -= 1
+        guard let address else { return }
+        if openPerAddress[address, default: 1] <= 1 { openPerAddress[address] = nil } else { openPerAddress[address]! -= 1 }
     }
 }
 

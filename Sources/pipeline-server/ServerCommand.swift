@@ -44,14 +44,23 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "Most open connections; more are closed at once.")
     var maxConnections = 10_000
 
+    @Option(help: "Most open connections from one client address; more are closed at once.")
+    var maxConnectionsPerClient = 256
+
     @Option(help: "Seconds to receive a request head (slowloris guard).")
     var headerTimeout: Double = 10
 
     @Option(help: "Seconds an idle keep-alive connection stays open.")
     var idleTimeout: Double = 60
 
-    @Option(help: "Seconds a request body may stall.")
+    @Option(help: "Seconds a request body may take in total, from its head.")
     var bodyTimeout: Double = 30
+
+    @Option(help: "Bytes per second a request body must average once the grace has passed; 0 off.")
+    var minBodyRate: UInt64 = 1024
+
+    @Option(help: "Seconds a request body may take before --min-body-rate applies.")
+    var bodyRateGrace: Double = 5
 
     @Option(help: "Seconds queued output may go unread before the connection is closed.")
     var writeTimeout: Double = 30
@@ -79,9 +88,12 @@ struct ServerCommand: ParsableCommand {
         settings.host = host
         settings.port = port
         settings.maxConnections = maxConnections
+        settings.maxConnectionsPerClient = maxConnectionsPerClient
         settings.headerTimeoutMilliseconds = milliseconds(headerTimeout)
         settings.idleTimeoutMilliseconds = milliseconds(idleTimeout)
         settings.bodyTimeoutMilliseconds = milliseconds(bodyTimeout)
+        settings.minBodyRate = minBodyRate
+        settings.bodyRateGraceMilliseconds = milliseconds(bodyRateGrace)
         settings.writeTimeoutMilliseconds = milliseconds(writeTimeout)
         settings.shutdownGraceMilliseconds = milliseconds(shutdownGrace)
         settings.heartbeatMilliseconds = milliseconds(eventHeartbeat)

@@ -101,14 +101,28 @@ struct ConnectionStateMachineTests {
         #expect(Self.after(&machine) { $0.timerFired(now: 110, timeoutResponse: "408") } == ["send(408, close)", "closeAfterFlush"])
     }
 
-    @Test func theBodyTimeoutRestartsWithProgressAndEndsIn408() {
+    @Test func theBodyTimeoutIsATotalThatProgressDoesNotRestart() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         _ = machine.headReceived(keepAlive: true, hasBody: true, expectsContinue: false, now: 0)
         #expect(Self.actions(&machine).isEmpty)
         #expect(machine.deadline == 30)
-        machine.bodyProgressed(now: 20)
-        #expect(machine.deadline == 50)
-        #expect(Self.after(&machine) { $0.timerFired(now: 50, timeoutResponse: "408") } == ["send(408, close)", "closeAfterFlush"])
+        machine.bodyProgressed(1)
+        #expect(machine.deadline == 30)
+        #expect(Self.after(&machine) { $0.timerFired(now: 30, timeoutResponse: "408") } == ["send(408, close)", "closeAfterFlush"])
+    }
+
+    @Test func aBodyBelowTheRateFloorAfterTheGraceEndsIn408() {
+        var timeouts = Self.timeouts
+        (timeouts.body, timeouts.minBodyRate, timeouts.bodyGrace) = (60_000, 1_000, 2_000)
+        var machine = Machine(timeouts: timeouts, now: 0)
+        _ = machine.headReceived(keepAlive: true, hasBody: true, expectsContinue: false, now: 0)
+        #expect(machine.deadline == 2_000, "nothing received: the floor applies as the grace ends")
+        machine.bodyProgressed(3_000)
+        #expect(machine.deadline == 5_000, "3,000 bytes at 1,000 B/s cover 3 s past the grace")
+        machine.bodyProgressed(100_000)
+        #expect(machine.deadline == 60_000, "the total deadline still bounds a fast body")
+        _ = Self.after(&machine) { $0.timerFired(now: 59_999, timeoutResponse: "408") }
+        #expect(machine.phase == .readingBody)
     }
 
     @Test func expectContinueIsAnsweredWhenTheHeadPassed() {

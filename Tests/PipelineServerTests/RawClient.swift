@@ -6,8 +6,17 @@ final class RawClient: @unchecked Sendable {
     let socket: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, receiveTimeout: Int = 5) throws {
+    /// `source` binds the client to another loopback address (`127.0.0.2`): another client.
+    init(port: Int, receiveTimeout: Int = 5, source: String? = nil) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            _ = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -46,6 +46,12 @@ final class InProcessServer {
     /// A keep-alive JSON client on a new connection.
     func api() -> MemoryAPIClient { MemoryAPIClient(connect()) }
 
+    /// The server's next loop turn: connections that used up their turn are served again, as
+    /// its next-turn hook would.
+    func nextTurn() {
+        server.resumeYielded()
+    }
+
     /// Moves the clock and runs the server's deadline sweep, as its timer would.
     func advance(milliseconds: UInt64) {
         clock.now += milliseconds

@@ -81,15 +81,30 @@ struct LimitsTests {
         #expect(client.isClosed)
     }
 
-    @Test func stalledBodyTimesOutAndProgressRestartsItsTimeout() throws {
-        let server = try InProcessServer { $0.bodyTimeoutMilliseconds = 500 }
+    /// Issue 12, reproduction 1: one byte every 1.5 s kept a connection past a 2 s body timeout.
+    @Test func aDripFedBodyIsCutOffAtTheTotalBodyTimeout() throws {
+        let server = try InProcessServer { $0.bodyTimeoutMilliseconds = 2_000; $0.minBodyRate = 0 }
         let client = server.connect()
         client.send("POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\nContent-Length: 10\r\n\r\n{")
-        server.advance(milliseconds: 400)
+        server.advance(milliseconds: 1_500)
         client.send("\"")
-        server.advance(milliseconds: 400)
-        #expect(client.unreadCount == 0, "progress restarted the body timeout")
-        server.advance(milliseconds: 100)
+        server.advance(milliseconds: 499)
+        #expect(client.unreadCount == 0)
+        server.advance(milliseconds: 1)
+        #expect(client.readResponse()?.status == 408, "the drip did not restart the body timeout")
+        #expect(client.state == .closedGracefully)
+    }
+
+    @Test func aBodyBelowTheMinimumRateIsCutOffAfterTheGrace() throws {
+        let server = try InProcessServer {
+            $0.bodyTimeoutMilliseconds = 30_000; $0.minBodyRate = 1024; $0.bodyRateGraceMilliseconds = 3_000
+        }
+        let client = server.connect()
+        client.send("POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\nContent-Length: 100000\r\n\r\n")
+        client.send(String(repeating: " ", count: 2048))  // covers 2 s of the floor past the grace
+        server.advance(milliseconds: 4_999)
+        #expect(client.unreadCount == 0)
+        server.advance(milliseconds: 1)
         #expect(client.readResponse()?.status == 408)
         #expect(client.state == .closedGracefully)
     }
