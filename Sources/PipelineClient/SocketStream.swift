@@ -66,9 +66,21 @@ enum SocketStream {
 /// One TCP connection's descriptor. The reading thread owns it and closes it; any other thread may
 /// only `shutDown()` it (which wakes a blocked `recv`), under the same lock, so a descriptor number
 /// that was closed and reused is never touched.
-final class ConnectedSocket: Sendable {
-    private let descriptor = Mutex<Int32?>(nil)
+///
+/// The lock is an `NSLock` (a pthread mutex), not `Synchronization.Mutex`: ThreadSanitizer
+/// understands pthread locks, not raw futexes, and would otherwise report the guarded
+/// `shutdown`/`close` pair as a race. `@unchecked Sendable`: `storedDescriptor` is only touched
+/// inside `withDescriptor`.
+final class ConnectedSocket: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storedDescriptor: Int32?
     private let stopped = Atomic<Bool>(false)
+
+    private func withDescriptor<T, Failure: Error>(_ body: (inout Int32?) throws(Failure) -> T) throws(Failure) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&storedDescriptor)
+    }
 
     func connect(host: String, port: Int, timeout: Double, url: URL) throws(ClientError) {
         var hints = addrinfo()
@@ -88,7 +100,7 @@ final class ConnectedSocket: Sendable {
             setsockopt(candidate, SOL_SOCKET, SO_SNDTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
             setsockopt(candidate, SOL_SOCKET, SO_RCVTIMEO, &interval, socklen_t(MemoryLayout<timeval>.size))
             if Glibc.connect(candidate, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 {
-                let kept = descriptor.withLock { stored -> Bool in
+                let kept = withDescriptor { stored -> Bool in
                     guard !stopped.load(ordering: .relaxed) else { return false }
                     stored = candidate
                     return true
@@ -106,7 +118,7 @@ final class ConnectedSocket: Sendable {
     }
 
     func send(_ bytes: [UInt8], url: URL) throws(ClientError) {
-        guard let fd = descriptor.withLock({ $0 }) else { throw .cannotConnect(url: url.absoluteString, reason: "cancelled") }
+        guard let fd = withDescriptor({ $0 }) else { throw .cannotConnect(url: url.absoluteString, reason: "cancelled") }
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -118,7 +130,7 @@ final class ConnectedSocket: Sendable {
 
     /// The next bytes, or `nil` at end of stream (the server closed, or `shutDown()` was called).
     func receive(url: URL, timeout: Double) throws(ClientError) -> [UInt8]? {
-        guard let fd = descriptor.withLock({ $0 }) else { return nil }
+        guard let fd = withDescriptor({ $0 }) else { return nil }
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.recv(fd, $0.baseAddress, $0.count, 0) }
@@ -132,7 +144,7 @@ final class ConnectedSocket: Sendable {
 
     /// Ends the connection from any thread: a blocked `recv` returns at once.
     func shutDown() {
-        descriptor.withLock { stored in
+        withDescriptor { stored in
             stopped.store(true, ordering: .relaxed)
             if let fd = stored { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
         }
@@ -140,7 +152,7 @@ final class ConnectedSocket: Sendable {
 
     /// Closes the descriptor; only the owning thread calls this, once.
     func close() {
-        descriptor.withLock { stored in
+        withDescriptor { stored in
             if let fd = stored { _ = Glibc.close(fd) }
             stored = nil
         }

@@ -16,8 +16,24 @@ struct OpenRefusalTests {
                 == "the data directory \(data) is in use by another pipeline server (process \(getpid())): it holds \(data)/LOCK; stop that server or choose another data directory"
         )
         store.close()
-        // Closing releases the directory.
-        try SQLiteStore(directory: data, deliver: inline).close()
+        // Closing releases the directory. A child process that a parallel test is forking may
+        // hold a copy of the lock's descriptor until it execs (the flock belongs to the shared
+        // open file), so the reopen gets a bounded moment for that.
+        func reopen() -> StoreError? {
+            do throws(StoreError) {
+                try SQLiteStore(directory: data, deliver: inline).close()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let deadline = Date().addingTimeInterval(5)
+        var failure = reopen()
+        while let error = failure, error.kind == .directoryInUse, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+            failure = reopen()
+        }
+        #expect(failure == nil)
     }
 
     @Test func aDirectoryLockedByAnotherProcessIsRefused() throws {
