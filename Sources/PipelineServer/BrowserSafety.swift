@@ -11,8 +11,8 @@ import HTTP1
 /// request.
 enum BrowserSafety {
     /// What no `Host` rule can forbid: the names of this machine's loopback interface, always
-    /// accepted (compared without brackets: `[::1]` is `::1`).
-    static let loopbackNames = ["localhost", "127.0.0.1", "::1"]
+    /// accepted (compared without brackets: `[::1]` is `::1`). Kept as bytes, compared in place.
+    static let loopbackNames: [[UInt8]] = ["localhost", "127.0.0.1", "::1"].map { Array($0.utf8) }
 
     static let misdirected = HTTPStatus(code: 421, reason: "Misdirected Request")
 
@@ -30,11 +30,24 @@ enum BrowserSafety {
     /// is not compared: a rebinding page controls the name, not the port the browser reached.
     static func acceptsHost(_ host: String?, _ configuration: ServerConfiguration) -> Bool {
         guard let host else { return true }
+        let bytes = host.utf8.span
+        let name = HostName.name(in: bytes, from: 0)
+        if let name {  // the usual case, a loopback name, is decided before the configuration is read
+            for candidate in loopbackNames where HostName.equals(bytes, name, candidate.span, 0..<candidate.count) { return true }
+        }
         if configuration.allowedHosts.isEmpty && !configuration.bindsLoopbackOnly { return true }
-        guard let name = HostName.name(in: Substring(host)) else { return false }
-        return loopbackNames.contains { HostName.equals(name, $0) }
-            || configuration.allowedHosts.contains { HostName.equals(name, $0) }
-            || HostName.equals(name, configuration.host)
+        guard let name else { return false }
+        for candidate in configuration.allowedHosts where HostName.equals(bytes, name, candidate) { return true }
+        return HostName.equals(bytes, name, configuration.host)
+    }
+
+    /// The `Host` field's value: `HTTPHeaders` lookup with the length compared first, since this
+    /// runs on every request.
+    static func host(in headers: HTTPHeaders) -> String? {
+        for field in headers where field.name.utf8.count == 4 && asciiCaseInsensitiveEquals(field.name, "Host") {
+            return field.value
+        }
+        return nil
     }
 
     /// Whether a write's `Origin` is another site's: it names a host (and port) other than the
@@ -42,37 +55,39 @@ enum BrowserSafety {
     /// the CLI, any non-browser client) a write is not cross-site.
     static func isCrossSite(origin: String?, host: String?) -> Bool {
         guard let origin else { return false }
-        guard let host, let separator = origin.utf8.firstRange(of: "://".utf8) else { return true }
-        let scheme = origin[..<separator.lowerBound]
-        let defaultPort: Substring = HostName.equals(scheme, "https") ? "443" : "80"
-        let authority = origin[separator.upperBound...]
-        guard let originName = HostName.name(in: authority), let hostName = HostName.name(in: Substring(host)) else {
-            return true
-        }
-        let originPort = HostName.port(in: authority) ?? defaultPort
-        let hostPort = HostName.port(in: Substring(host)) ?? defaultPort
-        return !(HostName.equals(originName, hostName) && originPort == hostPort)
+        guard let host else { return true }
+        let originBytes = origin.utf8.span
+        let hostBytes = host.utf8.span
+        guard let authority = HostName.authorityStart(in: originBytes),
+              let originName = HostName.name(in: originBytes, from: authority),
+              let hostName = HostName.name(in: hostBytes, from: 0)
+        else { return true }
+        let defaultPort = HostName.equals(originBytes, 0..<(authority - 3), "https") ? 443 : 80
+        let samePort = HostName.port(in: originBytes, after: originName) ?? defaultPort
+            == HostName.port(in: hostBytes, after: hostName) ?? defaultPort
+        return !(samePort && HostName.equals(originBytes, originName, hostBytes, hostName))
     }
 
     /// Whether a `Content-Type` value is JSON: `application/json` or `application/…+json`, any
     /// case, parameters (`; charset=utf-8`) ignored.
     static func isJSON(contentType: String) -> Bool {
-        let value = Substring(contentType)
-        let end = value.utf8.firstIndex { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-        let mediaType = value[..<(end ?? value.endIndex)]
-        guard let slash = mediaType.utf8.firstIndex(of: UInt8(ascii: "/")) else { return false }
-        let type = mediaType[..<slash]
-        let subtype = mediaType[mediaType.utf8.index(after: slash)...]
-        guard HostName.equals(type, "application") else { return false }
-        return HostName.equals(subtype, "json")
-            || (subtype.utf8.count > 5 && HostName.equals(subtype.suffix(5), "+json"))
+        let bytes = contentType.utf8.span
+        var end = 0
+        while end < bytes.count, bytes[end] != UInt8(ascii: ";"), bytes[end] != UInt8(ascii: " "), bytes[end] != UInt8(ascii: "\t") {
+            end += 1
+        }
+        var slash = 0
+        while slash < end, bytes[slash] != UInt8(ascii: "/") { slash += 1 }
+        guard slash < end, HostName.equals(bytes, 0..<slash, "application") else { return false }
+        let subtype = (slash + 1)..<end
+        return HostName.equals(bytes, subtype, "json") || (subtype.count > 5 && HostName.equals(bytes, (end - 5)..<end, "+json"))
     }
 
     /// The refusal of a write that a browser could have sent for another site: 403 for a
     /// cross-site `Origin`, 415 for a body type other than JSON. Reads (GET, HEAD) pass.
     static func refusal(ofWrite head: RequestHead) -> Response? {
         guard head.method != "GET", head.method != "HEAD" else { return nil }
-        if isCrossSite(origin: head.headers["Origin"], host: head.headers["Host"]) {
+        if isCrossSite(origin: head.headers["Origin"], host: host(in: head.headers)) {
             return Problem.response(
                 .forbidden, "A cross-site request may not write here: its Origin does not match the Host it was sent to.")
         }
@@ -87,54 +102,77 @@ enum BrowserSafety {
     }
 }
 
-/// Host names as they appear in `Host` and `Origin`: split from their port, compared ignoring
-/// ASCII case, in place.
+/// Host names as they appear in `Host` and `Origin`, read in place from the value's UTF-8
+/// bytes (positions, not copies): split from their port, compared ignoring ASCII case.
 enum HostName {
-    /// The name of `host[:port]`, `[v6]` without its brackets; nil when the port is not digits
-    /// or a bracket is not closed.
-    static func name(in authority: Substring) -> Substring? {
-        let utf8 = authority.utf8
-        if utf8.first == UInt8(ascii: "[") {
-            guard let close = utf8.firstIndex(of: UInt8(ascii: "]")) else { return nil }
-            let afterClose = utf8.index(after: close)
-            guard isPortSuffix(authority[afterClose...]) else { return nil }
-            return authority[utf8.index(after: utf8.startIndex)..<close]
+    /// Where the authority of an origin `scheme://host[:port]` starts, just past `://`.
+    static func authorityStart(in bytes: Span<UInt8>) -> Int? {
+        var index = 0
+        while index + 2 < bytes.count {
+            if bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/"), bytes[index + 2] == UInt8(ascii: "/") {
+                return index + 3
+            }
+            index += 1
         }
-        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return authority }
-        guard isPortSuffix(authority[colon...]) else { return nil }
-        return authority[..<colon]
+        return nil
     }
 
-    /// The digits of the port of `host[:port]`, if it names one.
-    static func port(in authority: Substring) -> Substring? {
-        let utf8 = authority.utf8
-        let close = utf8.lastIndex(of: UInt8(ascii: "]")) ?? utf8.startIndex
-        guard let colon = authority[close...].utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        let digits = authority[utf8.index(after: colon)...]
-        return digits.isEmpty ? nil : digits
-    }
-
-    /// Empty, or `:` and decimal digits.
-    private static func isPortSuffix(_ rest: Substring) -> Bool {
-        guard let first = rest.utf8.first else { return true }
-        return first == UInt8(ascii: ":") && rest.utf8.dropFirst().allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-    }
-
-    /// Whether `name` is `other`, ignoring ASCII case; a configured `[v6]` matches without its brackets.
-    static func equals(_ name: Substring, _ other: String) -> Bool {
-        equals(name, Substring(other))
-    }
-
-    static func equals(_ name: Substring, _ other: Substring) -> Bool {
-        var expected = other
-        if expected.utf8.first == UInt8(ascii: "["), expected.utf8.last == UInt8(ascii: "]") {
-            expected = expected.dropFirst().dropLast()
+    /// The name of `host[:port]` starting at `start` (`[v6]` without its brackets); nil when
+    /// the port is not digits or a bracket is not closed.
+    static func name(in bytes: Span<UInt8>, from start: Int) -> Range<Int>? {
+        if start < bytes.count, bytes[start] == UInt8(ascii: "[") {
+            var close = start + 1
+            while close < bytes.count, bytes[close] != UInt8(ascii: "]") { close += 1 }
+            guard close < bytes.count, isPortSuffix(bytes, from: close + 1) else { return nil }
+            return (start + 1)..<close
         }
-        guard name.utf8.count == expected.utf8.count else { return false }
-        return zip(name.utf8, expected.utf8).allSatisfy { lowercase($0) == lowercase($1) }
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: ":") { end += 1 }
+        return isPortSuffix(bytes, from: end) ? start..<end : nil
     }
 
-    private static func lowercase(_ byte: UInt8) -> UInt8 {
+    /// The port after the name at `name` (past a `]`), if one is given; `name(in:from:)` has
+    /// checked that only `:` and digits follow. Clamped, so a long digit string is no port.
+    static func port(in bytes: Span<UInt8>, after name: Range<Int>) -> Int? {
+        var index = name.upperBound
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1 }
+        guard index + 1 < bytes.count else { return nil }  // no port, or an empty one
+        var port = 0
+        for position in (index + 1)..<bytes.count { port = min(port * 10 + Int(bytes[position] - UInt8(ascii: "0")), 100_000) }
+        return port
+    }
+
+    /// Nothing, or `:` and decimal digits, from `start` to the end.
+    private static func isPortSuffix(_ bytes: Span<UInt8>, from start: Int) -> Bool {
+        guard start < bytes.count else { return true }
+        guard bytes[start] == UInt8(ascii: ":") else { return false }
+        for index in (start + 1)..<bytes.count where bytes[index] < UInt8(ascii: "0") || bytes[index] > UInt8(ascii: "9") {
+            return false
+        }
+        return true
+    }
+
+    /// Whether the name at `range` is `other` (a configured name; `[v6]` matches without brackets).
+    static func equals(_ bytes: Span<UInt8>, _ range: Range<Int>, _ other: String) -> Bool {
+        let expected = other.utf8.span
+        var otherRange = 0..<expected.count
+        if expected.count >= 2, expected[0] == UInt8(ascii: "["), expected[expected.count - 1] == UInt8(ascii: "]") {
+            otherRange = 1..<(expected.count - 1)
+        }
+        return equals(bytes, range, expected, otherRange)
+    }
+
+    /// Whether two byte ranges are equal ignoring ASCII case.
+    static func equals(_ bytes: Span<UInt8>, _ range: Range<Int>, _ other: Span<UInt8>, _ otherRange: Range<Int>) -> Bool {
+        guard range.count == otherRange.count else { return false }
+        for offset in 0..<range.count where lowercase(bytes[range.lowerBound + offset]) != lowercase(other[otherRange.lowerBound + offset]) {
+            return false
+        }
+        return true
+    }
+
+    /// ASCII lower case; other bytes unchanged.
+    static func lowercase(_ byte: UInt8) -> UInt8 {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 }

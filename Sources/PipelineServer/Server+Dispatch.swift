@@ -70,8 +70,9 @@ extension Server {
         guard path.first == "/" else {
             return .refused(Problem.response(.badRequest, "The request target must be a path (origin-form or absolute-form)."), isAPI: false)
         }
-        guard BrowserSafety.acceptsHost(head.headers["Host"], configuration) else {
-            return .refused(Self.misdirected(head.headers["Host"] ?? ""), isAPI: false)
+        let host = BrowserSafety.host(in: head.headers)
+        guard BrowserSafety.acceptsHost(host, configuration) else {
+            return .refused(Self.misdirected(host ?? ""), isAPI: false)
         }
         let match = router.match(method: head.method, rawSegments: Self.segments(of: path))
         let needsAuthentication: Bool
@@ -99,7 +100,8 @@ extension Server {
     /// 401 for missing or wrong credentials, nil to go on.
     private func authenticate(_ headers: HTTPHeaders) -> Response? {
         var authorization: String?
-        for field in headers where asciiCaseInsensitiveEquals(field.name, "Authorization") {
+        // The length first: it rules out nearly every other field without comparing a byte.
+        for field in headers where field.name.utf8.count == 13 && asciiCaseInsensitiveEquals(field.name, "Authorization") {
             guard authorization == nil else {
                 return Problem.response(.badRequest, "The request has more than one Authorization field.")
             }
