@@ -10,6 +10,18 @@ struct ListPageBudgetTests {
         return #"{"name": "\#(name)", "git_repository": "https://example.com/r.git", "stages": [{"name": "Deploy", "type": "Deploy", "k8s_manifest": {"bulk": "\#(bulk)"}, "cluster": {"name": "c", "server_url": "https://k8s.example.com"}}]}"#
     }
 
+    /// Every page of the list at `path`, `limit=100` each, following `next_cursor` to the end.
+    func allPages(_ api: MemoryAPIClient, _ path: String) throws -> [HTTPReply] {
+        var pages: [HTTPReply] = []
+        var cursor: String?
+        repeat {
+            let page = try #require(api.request("GET", path + "?limit=100" + (cursor.map { "&cursor=\($0)" } ?? "")))
+            pages.append(page)
+            cursor = page.json?["next_cursor"] as? String
+        } while cursor != nil
+        return pages
+    }
+
     @Test func bigPipelinesArePagedByBytesNotJustByLimit() throws {
         let server = try InProcessServer()
         let pages = try synchronously { () -> [HTTPReply] in
@@ -17,15 +29,7 @@ struct ListPageBudgetTests {
             for index in 0..<5 {
                 #expect(api.request("POST", "/v1/pipelines", body: bigDocument("p\(index)", bytes: 400_000))?.status == 201)
             }
-            var pages: [HTTPReply] = []
-            var path = "/v1/pipelines?limit=100"
-            while true {
-                let page = try #require(api.request("GET", path))
-                pages.append(page)
-                guard let cursor = page.json?["next_cursor"] as? String else { break }
-                path = "/v1/pipelines?limit=100&cursor=\(cursor)"
-            }
-            return pages
+            return try allPages(api, "/v1/pipelines")
         }
         let names = pages.map { ($0.json?["pipelines"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String } }
         #expect(names == [["p0", "p1"], ["p2", "p3"], ["p4"]])
@@ -40,15 +44,7 @@ struct ListPageBudgetTests {
             let api = server.api()
             let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument(stages))?.json?["id"] as? String)
             let runIDs = (0..<70).compactMap { _ in api.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String }
-            var pages: [HTTPReply] = []
-            var path = "/v1/pipelines/\(id)/runs?limit=100"
-            while true {
-                let page = try #require(api.request("GET", path))
-                pages.append(page)
-                guard let cursor = page.json?["next_cursor"] as? String else { break }
-                path = "/v1/pipelines/\(id)/runs?limit=100&cursor=\(cursor)"
-            }
-            return (pages, runIDs)
+            return (try allPages(api, "/v1/pipelines/\(id)/runs"), runIDs)
         }
         #expect(pages.count == 2)
         for page in pages { #expect(page.status == 200 && page.body.count <= 1 << 20 + 64) }
