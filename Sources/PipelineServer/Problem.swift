@@ -45,6 +45,7 @@ enum Problem {
             case .pipelineNotFound, .run(.runNotFound), .run(.stageNotFound): response(.notFound, error.detail)
             case .run(.conflict): response(.conflict, error.detail)
             case .run(.full): response(.serviceUnavailable, error.detail, headers: ["Retry-After": "1"])
+            case .invalidCursor: response(.badRequest, error.detail)
             }
         case let error as DocumentError:
             switch error {

@@ -13,9 +13,15 @@ package struct Response: Sendable {
         self.body = body
     }
 
+    /// Room kept in a body's header list for fields added after the handler (the two of
+    /// `BrowserSafety.apiResponseFields`), so adding them does not grow the list.
+    static let fieldsAddedLater = 2
+
     /// A body of `contentType`, which comes first among the headers.
     package init(status: HTTPStatus, contentType: String, headers: HTTPHeaders = [:], body: [UInt8]) {
-        var all: HTTPHeaders = ["Content-Type": contentType]
+        var all = HTTPHeaders()
+        all.reserveCapacity(1 + headers.count + Self.fieldsAddedLater)
+        all.add(name: "Content-Type", value: contentType)
         for field in headers { all.add(name: field.name, value: field.value) }
         self.init(status: status, headers: all, body: body)
     }

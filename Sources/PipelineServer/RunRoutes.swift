@@ -34,15 +34,7 @@ struct RunRoutes {
         let page = try services.read { (registry) throws(RunRequestError) in
             try registry.runs(pipelineID: id, limit: limit, cursor: cursor)
         }
-        var writer = JSONWriter(capacity: 64 + 512 * page.runs.count)
-        writer.beginObject()
-        writer.key("runs")
-        writer.beginArray()
-        for run in page.runs { run.write(to: &writer) }
-        writer.endArray()
-        writer.key("next_cursor"); writer.string(page.nextCursor)
-        writer.endObject()
-        return .response(.json(.ok, writer.bytes))
+        return .response(.json(.ok, page.encoded()))
     }
 
     func read(_ request: RequestContext) throws -> Reply {
@@ -141,7 +133,7 @@ enum StageResult {
         var hasStatus = false
         for (key, member) in members {
             if key != "status" {
-                errors.append(FieldError(field: key, message: FieldMessage.unknownField))
+                errors.append(FieldError(field: Excerpt.of(key), message: FieldMessage.unknownField))
                 continue
             }
             hasStatus = true

@@ -1,30 +1,40 @@
 import HTTP1
+import Pipelines
 
 extension Server {
-    /// Routes a complete request: authentication first for `/v1` (401 before 404/405/422),
-    /// then the route table, then the handler.
+    /// Routes a complete request: the `Host` first (421), then authentication for `/v1` (401
+    /// before 404/405/422), the route table, the browser rules for writes (403, 415), then the
+    /// handler. Every `/v1` answer carries `BrowserSafety.apiResponseFields`.
     func dispatch(_ request: RequestContext) -> Reply {
         var request = request
         let target = RequestTarget(request.head.target)
-        switch resolve(method: request.head.method, path: target.path, authorization: request.head.headers["Authorization"]) {
-        case .refused(let response):
-            return .response(response)
+        switch resolve(request.head, path: target.path) {
+        case .refused(let response, let isAPI):
+            return .response(isAPI ? Self.markedAsAPI(response) : response)
         case .route(let route, let parameters):
-            guard let query = target.queryItems else {
-                return .response(Problem.response(.badRequest, "The query string has a malformed percent-escape."))
-            }
-            if let unknown = route.unknownParameter(in: query) {
-                let accepted = route.query.isEmpty ? "none" : route.query.joined(separator: ", ")
-                return .response(Problem.response(
-                    .badRequest, "Unknown query parameter \"\(unknown)\"; this path accepts: \(accepted)."))
-            }
-            request.parameters = parameters
-            request.query = query
-            do {
-                return try route.handler(request)
-            } catch {
-                return .response(Problem.response(for: error))
-            }
+            let reply = answer(&request, route: route, parameters: parameters, query: target.queryItems)
+            return route.requiresAuthentication ? Self.markedAsAPI(reply) : reply
+        }
+    }
+
+    private func answer(
+        _ request: inout RequestContext, route: Router.Route, parameters: [(name: String, value: String)],
+        query: [(name: String, value: String)]?
+    ) -> Reply {
+        guard let query else {
+            return .response(Problem.response(.badRequest, "The query string has a malformed percent-escape."))
+        }
+        if let unknown = route.unknownParameter(in: query) {
+            let accepted = route.query.isEmpty ? "none" : route.query.joined(separator: ", ")
+            return .response(Problem.response(
+                .badRequest, "Unknown query parameter \"\(Excerpt.of(unknown))\"; this path accepts: \(accepted)."))
+        }
+        request.parameters = parameters
+        request.query = query
+        do {
+            return try route.handler(request)
+        } catch {
+            return .response(Problem.response(for: error))
         }
     }
 
@@ -32,8 +42,8 @@ extension Server {
     /// before the client sends a body.
     func preflight(_ head: RequestHead) -> Response? {
         let target = RequestTarget(head.target)
-        if case .refused(let response) = resolve(method: head.method, path: target.path, authorization: head.headers["Authorization"]) {
-            return response
+        if case .refused(let response, let isAPI) = resolve(head, path: target.path) {
+            return isAPI ? Self.markedAsAPI(response) : response
         }
         return nil
     }
@@ -52,33 +62,74 @@ extension Server {
 
     private enum Resolution {
         case route(Router.Route, [(name: String, value: String)])
-        case refused(Response)
+        /// `isAPI`: the path is under `/v1`, so the answer gets the API's response fields.
+        case refused(Response, isAPI: Bool)
     }
 
-    private func resolve(method: String, path: Substring, authorization: String?) -> Resolution {
+    private func resolve(_ head: RequestHead, path: Substring) -> Resolution {
         guard path.first == "/" else {
-            return .refused(Problem.response(.badRequest, "The request target must be a path (origin-form or absolute-form)."))
+            return .refused(Problem.response(.badRequest, "The request target must be a path (origin-form or absolute-form)."), isAPI: false)
         }
-        let match = router.match(method: method, rawSegments: Self.segments(of: path))
+        let host = BrowserSafety.host(in: head.headers)
+        guard BrowserSafety.acceptsHost(host, configuration) else {
+            return .refused(Self.misdirected(host ?? ""), isAPI: false)
+        }
+        let match = router.match(method: head.method, rawSegments: Self.segments(of: path))
         let needsAuthentication: Bool
         switch match {
         case .found(let route, _): needsAuthentication = route.requiresAuthentication
         case .methodNotAllowed(_, let requires), .notFound(let requires): needsAuthentication = requires
         }
-        if needsAuthentication, let failure = authenticator.check(authorization) {
-            return .refused(Problem.response(
-                .unauthorized, failure.rawValue,
-                headers: ["WWW-Authenticate": #"Basic realm="pipeline""#]))
+        if needsAuthentication, let refusal = authenticate(head.headers) {
+            return .refused(refusal, isAPI: true)
         }
         switch match {
         case .found(let route, let parameters):
+            if let refusal = BrowserSafety.refusal(ofWrite: head) { return .refused(refusal, isAPI: needsAuthentication) }
             return .route(route, parameters)
         case .methodNotAllowed(let allowed, _):
             return .refused(Problem.response(
-                .methodNotAllowed, "This path does not support \(method).",
-                headers: ["Allow": allowed.joined(separator: ", ")]))
+                .methodNotAllowed, "This path does not support \(head.method).",
+                headers: ["Allow": allowed.joined(separator: ", ")]), isAPI: needsAuthentication)
         case .notFound:
-            return .refused(Problem.response(.notFound, "No such path."))
+            return .refused(Problem.response(.notFound, "No such path."), isAPI: needsAuthentication)
         }
+    }
+
+    /// 400 for more than one `Authorization` field (which one would count is anyone's guess),
+    /// 401 for missing or wrong credentials, nil to go on.
+    private func authenticate(_ headers: HTTPHeaders) -> Response? {
+        var authorization: String?
+        // The length first: it rules out nearly every other field without comparing a byte.
+        for field in headers where field.name.utf8.count == 13 && asciiCaseInsensitiveEquals(field.name, "Authorization") {
+            guard authorization == nil else {
+                return Problem.response(.badRequest, "The request has more than one Authorization field.")
+            }
+            authorization = field.value
+        }
+        guard let failure = authenticator.check(authorization) else { return nil }
+        return Problem.response(
+            .unauthorized, failure.rawValue, headers: ["WWW-Authenticate": #"Basic realm="pipeline""#])
+    }
+
+    private static func misdirected(_ host: String) -> Response {
+        Problem.response(
+            BrowserSafety.misdirected,
+            "This server does not answer for the host \"\(Excerpt.of(host))\"; "
+                + "if it is one of the server's names, start the server with --allowed-host NAME.")
+    }
+
+    /// `reply` with the fields every `/v1` answer carries. Consumed, so the fields go into the
+    /// response's own storage (`Response` keeps room for them) rather than a copy.
+    private static func markedAsAPI(_ reply: consuming Reply) -> Reply {
+        switch consume reply {
+        case .response(let response): .response(markedAsAPI(response))
+        case .stream(let head, let attach): .stream(head: markedAsAPI(head), attach: attach)
+        }
+    }
+
+    private static func markedAsAPI(_ response: consuming Response) -> Response {
+        for field in BrowserSafety.apiResponseFields { response.headers.add(name: field.name, value: field.value) }
+        return response
     }
 }

@@ -36,6 +36,9 @@ package struct ServerConfiguration: Sendable {
     package var allowDefaultCredentials = false
     /// Access log: 0 = off, 1 = every request, N = one request in N.
     package var accessLogSampling = 0
+    /// Host names (without port) a request's `Host` may carry besides the loopback names; see
+    /// `BrowserSafety.acceptsHost` for the rule, which is what defeats DNS rebinding.
+    package var allowedHosts: [String] = []
 
     package init() {}
 

@@ -8,6 +8,8 @@ package enum ServerProcess {
     /// Why the server could not start: each is a runtime failure (exit status 1), not a usage error.
     package enum StartError: Error, CustomStringConvertible {
         case defaultCredentialsBeyondLoopback(host: String)
+        /// An account with an empty username or password: anyone could send it (`Basic Og==`).
+        case emptyCredentials
         /// Binding or listening failed, e.g. the port is already in use.
         case listen(address: String, UVError)
         case loop(UVError)
@@ -19,6 +21,8 @@ package enum ServerProcess {
             case .defaultCredentialsBeyondLoopback(let host):
                 "refusing to listen on \(host) with the demo account admin/admin: set PIPELINE_USERNAME and "
                     + "PIPELINE_PASSWORD (or --credentials-file), or pass --allow-default-credentials"
+            case .emptyCredentials:
+                "refusing to start with an empty username or password: give the account both"
             case .listen(let address, let error):
                 "cannot listen on \(address): \(error.reason) (\(error.name))"
             case .loop(let error): error.description
@@ -39,6 +43,9 @@ package enum ServerProcess {
         _ configuration: ServerConfiguration, logger: Logger, openStore: StoreOpener? = nil,
         onListening: (String) -> Void, beforePoll: @escaping () -> Void = {}
     ) throws(StartError) {
+        if configuration.credentials.username.isEmpty || configuration.credentials.password.isEmpty {
+            throw .emptyCredentials
+        }
         if configuration.credentials.isDemo {
             guard configuration.bindsLoopbackOnly || configuration.allowDefaultCredentials else {
                 throw .defaultCredentialsBeyondLoopback(host: configuration.host)

@@ -17,12 +17,26 @@ enum CredentialsSource {
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
                 throw Failure(description: "credentials file \(file) must hold one line username:password")
             }
+            guard line.index(after: colon) != line.endIndex else {
+                throw Failure(description: "credentials file \(file) has an empty password; an account needs one")
+            }
             return Credentials(username: String(line[..<colon]), password: String(line[line.index(after: colon)...]))
         }
-        if let username = env("PIPELINE_USERNAME"), let password = env("PIPELINE_PASSWORD") {
+        return try fromEnvironment(username: env("PIPELINE_USERNAME"), password: env("PIPELINE_PASSWORD"))
+    }
+
+    /// Both variables, each non-empty, or neither (the demo account). An empty one, or one
+    /// without the other, is a mistake that must not quietly leave an open or a demo account.
+    static func fromEnvironment(username: String?, password: String?) throws(Failure) -> Credentials {
+        switch (username, password) {
+        case (nil, nil):
+            return .demo
+        case (let username?, let password?) where !username.isEmpty && !password.isEmpty:
             return Credentials(username: username, password: password)
+        default:
+            throw Failure(description: "PIPELINE_USERNAME and PIPELINE_PASSWORD must both be set and non-empty "
+                + "(or both unset for the demo account on loopback)")
         }
-        return .demo
     }
 
     private static func readFile(_ path: String) -> String? {

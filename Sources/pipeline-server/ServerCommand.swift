@@ -77,6 +77,12 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "Access log: 0 off, 1 every request, N one in N (env PIPELINE_ACCESS_LOG).")
     var accessLog: Int = env("PIPELINE_ACCESS_LOG").flatMap { Int($0) } ?? 0
 
+    @Option(help: ArgumentHelp(
+        "A host name (no port) requests may name in Host besides the loopback names; repeatable.",
+        discussion: "Bound to loopback, only loopback names are accepted unless names are added; bound "
+            + "elsewhere, any Host is accepted unless names are given. Others get 421."))
+    var allowedHost: [String] = []
+
     func run() throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -101,6 +107,7 @@ struct ServerCommand: ParsableCommand {
         settings.maxActiveRuns = maxActiveRuns
         settings.allowDefaultCredentials = allowDefaultCredentials
         settings.accessLogSampling = accessLog
+        settings.allowedHosts = allowedHost
         do throws(CredentialsSource.Failure) {
             settings.credentials = try CredentialsSource.load(file: credentialsFile)
         } catch {

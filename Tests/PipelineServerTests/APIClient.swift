@@ -18,6 +18,10 @@ final class APIClient: @unchecked Sendable {
 
 extension APIClient: RequestSending {}
 
+/// The `Host` test clients send (`Host: t` in hand-written requests): every test server is told
+/// to accept it (`--allowed-host t`), as a deployment names its own host.
+let testHost = "t"
+
 /// A client that sends one API request and returns its answer, over a socket or in memory.
 protocol RequestSending {
     func request(_ method: String, _ path: String, body: String?, headers: [String: String]) -> HTTPReply?
@@ -25,7 +29,7 @@ protocol RequestSending {
 
 /// The bytes of one keep-alive API request, `Content-Length` included for bodies and writes.
 func requestBytes(_ method: String, _ path: String, body: String?, headers: [String: String], authorization: String?) -> [UInt8] {
-    var text = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
+    var text = "\(method) \(path) HTTP/1.1\r\nHost: \(testHost)\r\n"
     if let authorization { text += "Authorization: \(authorization)\r\n" }
     for (name, value) in headers { text += "\(name): \(value)\r\n" }
     let bodyBytes = Array((body ?? "").utf8)

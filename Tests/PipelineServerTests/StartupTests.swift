@@ -3,14 +3,15 @@ import Testing
 
 /// Start-up rules for the demo account and configuration errors.
 struct StartupTests {
-    /// Runs `pipeline-server` with `arguments` until it exits (at most 10 s); returns its status
-    /// and standard error.
-    func runToExit(_ arguments: [String]) throws -> (Int32, String) {
+    /// Runs `pipeline-server` with `arguments` (and `environment` added) until it exits (at most
+    /// 10 s); returns its status and standard error.
+    func runToExit(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = ServerHarness.productsDirectory.appendingPathComponent("pipeline-server")
         // In memory unless the test names a data directory, as in `ServerHarness`.
         process.arguments = arguments + (arguments.contains("--data-dir") ? [] : ["--in-memory"])
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PIPELINE_") }
+            .merging(environment) { $1 }
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = Pipe()

@@ -115,7 +115,7 @@ struct DocumentValidator {
             let later = names.indices.dropFirst(first + 1).filter { names[$0].map { Self.isSameName(name, $0) } ?? false }
             guard !later.isEmpty else { continue }
             reported.formUnion(later)
-            let text = String(decoding: name, as: UTF8.self)
+            let text = Excerpt.of(utf8: name)
             report("stages", FieldMessage.duplicateStageName(text, paths: ([first] + later).map { "stages[\($0)]" }))
         }
     }
@@ -188,7 +188,7 @@ struct DocumentValidator {
         message: (JSONKey) -> String = { _ in FieldMessage.unknownField }
     ) {
         for member in tape.members(of: object) where !allowed.contains(tape.key(at: member.key)) {
-            report(Self.path(parent(), tape.string(at: member.key)!), message(tape.key(at: member.key)))
+            report(Self.path(parent(), Excerpt.of(utf8: tape.stringBytes(at: member.key))), message(tape.key(at: member.key)))
         }
     }
 }

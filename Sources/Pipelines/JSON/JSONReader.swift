@@ -68,7 +68,7 @@ package struct JSONReader {
             try parseString(input)
             tape.tokens[key].key = JSONKey(bytes: tape.stringBytes(at: key))
             if isDuplicate(key: key, in: object, seen: &seenKeys) {
-                let name = String(decoding: tape.stringBytes(at: key), as: UTF8.self)
+                let name = Excerpt.of(utf8: tape.stringBytes(at: key))
                 throw JSONSyntaxError(offset: keyOffset, reason: "duplicate key \"\(name)\"")
             }
             skipWhitespace(input)

@@ -7,10 +7,13 @@ extension PipelineRegistry {
     package enum RunRequestError: Error, Sendable, Equatable {
         case pipelineNotFound
         case run(RunError)
+        /// A runs cursor that names none of the pipeline's kept runs (→ 400).
+        case invalidCursor
 
         package var detail: String {
             switch self {
             case .pipelineNotFound: RegistryError.notFound.detail
+            case .invalidCursor: RegistryError.invalidCursor.detail
             case .run(.runNotFound): "Run not found."
             case .run(.stageNotFound): "Stage not found."
             case .run(.conflict(let reason)): reason
@@ -31,18 +34,32 @@ extension PipelineRegistry {
         try ownedRun(pipelineID: pipelineID, runID: runID)
     }
 
-    /// A page of the pipeline's runs, newest first. A runs cursor is a run id as text, issued and
-    /// read back here like the pipelines cursor; text that names none of the pipeline's runs
-    /// yields an empty page.
-    package func runs(pipelineID: String, limit: Int, cursor: String?) throws(RunRequestError) -> (runs: [Run], nextCursor: String?) {
+    /// A page of the pipeline's runs, newest first, each encoded once, ending early (with a
+    /// `nextCursor`) before the run that would take it past `byteBudget`. A runs cursor is a run
+    /// id as text, issued and read back here like the pipelines cursor; text that names none of
+    /// the pipeline's kept runs is refused like an unknown pipelines cursor.
+    package func runs(
+        pipelineID: String, limit: Int, cursor: String?, byteBudget: Int = pageByteBudget
+    ) throws(RunRequestError) -> RunPage {
         guard entry(id: pipelineID) != nil else { throw .pipelineNotFound }
         var after: RunID?
         if let cursor {
-            guard let runID = RunID(cursor), runBook.run(runID)?.pipelineID == pipelineID else { return ([], nil) }
+            guard let runID = RunID(cursor), runBook.run(runID)?.pipelineID == pipelineID else { throw .invalidCursor }
             after = runID
         }
         let page = runBook.runs(pipelineID: pipelineID, limit: limit, after: after)
-        return (page.runs, page.nextCursor?.description)
+        var bodies: [[UInt8]] = []
+        bodies.reserveCapacity(page.runs.count)
+        var bytes = 0
+        for run in page.runs {
+            let body = run.json
+            if !bodies.isEmpty, bytes + body.count > byteBudget {
+                return RunPage(bodies: bodies, nextCursor: page.runs[bodies.count - 1].id.description)
+            }
+            bytes += body.count
+            bodies.append(body)
+        }
+        return RunPage(bodies: bodies, nextCursor: page.nextCursor?.description)
     }
 
     package func cancel(pipelineID: String, runID: RunID, now: Timestamp) throws(RunRequestError) -> Written<Run> {

@@ -11,6 +11,10 @@ package actor PipelineRegistry {
     package static let defaultPageSize = 100
     /// Accepted `limit` values for listing.
     package static let pageSizes = 1...500
+    /// The most bytes of items one list page carries (API.md "Paging"): a page ends early, with
+    /// a `next_cursor`, rather than pass it, so a page's body stays near 1 MiB however big the
+    /// documents are; a single item bigger than this still gets its page.
+    package static let pageByteBudget = 1 << 20
 
     private let executor: any SerialExecutor
     var entries = PipelineTable(reserved: PipelineRegistry.reservedPipelines)
@@ -90,8 +94,12 @@ package actor PipelineRegistry {
     }
 
     /// Pipelines in creation order, `limit` at a time, after the position `cursor` names
-    /// (a `nextCursor` from an earlier page; nil starts at the beginning).
-    package func list(limit: Int = defaultPageSize, cursor: String? = nil) throws(RegistryError) -> PipelinePage {
+    /// (a `nextCursor` from an earlier page; nil starts at the beginning). The page also ends
+    /// before the document that would take its documents past `byteBudget` (there is always at
+    /// least one), so `limit=500` over 1 MiB documents does not build a 500 MiB body.
+    package func list(
+        limit: Int = defaultPageSize, cursor: String? = nil, byteBudget: Int = pageByteBudget
+    ) throws(RegistryError) -> PipelinePage {
         guard Self.pageSizes.contains(limit) else { throw .invalidLimit }
         var after: UInt64?
         if let cursor {
@@ -99,7 +107,17 @@ package actor PipelineRegistry {
             after = sequence
         }
         let page = creationOrder.page(after: after, limit: limit)
-        let found = page.ids.compactMap { entries[$0] }
+        var found: [PipelineEntry] = []
+        found.reserveCapacity(page.ids.count)
+        var bytes = 0
+        for id in page.ids {
+            guard let entry = entries[id] else { continue }
+            if !found.isEmpty, bytes + entry.body.count > byteBudget {
+                return PipelinePage(entries: found, nextCursor: ListCursor.token(for: found[found.count - 1].sequence))
+            }
+            bytes += entry.body.count
+            found.append(entry)
+        }
         let next = page.hasMore ? page.sequenceOfLast.map(ListCursor.token(for:)) : nil
         return PipelinePage(entries: found, nextCursor: next)
     }

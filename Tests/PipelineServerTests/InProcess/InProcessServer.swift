@@ -23,6 +23,7 @@ final class InProcessServer {
         loop = try Loop()
         loop.runOnce()  // this thread is now the loop thread
         var configuration = ServerConfiguration()
+        configuration.allowedHosts = [testHost]
         configure(&configuration)
         server = Server(loop: loop, configuration: configuration, logger: Logger(label: "in-process") { _ in SwiftLogNoOpLogHandler() },
                         clock: clock)

@@ -36,6 +36,6 @@ struct QueryParameterTests {
                 api.request("GET", "/v1/pipelines/\(id)/runs?cursor=unknown-run")?.status,
             ]
         }
-        #expect(statuses == [400, 400, 400, 400, 200])
+        #expect(statuses == [400, 400, 400, 400, 400])
     }
 }
