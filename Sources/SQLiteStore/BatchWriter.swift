@@ -19,8 +19,13 @@ final class BatchWriter {
             ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body
             """)
         removePipeline = try database.prepare("DELETE FROM pipelines WHERE id = ?1")
+        // An upsert, not INSERT OR REPLACE: replacing deletes and re-inserts the row and its index
+        // entries, and a run is written again at every transition.
         putRun = try database.prepare(
-            "INSERT OR REPLACE INTO runs (id, pipeline_id, created_order, body) VALUES (?1, ?2, ?3, ?4)")
+            """
+            INSERT INTO runs (id, pipeline_id, created_order, body) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (id) DO UPDATE SET body = excluded.body
+            """)
         removeRun = try database.prepare("DELETE FROM runs WHERE id = ?1")
         appendEvent = try database.prepare("INSERT INTO events (seq, pipeline_id, body) VALUES (?1, ?2, ?3)")
         pruneEvents = try database.prepare("DELETE FROM events WHERE seq <= ?1")
@@ -32,10 +37,29 @@ final class BatchWriter {
     }
 
     /// Runs every write of `batch`, in order; the caller owns the transaction around it.
+    /// Counters and event pruning of the group being written: only the last value of a counter
+    /// and the furthest pruning matter, so they are written once per group (`finishGroup`), not
+    /// once per batch.
+    private var counters: [String: Int64] = [:]
+    private var pruneThrough: Int64?
+
     func apply(_ batch: StoreBatch) throws(StoreError) {
         for write in batch.writes {
             try apply(write)
         }
+    }
+
+    /// Writes what the group's batches deferred; the last step of the group's transaction.
+    func finishGroup() throws(StoreError) {
+        defer { discardGroup() }
+        for (name, value) in counters { try setCounter.run(.text(name), .integer(value)) }
+        if let pruneThrough { try pruneEvents.run(.integer(pruneThrough)) }
+    }
+
+    /// Forgets what the group deferred (its transaction was rolled back).
+    func discardGroup() {
+        counters.removeAll(keepingCapacity: true)
+        pruneThrough = nil
     }
 
     private func apply(_ write: StoreBatch.Write) throws(StoreError) {
@@ -51,9 +75,9 @@ final class BatchWriter {
         case .appendEvent(let event):
             try appendEvent.run(.integer(event.sequence), .text(event.pipelineID), .bytes(event.body))
         case .pruneEvents(let sequence):
-            try pruneEvents.run(.integer(sequence))
+            pruneThrough = max(pruneThrough ?? sequence, sequence)
         case .setCounter(let name, let value):
-            try setCounter.run(.text(name), .integer(value))
+            counters[name] = value  // batches are applied in order: the last one's value wins
         }
     }
 }

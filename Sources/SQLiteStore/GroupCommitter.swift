@@ -42,11 +42,29 @@ final class GroupCommitter {
         }
     }
 
-    /// Writes a group in one transaction, each batch in a savepoint of its own: a batch the schema
-    /// rejects fails alone, while a fault of the file (full, read-only, I/O) fails the whole group
-    /// and leaves the database as it was.
+    /// Writes a group in one transaction. A fault of the file (full, read-only, I/O) fails the
+    /// whole group and leaves the database as it was. A batch the schema rejects (a bug in the
+    /// caller, so rare) must fail alone: the group is then written again with each batch in a
+    /// savepoint of its own, a cost only that path pays.
     /// Also returns the fault when the whole group failed, which halts the queue.
     private func commit(_ group: [Submission]) -> ([Result<CommitTicket, StoreError>], fault: StoreError?) {
+        do throws(StoreError) {
+            try database.transaction { () throws(StoreError) in
+                for submission in group { try writer.apply(submission.batch) }
+                try writer.finishGroup()
+            }
+            return (succeeded(group, rejected: [], in: committedTransaction()), nil)
+        } catch where error.kind == .rejected {
+            writer.discardGroup()
+            return commitIsolatingEachBatch(group)
+        } catch {
+            writer.discardGroup()
+            return failed(group, rejected: [], with: error)
+        }
+    }
+
+    /// The slow path of `commit`: each batch in a savepoint, so a rejected one fails alone.
+    private func commitIsolatingEachBatch(_ group: [Submission]) -> ([Result<CommitTicket, StoreError>], fault: StoreError?) {
         var rejected: [StoreError?] = Array(repeating: nil, count: group.count)
         do throws(StoreError) {
             try database.transaction { () throws(StoreError) in
@@ -57,17 +75,36 @@ final class GroupCommitter {
                         rejected[index] = error
                     }
                 }
+                try writer.finishGroup()
             }
         } catch {
-            statistics.failedTransactions.add(1, ordering: .relaxed)
-            return (group.indices.map { .failure(rejected[$0] ?? error) }, error)
+            writer.discardGroup()
+            return failed(group, rejected: rejected, with: error)
         }
-        let transaction = UInt64(statistics.transactions.add(1, ordering: .relaxed).newValue)
-        let outcomes = group.indices.map { index -> Result<CommitTicket, StoreError> in
-            if let error = rejected[index] { return .failure(error) }
+        return (succeeded(group, rejected: rejected, in: committedTransaction()), nil)
+    }
+
+    private func committedTransaction() -> UInt64 {
+        UInt64(statistics.transactions.add(1, ordering: .relaxed).newValue)
+    }
+
+    private func succeeded(_ group: [Submission], rejected: [StoreError?], in transaction: UInt64)
+        -> [Result<CommitTicket, StoreError>]
+    {
+        group.indices.map { index in
+            if index < rejected.count, let error = rejected[index] { return .failure(error) }
             return .success(CommitTicket(batch: group[index].number, transaction: transaction))
         }
-        return (outcomes, nil)
+    }
+
+    private func failed(_ group: [Submission], rejected: [StoreError?], with error: StoreError)
+        -> ([Result<CommitTicket, StoreError>], fault: StoreError?)
+    {
+        statistics.failedTransactions.add(1, ordering: .relaxed)
+        let outcomes = group.indices.map { index -> Result<CommitTicket, StoreError> in
+            .failure((index < rejected.count ? rejected[index] : nil) ?? error)
+        }
+        return (outcomes, error)
     }
 }
 
