@@ -9,6 +9,7 @@ final class EventHub {
     private struct Subscriber {
         let sink: EventStreamSink
         let pipelineID: String?
+        let address: String?
     }
 
     private static let heartbeatFrame = Array(": heartbeat\n\n".utf8)
@@ -27,6 +28,11 @@ final class EventHub {
     /// written to its recipients before `nextRecipient`.
     private var outgoing: [Outgoing] = []
     private var nextRecipient = 0
+    /// Open streams per client address, so that one client cannot hold all the fan-out's work
+    /// (every subscriber costs a write per loop turn) or memory (up to 1 MiB queued each).
+    private var perAddress: [String: Int] = [:]
+    /// Streams one address may hold (`--max-subscribers-per-address`); more are refused with 429.
+    var maxSubscribersPerAddress = ServerConfiguration().maxSubscribersPerAddress
     /// Set once something calls `flush()` before every poll of the loop (the server's
     /// `BeforePollHook`); until then (in-process tests) `publish` writes at once.
     var flushesBeforePoll = false
@@ -40,6 +46,19 @@ final class EventHub {
     }
 
     var subscriberCount: Int { subscribers.count }
+
+    /// Whether a client at `address` may open another stream (`maxSubscribersPerAddress`); a
+    /// transport without an address (in-process tests) is not limited.
+    func admits(_ address: String?) -> Bool {
+        guard let address else { return true }
+        return perAddress[address, default: 0] < maxSubscribersPerAddress
+    }
+
+    private func remove(_ key: ObjectIdentifier) {
+        guard let gone = subscribers.removeValue(forKey: key), let address = gone.address else { return }
+        let left = perAddress[address, default: 1] - 1
+        perAddress[address] = left > 0 ? left : nil
+    }
 
     /// Publishes events in order to every matching subscriber: at once, or — once
     /// `flushesBeforePoll` is set — with every other event of this loop turn when `flush` runs
@@ -98,7 +117,7 @@ final class EventHub {
     /// Adds a subscriber after replaying what it missed since the `Last-Event-ID` it resumes
     /// from, preceded by `events_lost` when some of that is no longer kept.
     func subscribe(
-        _ sink: EventStreamSink, pipelineID: String?, replay: (events: [RunEvent], missed: Bool),
+        _ sink: EventStreamSink, pipelineID: String?, address: String?, replay: (events: [RunEvent], missed: Bool),
         resumingFrom resume: (lastEventID: UInt64, oldestKept: UInt64)?
     ) {
         seal()
@@ -108,8 +127,9 @@ final class EventHub {
         for event in replay.events { sink.send(Self.frame(for: event)) }
         guard sink.isOpen else { return }
         let key = ObjectIdentifier(sink)
-        subscribers[key] = Subscriber(sink: sink, pipelineID: pipelineID)
-        sink.onDetach = { [weak self] in self?.subscribers[key] = nil }
+        subscribers[key] = Subscriber(sink: sink, pipelineID: pipelineID, address: address)
+        if let address { perAddress[address, default: 0] += 1 }
+        sink.onDetach = { [weak self] in self?.remove(key) }
     }
 
     func heartbeat() {
@@ -123,6 +143,7 @@ final class EventHub {
         _ = flush()
         let all = subscribers.values
         subscribers = [:]
+        perAddress = [:]
         for subscriber in all { subscriber.sink.end(finalFrame: ControlEvents.stopping) }
     }
 
@@ -132,9 +153,9 @@ final class EventHub {
         case .written:
             return
         case .gone:
-            subscribers[key] = nil
+            remove(key)
         case .dropped:
-            subscribers[key] = nil
+            remove(key)
             droppedCount += 1
             logger.warning("subscriber_dropped", metadata: [
                 "pipeline_id": "\(subscriber.pipelineID ?? "*")", "dropped_total": "\(droppedCount)",

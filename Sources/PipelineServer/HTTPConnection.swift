@@ -151,7 +151,7 @@ final class HTTPConnection {
         self.head = nil
         machine.requestEnded(now: now)
         let id = requestID
-        let request = RequestContext(head: head, body: body)
+        let request = RequestContext(head: head, body: body, transport: transport)
         body = []
         if let reply = server.serve(request, responder: Responder(connection: self, id: id, head: head)) {
             respond(to: id, for: head, with: reply)

@@ -45,6 +45,7 @@ package final class Server {
         services = Services(
             loop: loop, logger: logger, heartbeatMilliseconds: configuration.heartbeatMilliseconds,
             runBook: RunBook(maxActiveRuns: configuration.maxActiveRuns), store: store)
+        services.events.maxSubscribersPerAddress = configuration.maxSubscribersPerAddress
         router = Routes.make(services: services)
     }
 

@@ -65,6 +65,9 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "Seconds between heartbeat comments on event streams.")
     var eventHeartbeat: Double = 15
 
+    @Option(help: "Most event streams open at once from one client address; more get 429.")
+    var maxSubscribersPerAddress = 32
+
     @Option(help: "Access log: 0 off, 1 every request, N one in N (env PIPELINE_ACCESS_LOG).")
     var accessLog: Int = env("PIPELINE_ACCESS_LOG").flatMap { Int($0) } ?? 0
 
@@ -89,6 +92,8 @@ struct ServerCommand: ParsableCommand {
         settings.maxActiveRuns = maxActiveRuns
         settings.allowDefaultCredentials = allowDefaultCredentials
         settings.accessLogSampling = accessLog
+        guard maxSubscribersPerAddress > 0 else { throw ValidationError("--max-subscribers-per-address must be at least 1") }
+        settings.maxSubscribersPerAddress = maxSubscribersPerAddress
         do throws(CredentialsSource.Failure) {
             settings.credentials = try CredentialsSource.load(file: credentialsFile)
         } catch {

@@ -11,7 +11,7 @@ import Testing
     /// meanwhile, keeps p99 under 50 ms (plus what it is without the storm, on a busy machine). Before: 16 s to deliver, p99 645 ms and 3 probes that
     /// got no answer within 5 s.
     @Test func aTriggerStormToAThousandSubscribersDoesNotStallHealthz() async throws {
-        let server = try ServerHarness()
+        let server = try ServerHarness(["--max-subscribers-per-address", "2000"])
         defer { _ = server.stop() }
         let (quiet, latencies, failures, bytes, seconds) = try await onThread { () -> ([Double], [Double], Int, Int, Double) in
             let api = try APIClient(port: server.port)
@@ -51,5 +51,41 @@ import Testing
         // The target is 50 ms; what the machine's load costs without any storm is added, so
         // tests running beside this one do not fail it.
         #expect(p99 < 50 + quietP99, "/healthz p99 \(p99) ms during the storm, \(quietP99) ms without")
+    }
+
+    /// One address holds at most `--max-subscribers-per-address` streams: the next is 429 with
+    /// `Retry-After`, another address is not affected, and closing one makes room.
+    @Test func oneAddressCannotOpenMoreStreamsThanItsLimit() async throws {
+        let server = try ServerHarness(["--max-subscribers-per-address", "4"])
+        defer { _ = server.stop() }
+        try await onThread {
+            let four = try SubscriberSwarm(port: server.port, count: 4)
+            #expect(four.statuses() == [200, 200, 200, 200])
+            let fifth = try RawClient(port: server.port)
+            fifth.send("GET /v1/events HTTP/1.1\r\nHost: t\r\n\(EventStreamTests.auth)\r\n")
+            let refused = try #require(fifth.readResponse())
+            print("subscribers per address: 4 open, the fifth got \(refused.status), Retry-After \(refused.header("Retry-After") ?? "none")")
+            #expect(refused.status == 429)
+            #expect(refused.header("Retry-After") == "5")
+            #expect(refused.header("Content-Type") == "application/problem+json")
+            // Other requests from the same address are served as before.
+            #expect(try APIClient(port: server.port).request("GET", "/healthz")?.status == 200)
+            close(four.clients[0].socket)
+            let admitted = (0..<100).contains { _ in
+                usleep(20_000)
+                let again = try? SubscriberSwarm(port: server.port, count: 1)
+                return again?.statuses() == [200]
+            }
+            #expect(admitted, "a stream closed, but the address stayed at its limit")
+        }
+    }
+
+    /// The default is 32 streams per address.
+    @Test func theDefaultLimitIs32StreamsPerAddress() async throws {
+        let server = try ServerHarness()
+        defer { _ = server.stop() }
+        let statuses = try await onThread { try SubscriberSwarm(port: server.port, count: 33).statuses() }
+        #expect(statuses.prefix(32).allSatisfy { $0 == 200 })
+        #expect(statuses.last == 429)
     }
 }
