@@ -41,8 +41,23 @@ final class EventHub {
     /// sees a trend rather than isolated lines.
     private(set) var droppedCount = 0
 
-    init(logger: Logger) {
+    /// Rate limit of the `stage_started` log lines (`--stage-log-rate`).
+    var stageLog = LogRateLimiter(perSecond: ServerConfiguration().stageLogLinesPerSecond)
+    private let clock: any MonotonicClock
+
+    init(logger: Logger, clock: any MonotonicClock) {
         self.logger = logger
+        self.clock = clock
+    }
+
+    /// Says in one line how many `stage_started` lines the rate limit held back, once a second
+    /// has passed since the first; called before every poll of the loop (which the server's
+    /// sweep timer wakes at least once a second).
+    func reportSuppressedLogLines() {
+        guard let report = stageLog.report(now: clock.now) else { return }
+        logger.notice("log_lines_suppressed", metadata: [
+            "message": "stage_started", "suppressed": "\(report.lines)", "milliseconds": "\(report.milliseconds)",
+        ])
     }
 
     var subscriberCount: Int { subscribers.count }
@@ -65,7 +80,11 @@ final class EventHub {
     /// before the loop polls, so a subscriber gets one write per loop turn however many events a
     /// storm of triggers produced in it.
     func publish(_ events: [RunEvent]) {
+        var now: UInt64?
         for event in events where event.kind == .stageStarted {
+            let time = now ?? clock.now
+            now = time
+            guard stageLog.admit(now: time) else { continue }
             logger.info("stage_started", metadata: [
                 "pipeline_id": "\(event.pipelineID)", "run_id": "\(event.runID)",
                 "stage": "\(event.stage ?? "")", "at": "\(event.at.rfc3339)", "seq": "\(event.seq)",

@@ -46,6 +46,7 @@ package final class Server {
             loop: loop, logger: logger, heartbeatMilliseconds: configuration.heartbeatMilliseconds,
             runBook: RunBook(maxActiveRuns: configuration.maxActiveRuns), store: store)
         services.events.maxSubscribersPerAddress = configuration.maxSubscribersPerAddress
+        services.events.stageLog = LogRateLimiter(perSecond: configuration.stageLogLinesPerSecond)
         router = Routes.make(services: services)
     }
 

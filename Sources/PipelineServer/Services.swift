@@ -38,7 +38,7 @@ final class Services {
         self.heartbeatMilliseconds = heartbeatMilliseconds
         executor = LoopExecutor(loop: loop)
         registry = PipelineRegistry(executor: executor, runBook: runBook)
-        events = EventHub(logger: logger)
+        events = EventHub(logger: logger, clock: loop)
     }
 
     func start() throws(UVError) {
@@ -52,6 +52,7 @@ final class Services {
         eventWake = wake
         eventFlusher = try BeforePollHook(loop: loop) { [unowned self] in
             if events.flush(budget: EventHub.turnBudget) { wake.start(after: 0) }
+            events.reportSuppressedLogLines()
         }
         events.flushesBeforePoll = true
         // Restored runs may have stages running (or long overdue): their timeouts start now.

@@ -68,6 +68,9 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "Most event streams open at once from one client address; more get 429.")
     var maxSubscribersPerAddress = 32
 
+    @Option(help: "stage_started log lines per second; the rest are counted in one line a second (0: no limit).")
+    var stageLogRate = 1_000
+
     @Option(help: "Access log: 0 off, 1 every request, N one in N (env PIPELINE_ACCESS_LOG).")
     var accessLog: Int = env("PIPELINE_ACCESS_LOG").flatMap { Int($0) } ?? 0
 
@@ -94,6 +97,8 @@ struct ServerCommand: ParsableCommand {
         settings.accessLogSampling = accessLog
         guard maxSubscribersPerAddress > 0 else { throw ValidationError("--max-subscribers-per-address must be at least 1") }
         settings.maxSubscribersPerAddress = maxSubscribersPerAddress
+        guard stageLogRate >= 0 else { throw ValidationError("--stage-log-rate must be 0 (no limit) or more") }
+        settings.stageLogLinesPerSecond = stageLogRate
         do throws(CredentialsSource.Failure) {
             settings.credentials = try CredentialsSource.load(file: credentialsFile)
         } catch {
