@@ -13,6 +13,8 @@ struct EventRoutes {
     func stream(_ request: RequestContext) throws -> Reply {
         let pipelineID = request.queryValue("pipeline_id")
         let lastEventID = try Self.resumePoint(request.head.headers["Last-Event-ID"])  // already trimmed
+        let address = request.peerAddress
+        guard services.events.admits(address) else { return .response(Self.tooManyStreams) }
         let head = Response(status: .ok, headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-store"])
         let services = services
         return .stream(head: head) { sink in
@@ -23,9 +25,16 @@ struct EventRoutes {
             let durable = services.durableEventSeq
             if replay.0.last.map({ $0.seq > durable }) ?? false { replay.0.removeAll { $0.seq > durable } }
             let resume = lastEventID.map { (lastEventID: $0, oldestKept: oldestKept) }
-            services.events.subscribe(sink, pipelineID: pipelineID, replay: replay, resumingFrom: resume)
+            services.events.subscribe(sink, pipelineID: pipelineID, address: address, replay: replay, resumingFrom: resume)
         }
     }
+
+    /// The answer past `--max-subscribers-per-address`: streams end only when clients leave, so
+    /// a retry after a few seconds is the useful advice.
+    static let tooManyStreams = Problem.response(
+        .tooManyRequests,
+        "Too many event streams are open from this address; close one, or retry later.",
+        headers: ["Retry-After": "5"])
 
     /// The id to resume after, from `Last-Event-ID`: nil when there is none (no header, or an
     /// empty one, which is what an SSE client holds before it has seen an id); a 400 when the

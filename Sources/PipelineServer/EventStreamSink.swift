@@ -22,7 +22,8 @@ final class EventStreamSink {
     }
 
     private weak var transport: (any Transport)?
-    private let chunked: Bool
+    /// HTTP/1.1 streams are chunked; an HTTP/1.0 stream is close-delimited (raw frames).
+    let chunked: Bool
     /// Called when the sink goes away, so the publisher can forget it.
     var onDetach: (() -> Void)?
     /// Called once when the stream ends: the connection then closes once flushed, bounded by the
@@ -41,12 +42,20 @@ final class EventStreamSink {
     /// stream ends.
     @discardableResult
     func send(_ frame: [UInt8], finalFrameIfSlow: [UInt8]? = nil) -> Delivery {
+        send(encoded: [chunked ? ChunkEncoder.chunk(frame) : frame], finalFrameIfSlow: finalFrameIfSlow)
+    }
+
+    /// Writes pieces already framed for this stream (see `chunked`), as they are, one write
+    /// each: how the hub hands every subscriber the same shared buffers (`FrameBatch`). Slow
+    /// subscribers are dropped as with `send`.
+    @discardableResult
+    func send(encoded pieces: [[UInt8]], finalFrameIfSlow: [UInt8]? = nil) -> Delivery {
         guard let connection = transport, !connection.isClosing else { return .gone }
         if connection.queuedBytes > Self.maxQueuedBytes {
             end(finalFrame: finalFrameIfSlow)
             return .dropped
         }
-        write(frame, to: connection)
+        for piece in pieces { connection.write(piece, []) }
         return .written
     }
 
@@ -54,8 +63,11 @@ final class EventStreamSink {
     /// HTTP/1.1; `onEnd` then has the connection close once its output is flushed.
     func end(finalFrame: [UInt8]? = nil) {
         guard let connection = transport, !connection.isClosing else { return }
-        if let finalFrame { write(finalFrame, to: connection) }
-        if chunked { connection.write(ChunkEncoder.end, []) }
+        if let finalFrame {
+            connection.write(chunked ? ChunkEncoder.chunk(finalFrame) + ChunkEncoder.end : finalFrame, [])
+        } else if chunked {
+            connection.write(ChunkEncoder.end, [])
+        }
         let ended = onEnd
         onEnd = nil
         ended?()
@@ -66,13 +78,5 @@ final class EventStreamSink {
         let callback = onDetach
         onDetach = nil
         callback?()
-    }
-
-    private func write(_ frame: [UInt8], to connection: any Transport) {
-        if chunked {
-            connection.write(ChunkEncoder.prefix(size: frame.count), frame + ChunkEncoder.suffix)
-        } else {
-            connection.write(frame, [])
-        }
     }
 }

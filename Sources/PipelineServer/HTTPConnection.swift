@@ -183,7 +183,7 @@ final class HTTPConnection {
             self.refusal = nil
             return respond(to: id, for: head, with: .response(refusal))
         }
-        let request = RequestContext(head: head, body: body)
+        let request = RequestContext(head: head, body: body, transport: transport)
         body = []
         if let reply = server.serve(request, responder: Responder(connection: self, id: id, head: head)) {
             respond(to: id, for: head, with: reply)

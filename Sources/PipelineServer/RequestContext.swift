@@ -7,10 +7,14 @@ struct RequestContext {
     /// Decoded path parameters, in pattern order (at most three: a small array beats a dictionary).
     var parameters: [(name: String, value: String)] = []
     var query: [(name: String, value: String)] = []
+    /// The connection it came over, for the few routes that ask who the client is
+    /// (`peerAddress`); nil in tests that build a request by hand.
+    var transport: (any Transport)?
 
-    init(head: RequestHead, body: [UInt8]) {
+    init(head: RequestHead, body: [UInt8], transport: (any Transport)? = nil) {
         self.head = head
         self.body = body
+        self.transport = transport
     }
 
     /// The decoded path parameter `name` (every route declares the parameters it reads).

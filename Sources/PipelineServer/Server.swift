@@ -49,6 +49,8 @@ package final class Server {
         services = Services(
             loop: loop, logger: logger, heartbeatMilliseconds: configuration.heartbeatMilliseconds,
             runBook: RunBook(maxActiveRuns: configuration.maxActiveRuns), store: store)
+        services.events.maxSubscribersPerAddress = configuration.maxSubscribersPerAddress
+        services.events.stageLog = LogRateLimiter(perSecond: configuration.stageLogLinesPerSecond)
         router = Routes.make(services: services)
     }
 

@@ -30,6 +30,12 @@ package struct ServerConfiguration: Sendable {
     package var maxActiveRuns = 100_000
     /// Event streams get a comment line this often, so proxies and clients see the stream alive.
     package var heartbeatMilliseconds: UInt64 = 15_000
+    /// Event streams open at once from one client address; another is answered 429 +
+    /// `Retry-After`, so one client cannot take the fan-out's time and memory from everyone.
+    package var maxSubscribersPerAddress = 32
+    /// `stage_started` log lines per second (and their burst); the rest are counted in one
+    /// `log_lines_suppressed` line a second. 0: no limit.
+    package var stageLogLinesPerSecond = 1_000
     package var limits = HTTPLimits.standard
     package var credentials = Credentials.demo
     /// Allows the demo account on a non-loopback address (off: the server refuses to start).

@@ -24,6 +24,9 @@ final class Services {
     private let logger: Logger
     private var runTimer: LoopTimer?
     private var heartbeatTimer: LoopTimer?
+    /// Flushes the event hub once per loop turn (see `EventHub.publish`).
+    private var eventFlusher: BeforePollHook?
+    private var eventWake: LoopTimer?
     private var armedDeadline: Timestamp?
 
     private let heartbeatMilliseconds: UInt64
@@ -35,7 +38,7 @@ final class Services {
         self.heartbeatMilliseconds = heartbeatMilliseconds
         executor = LoopExecutor(loop: loop)
         registry = PipelineRegistry(executor: executor, runBook: runBook)
-        events = EventHub(logger: logger)
+        events = EventHub(logger: logger, clock: loop)
     }
 
     func start() throws(UVError) {
@@ -43,6 +46,15 @@ final class Services {
         let heartbeat = try LoopTimer(loop: loop) { [unowned self] in events.heartbeat() }
         heartbeat.start(after: heartbeatMilliseconds, repeatEvery: heartbeatMilliseconds)
         heartbeatTimer = heartbeat
+        // A flush that ran out of its budget leaves work: a 0 ms timer keeps the loop from
+        // blocking in poll, so the rest goes out next turn, after other clients were served.
+        let wake = try LoopTimer(loop: loop) {}
+        eventWake = wake
+        eventFlusher = try BeforePollHook(loop: loop) { [unowned self] in
+            if events.flush(budget: EventHub.turnBudget) { wake.start(after: 0) }
+            events.reportSuppressedLogLines()
+        }
+        events.flushesBeforePoll = true
         // Restored runs may have stages running (or long overdue): their timeouts start now.
         arm(to: registry.assumeIsolated { $0.nextRunDeadline }, force: true)
         durableEventSeq = registry.assumeIsolated { $0.lastEventSeq }  // restored: all durable
@@ -51,6 +63,9 @@ final class Services {
     /// Closes the services' own handles during shutdown.
     func stop() {
         events.closeAll()
+        events.flushesBeforePoll = false
+        eventFlusher?.close()
+        eventWake?.close()
         runTimer?.close()
         heartbeatTimer?.close()
     }

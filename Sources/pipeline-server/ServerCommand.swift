@@ -74,6 +74,12 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "Seconds between heartbeat comments on event streams.")
     var eventHeartbeat: Double = 15
 
+    @Option(help: "Most event streams open at once from one client address; more get 429.")
+    var maxSubscribersPerAddress = 32
+
+    @Option(help: "stage_started log lines per second; the rest are counted in one line a second (0: no limit).")
+    var stageLogRate = 1_000
+
     @Option(help: "Access log: 0 off, 1 every request, N one in N (env PIPELINE_ACCESS_LOG).")
     var accessLog: Int = env("PIPELINE_ACCESS_LOG").flatMap { Int($0) } ?? 0
 
@@ -108,6 +114,10 @@ struct ServerCommand: ParsableCommand {
         settings.allowDefaultCredentials = allowDefaultCredentials
         settings.accessLogSampling = accessLog
         settings.allowedHosts = allowedHost
+        guard maxSubscribersPerAddress > 0 else { throw ValidationError("--max-subscribers-per-address must be at least 1") }
+        settings.maxSubscribersPerAddress = maxSubscribersPerAddress
+        guard stageLogRate >= 0 else { throw ValidationError("--stage-log-rate must be 0 (no limit) or more") }
+        settings.stageLogLinesPerSecond = stageLogRate
         do throws(CredentialsSource.Failure) {
             settings.credentials = try CredentialsSource.load(file: credentialsFile)
         } catch {
