@@ -61,6 +61,7 @@ package enum ServerProcess {
             store = try openStore?(loop)
             state = try store?.recover(recentEvents: EventLog.defaultCapacity)
         } catch {
+            abandon(loop)
             throw .store(error)
         }
         defer { store?.close() }
@@ -71,6 +72,7 @@ package enum ServerProcess {
         do throws(UVError) {
             port = try server.start()
         } catch {
+            abandon(loop)
             throw .listen(address: "\(host):\(configuration.port)", error)
         }
         onListening("http://\(host):\(port)")
@@ -85,6 +87,14 @@ package enum ServerProcess {
         } catch {
             throw .loop(error)
         }
+    }
+
+    /// Lets the handles a failed start opened (the loop's wake-up, a listener that could not
+    /// bind) finish closing, and frees the loop: a start-up failure exits with nothing leaked.
+    private static func abandon(_ loop: Loop) {
+        loop.shutDownWakeup()
+        loop.run()
+        _ = loop.close()
     }
 
     /// Runs the loop until a signal has stopped the server and every handle is closed.

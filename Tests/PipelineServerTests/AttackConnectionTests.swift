@@ -75,7 +75,10 @@ import Testing
                      before, during, after, refused))
         #expect(refused > 1_900)
         #expect(during < before + 100, "no body was buffered (it was ~2 GiB)")
-        #expect(after < before + 20)
+        // AddressSanitizer's quarantine holds freed memory back on purpose (Scripts/sanitize says
+        // which sanitizer runs), so there the memory that comes back is looser.
+        let slack: Double = ProcessInfo.processInfo.environment["PIPELINE_SANITIZER"] == "address" ? 64 : 20
+        #expect(after < before + slack)
         _ = server.stop()
     }
 

@@ -4,7 +4,9 @@ import Testing
 /// SIGTERM stops accepting, lets the request in flight finish, and exits 0.
 @Suite(.serialized) struct ShutdownTests {
     @Test func requestInFlightCompletesDuringGracefulShutdown() async throws {
-        let server = try ServerHarness()
+        // Generous grace and head timeouts, so only a server that drops the request fails this,
+        // not a slow one (under a sanitizer the steps below take seconds).
+        let server = try ServerHarness(["--shutdown-grace", "60", "--header-timeout", "60"])
         let client = try await onThread { try RawClient(port: server.port) }
         // Half a request is in flight when the signal arrives.
         client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n")
