@@ -14,7 +14,8 @@ public func fuzzCredentials(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let rest = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     let userEnd = min(rest.count, control & 0x0f)
     let passwordEnd = min(rest.count, userEnd + (control >> 4) * 4)
-    let username = Array(rest[..<userEnd]), password = Array(rest[userEnd..<passwordEnd])
+    let username = Array(rest[..<userEnd])
+    let password = Array(rest[userEnd..<passwordEnd])
     let header = Array(rest[passwordEnd...])
 
     let encoded = Base64.encode(rest)
@@ -23,17 +24,21 @@ public func fuzzCredentials(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(Base64.encode(decoded).count == rest.count, "decoded bytes re-encode to another length")
     }
 
-    precondition(Credentials.constantTimeEquals(username, password) == (username == password),
-                 "constant-time comparison disagrees with ==")
-    precondition(Credentials.constantTimeEquals(rest, header) == (rest == header),
-                 "constant-time comparison disagrees with == (\(rest.count) and \(header.count) bytes)")
+    precondition(
+        Credentials.constantTimeEquals(username, password) == (username == password),
+        "constant-time comparison disagrees with ==")
+    precondition(
+        Credentials.constantTimeEquals(rest, header) == (rest == header),
+        "constant-time comparison disagrees with == (\(rest.count) and \(header.count) bytes)")
     // A candidate that starts with the expected bytes and goes on, by any number of bytes.
-    precondition(Credentials.constantTimeEquals(password, password + header) == header.isEmpty,
-                 "a candidate \(header.count) bytes longer than the expected one matched")
+    precondition(
+        Credentials.constantTimeEquals(password, password + header) == header.isEmpty,
+        "a candidate \(header.count) bytes longer than the expected one matched")
 
     // The Authenticator takes a String, so only valid UTF-8 accounts are meaningful.
     guard let user = String(validating: username, as: UTF8.self),
-          let pass = String(validating: password, as: UTF8.self), !user.contains(":") else { return 0 }
+        let pass = String(validating: password, as: UTF8.self), !user.contains(":")
+    else { return 0 }
     let authenticator = Authenticator(credentials: Credentials(username: user, password: pass))
     let token = String(decoding: Base64.encode(username + [UInt8(ascii: ":")] + password), as: UTF8.self)
     precondition(authenticator.check("Basic " + token) == nil, "the account's own header was refused")
@@ -43,8 +48,9 @@ public func fuzzCredentials(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let blanks: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t")]
         let words = Array(text.utf8).split(whereSeparator: blanks.contains)
         precondition(words.count == 2, "accepted a header that is not `scheme token`")
-        precondition(Base64.decode(words[1]) == username + [UInt8(ascii: ":")] + password,
-                     "accepted a token that is not username:password")
+        precondition(
+            Base64.decode(words[1]) == username + [UInt8(ascii: ":")] + password,
+            "accepted a token that is not username:password")
     }
     return 0
 }

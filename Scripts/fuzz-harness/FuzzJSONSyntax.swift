@@ -24,10 +24,12 @@ public func fuzzJSONSyntax(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let members = JSONSyntax.objectMembers(input) {
         var end = 0
         for member in members {
-            precondition(end <= member.key.lowerBound && member.key.upperBound <= member.value.lowerBound, "ranges out of order")
+            precondition(
+                end <= member.key.lowerBound && member.key.upperBound <= member.value.lowerBound, "ranges out of order")
             precondition(member.value.upperBound <= input.count, "value range outside the input")
             precondition(input[member.key.lowerBound] == UInt8(ascii: "\""), "a key that is not a string")
-            precondition((try? JSONSyntax.validate(Array(input[member.value]))) != nil, "a member value that is not JSON")
+            precondition(
+                (try? JSONSyntax.validate(Array(input[member.value]))) != nil, "a member value that is not JSON")
             end = member.value.upperBound
         }
     }

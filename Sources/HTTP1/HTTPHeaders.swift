@@ -93,7 +93,7 @@ package func asciiCaseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
         switch (left.next(), right.next()) {
         case (nil, nil):
             return true
-        case let (a?, b?):
+        case (let a?, let b?):
             if a != b && asciiLowercased(a) != asciiLowercased(b) { return false }
         default:
             return false

@@ -114,20 +114,23 @@ struct PendingHead: Sendable {
                 return .failure(badRequest("chunked must be the single, final transfer coding"))
             }
             if hasUnknownCoding {
-                return .failure(HTTPError(status: .notImplemented, detail: "only the chunked transfer coding is supported"))
+                return .failure(
+                    HTTPError(status: .notImplemented, detail: "only the chunked transfer coding is supported"))
             }
             framing = .chunked
         } else if let length = contentLength, length > 0 {
             if length > limits.maxBodyBytes {
-                return .failure(HTTPError(status: .contentTooLarge, detail: "the body is larger than \(limits.maxBodyBytes) bytes"))
+                return .failure(
+                    HTTPError(status: .contentTooLarge, detail: "the body is larger than \(limits.maxBodyBytes) bytes"))
             }
             framing = .length(length)
         }
         if isConnect { framing = .none }
         let keepAlive = !isConnect && !connectionClose && (version == .http1_1 || connectionKeepAlive)
-        return .success(RequestHead(
-            method: method, target: target, version: version, headers: headers, keepAlive: keepAlive,
-            expectsContinue: expectsContinue && framing != .none, framing: framing))
+        return .success(
+            RequestHead(
+                method: method, target: target, version: version, headers: headers, keepAlive: keepAlive,
+                expectsContinue: expectsContinue && framing != .none, framing: framing))
     }
 
     private func badRequest(_ detail: String) -> HTTPError {

@@ -1,6 +1,8 @@
 /// The protocol versions the server speaks; anything else is answered with 505 by the parser.
 package enum HTTPVersion: Sendable, Equatable {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     case http1_0
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     case http1_1
 }
 

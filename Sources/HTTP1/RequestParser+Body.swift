@@ -115,7 +115,9 @@ extension RequestParser {
                 extensionState = .beforeValue
             default:
                 guard ws else { return extensionFailure() }
-                extensionState = extensionState == .name ? .afterName
+                extensionState =
+                    extensionState == .name
+                    ? .afterName
                     : extensionState == .tokenValue ? .afterValue : extensionState
             }
         case .beforeValue:

@@ -23,8 +23,10 @@ extension RequestParser {
                 while i < stop && isTokenByte(bytes[i]) { i += 1 }
                 if i == stop { break }
                 guard bytes[i] == ASCII.colon else {
-                    return fail(.badRequest, isWhitespace(bytes[i])
-                        ? "whitespace between a field name and its colon" : "invalid character in a field name")
+                    return fail(
+                        .badRequest,
+                        isWhitespace(bytes[i])
+                            ? "whitespace between a field name and its colon" : "invalid character in a field name")
                 }
                 nameEnd = i
                 i += 1
@@ -40,8 +42,10 @@ extension RequestParser {
                 while i < stop && isFieldValueByte(bytes[i]) { i += 1 }
                 if i == stop { break }
                 guard bytes[i] == ASCII.cr else {
-                    return fail(.badRequest, bytes[i] == ASCII.lf
-                        ? "a bare LF is not a line end" : "control character in a field value")
+                    return fail(
+                        .badRequest,
+                        bytes[i] == ASCII.lf
+                            ? "a bare LF is not a line end" : "control character in a field value")
                 }
                 valueEnd = i
                 while valueEnd > valueStart && isWhitespace(bytes[valueEnd - 1]) { valueEnd -= 1 }
@@ -59,8 +63,9 @@ extension RequestParser {
             }
         }
         guard bytes.count > stop else { return .needMore }
-        return fail(.requestHeaderFieldsTooLarge,
-                    "the \(inTrailers ? "trailer" : "header") section is larger than \(limits.maxHeaderBytes) bytes")
+        return fail(
+            .requestHeaderFieldsTooLarge,
+            "the \(inTrailers ? "trailer" : "header") section is larger than \(limits.maxHeaderBytes) bytes")
     }
 
     private func fieldStartProblem(_ byte: UInt8) -> String {

@@ -15,8 +15,10 @@ extension RequestParser {
                     mark = i
                     state = .method
                 } else {
-                    return fail(.badRequest, byte == ASCII.lf
-                        ? "a bare LF is not a line end" : "the request line does not start with a method")
+                    return fail(
+                        .badRequest,
+                        byte == ASCII.lf
+                            ? "a bare LF is not a line end" : "the request line does not start with a method")
                 }
             case .emptyLineLF:
                 guard bytes[i] == ASCII.lf else { return fail(.badRequest, "a CR without LF before the request line") }
@@ -38,8 +40,10 @@ extension RequestParser {
                 while i < stop && isTargetByte(bytes[i]) { i += 1 }
                 if i == stop { break }
                 guard bytes[i] == ASCII.space else {
-                    return fail(.badRequest, bytes[i] == ASCII.cr || bytes[i] == ASCII.lf
-                        ? "the request line has no HTTP version" : "invalid character in the request-target")
+                    return fail(
+                        .badRequest,
+                        bytes[i] == ASCII.cr || bytes[i] == ASCII.lf
+                            ? "the request line has no HTTP version" : "invalid character in the request-target")
                 }
                 guard i > mark else { return fail(.badRequest, "empty request-target") }
                 pending.target = makeString(bytes, mark..<i)
@@ -62,12 +66,13 @@ extension RequestParser {
         i += 1
         switch position {
         case 0...4:
-            let expected: UInt8 = switch position {
-            case 0: 0x48  // H
-            case 1, 2: 0x54  // T
-            case 3: 0x50  // P
-            default: ASCII.slash
-            }
+            let expected: UInt8 =
+                switch position {
+                case 0: 0x48  // H
+                case 1, 2: 0x54  // T
+                case 3: 0x50  // P
+                default: ASCII.slash
+                }
             guard byte == expected else { return fail(.badRequest, "the protocol is not HTTP") }
         case 5, 7:
             guard byte >= 0x30 && byte <= 0x39 else { return fail(.badRequest, "malformed HTTP version") }
@@ -104,7 +109,8 @@ extension RequestParser {
     private func targetFormProblem() -> String? {
         let target = pending.target.utf8
         if pending.isConnect {
-            let isAuthority = target.first != ASCII.slash && target.contains(ASCII.colon)
+            let isAuthority =
+                target.first != ASCII.slash && target.contains(ASCII.colon)
                 && target.allSatisfy(isAuthorityByte)
             return isAuthority ? nil : "CONNECT needs an authority-form target (host:port)"
         }

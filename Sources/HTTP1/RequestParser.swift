@@ -98,7 +98,8 @@ package struct RequestParser: Sendable {
             case .messageComplete:
                 step = endMessage(consumed: i)
             case .closed:
-                step = i < bytes.count
+                step =
+                    i < bytes.count
                     ? fail(.badRequest, "data after the last request of a closing connection")
                     : .needMore
             case .failed:

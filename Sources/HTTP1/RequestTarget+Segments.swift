@@ -12,7 +12,7 @@ extension RequestTarget {
             var byte = bytes[offset]
             if byte == ASCII.percent {
                 guard offset + 2 < bytes.count, let high = hexValue(bytes[offset + 1]),
-                      let low = hexValue(bytes[offset + 2])
+                    let low = hexValue(bytes[offset + 2])
                 else { return false }
                 byte = UInt8(high << 4 | low)
                 guard isUnreservedByte(byte) else { return false }

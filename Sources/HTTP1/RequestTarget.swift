@@ -14,7 +14,8 @@ package struct RequestTarget: Sendable, Equatable {
         if let hash = firstIndex(of: ASCII.hash, in: rest) { rest = rest[..<hash] }
         if rest.utf8.first != ASCII.slash, hasHTTPScheme(target), let colon = firstIndex(of: ASCII.colon, in: rest) {
             let schemeEnd = rest.utf8.index(colon, offsetBy: 3)  // past "://"
-            let afterAuthority = rest.utf8[schemeEnd...].firstIndex { $0 == ASCII.slash || $0 == ASCII.question }
+            let afterAuthority =
+                rest.utf8[schemeEnd...].firstIndex { $0 == ASCII.slash || $0 == ASCII.question }
                 ?? rest.endIndex
             rest = rest[afterAuthority...]
             if rest.utf8.first != ASCII.slash { rest = Substring("/" + rest) }
@@ -55,7 +56,8 @@ package struct RequestTarget: Sendable, Equatable {
             let rawName = item[..<(equals ?? item.endIndex)]
             let rawValue = equals.map { item[item.index(after: $0)...] } ?? ""
             guard let name = RequestTarget.percentDecoded(rawName, plusIsSpace: true),
-                  let value = RequestTarget.percentDecoded(rawValue, plusIsSpace: true) else { return nil }
+                let value = RequestTarget.percentDecoded(rawValue, plusIsSpace: true)
+            else { return nil }
             items.append((name, value))
         }
         return items

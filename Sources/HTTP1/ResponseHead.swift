@@ -25,8 +25,9 @@ package struct ResponseHead: Sendable, Equatable {
     ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128 + headers.count * 48)
-        serialize(into: &out, date: date, contentLength: contentLength, chunked: chunked, close: close,
-                  announceKeepAlive: announceKeepAlive)
+        serialize(
+            into: &out, date: date, contentLength: contentLength, chunked: chunked, close: close,
+            announceKeepAlive: announceKeepAlive)
         return out
     }
 

@@ -54,7 +54,8 @@ struct ChunkedDecoder {
         switch state {
         case .sizeLine:
             let digits = line.prefix { $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: " ") && $0 != 9 }
-            guard !digits.isEmpty, digits.count <= 15, let size = Int(String(decoding: digits, as: UTF8.self), radix: 16)
+            guard !digits.isEmpty, digits.count <= 15,
+                let size = Int(String(decoding: digits, as: UTF8.self), radix: 16)
             else { throw .init(reason: "a chunk size line that is not hexadecimal") }
             state = size == 0 ? .trailers : .data(remaining: size)
         case .dataEnd:

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Sends one request and reduces every outcome to an `APIResponse` or a `ClientError`, so
@@ -50,7 +51,7 @@ extension ClientError {
         case .cannotFindHost, .dnsLookupFailed: "unknown host"
         case .networkConnectionLost: "the connection was closed"
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
+            .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
             "TLS handshake failed"
         case .unsupportedURL: "unsupported URL"
         default: error.localizedDescription

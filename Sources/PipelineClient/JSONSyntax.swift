@@ -102,7 +102,11 @@ struct JSONScanner {
         try enterContainer()
         index += 1
         skipWhitespace()
-        if peek == UInt8(ascii: "}") { index += 1; depth -= 1; return }
+        if peek == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return
+        }
         while true {
             guard peek == UInt8(ascii: "\"") else { throw failure("expected a string object key, found \(found)") }
             let keyStart = index
@@ -115,8 +119,16 @@ struct JSONScanner {
             let value = try scanValue()
             if depth == 1 { members.append((key, value)) }
             skipWhitespace()
-            if peek == UInt8(ascii: ",") { index += 1; skipWhitespace(); continue }
-            if peek == UInt8(ascii: "}") { index += 1; depth -= 1; return }
+            if peek == UInt8(ascii: ",") {
+                index += 1
+                skipWhitespace()
+                continue
+            }
+            if peek == UInt8(ascii: "}") {
+                index += 1
+                depth -= 1
+                return
+            }
             throw failure("expected ',' or '}' after an object member, found \(found)")
         }
     }
@@ -125,13 +137,25 @@ struct JSONScanner {
         try enterContainer()
         index += 1
         skipWhitespace()
-        if peek == UInt8(ascii: "]") { index += 1; depth -= 1; return }
+        if peek == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return
+        }
         while true {
             let value = try scanValue()
             if depth == 1 { elements.append(value) }
             skipWhitespace()
-            if peek == UInt8(ascii: ",") { index += 1; skipWhitespace(); continue }
-            if peek == UInt8(ascii: "]") { index += 1; depth -= 1; return }
+            if peek == UInt8(ascii: ",") {
+                index += 1
+                skipWhitespace()
+                continue
+            }
+            if peek == UInt8(ascii: "]") {
+                index += 1
+                depth -= 1
+                return
+            }
             throw failure("expected ',' or ']' after an array element, found \(found)")
         }
     }
@@ -167,7 +191,7 @@ struct JSONScanner {
         guard let byte = peek else { throw failure("unterminated escape, found end of input") }
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             index += 1
         case UInt8(ascii: "u"):
             index += 1
@@ -220,7 +244,9 @@ struct JSONScanner {
     }
 
     private mutating func scanDigits(after context: String) throws(JSONSyntaxError) {
-        guard let first = peek, isDigit(first) else { throw failure("expected a digit after \(context), found \(found)") }
+        guard let first = peek, isDigit(first) else {
+            throw failure("expected a digit after \(context), found \(found)")
+        }
         while let byte = peek, isDigit(byte) { index += 1 }
     }
 

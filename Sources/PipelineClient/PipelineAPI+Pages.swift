@@ -34,7 +34,9 @@ extension PipelineAPI {
     }
 
     /// The raw items and the `next_cursor` string (or `nil`) of one listing page.
-    static func splitPage(_ body: Data, key: String, url: String) throws(ClientError) -> (items: [Data], nextCursor: String?) {
+    static func splitPage(_ body: Data, key: String, url: String) throws(ClientError) -> (
+        items: [Data], nextCursor: String?
+    ) {
         let bytes = [UInt8](body)
         guard let members = JSONSyntax.objectMembers(bytes) else {
             throw ClientError.unexpectedResponse(url: url, reason: "a page is not a JSON object")

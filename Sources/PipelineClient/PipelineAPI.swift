@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// One method per endpoint of the pipeline API (`/work/shared/spec/API.md`), each answering the
@@ -26,9 +27,9 @@ public struct PipelineAPI: Sendable {
     /// when it is not usable, so the caller can report a usage error instead of a network error.
     public static func parseBaseURL(_ text: String) -> URL? {
         guard let components = URLComponents(string: text),
-              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = components.host, !host.isEmpty,
-              components.query == nil, components.fragment == nil
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty,
+            components.query == nil, components.fragment == nil
         else { return nil }
         return components.url
     }
@@ -47,7 +48,9 @@ public struct PipelineAPI: Sendable {
 
     /// `PUT /v1/pipelines/{id}`: replaces the whole document; with `ifMatch`, only if the stored
     /// version still has that ETag (else 412), so a concurrent change is never overwritten.
-    public func updatePipeline(id: String, document: Data, ifMatch: String? = nil) async throws(ClientError) -> APIResponse {
+    public func updatePipeline(id: String, document: Data, ifMatch: String? = nil) async throws(ClientError)
+        -> APIResponse
+    {
         try await send("PUT", ["v1", "pipelines", id], body: document, ifMatch: ifMatch)
     }
 
@@ -70,7 +73,9 @@ public struct PipelineAPI: Sendable {
     // MARK: - Runs
 
     /// `GET /v1/pipelines/{id}/runs`: one page of a pipeline's runs, newest first.
-    public func listRuns(pipelineID: String, limit: Int? = nil, cursor: String? = nil) async throws(ClientError) -> APIResponse {
+    public func listRuns(pipelineID: String, limit: Int? = nil, cursor: String? = nil) async throws(ClientError)
+        -> APIResponse
+    {
         try await send("GET", ["v1", "pipelines", pipelineID, "runs"], query: pageQuery(limit: limit, cursor: cursor))
     }
 
@@ -131,7 +136,9 @@ public struct PipelineAPI: Sendable {
         return URL(string: text)!
     }
 
-    func makeRequest(_ method: String, _ segments: [String], query: [(String, String)] = [], body: Data? = nil) -> URLRequest {
+    func makeRequest(_ method: String, _ segments: [String], query: [(String, String)] = [], body: Data? = nil)
+        -> URLRequest
+    {
         var request = URLRequest(url: url(segments, query: query), timeoutInterval: timeout)
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Accept")

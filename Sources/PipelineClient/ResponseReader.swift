@@ -76,7 +76,7 @@ struct ResponseReader {
         let lines = String(decoding: head, as: UTF8.self).components(separatedBy: "\r\n")
         let statusLine = lines[0].split(separator: " ", maxSplits: 2)
         guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/1."), let status = Int(statusLine[1]),
-              (100...599).contains(status)
+            (100...599).contains(status)
         else { throw FramingError(reason: "not an HTTP/1.x status line: \(lines[0].prefix(80))") }
         var fields: [String: String] = [:]
         for line in lines.dropFirst() {

@@ -1,12 +1,13 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Synchronization
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Streams one plain-`http` GET over a blocking socket owned by a thread of its own.
@@ -44,7 +45,8 @@ enum SocketStream {
 
     /// The request line and header fields, ending with the empty line.
     static func head(of request: URLRequest, url: URL) -> String {
-        var target = url.path.isEmpty ? "/" : URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? "/"
+        var target =
+            url.path.isEmpty ? "/" : URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? "/"
         if let query = url.query(percentEncoded: true) { target += "?" + query }
         let host = url.port.map { "\(url.host ?? ""):\($0)" } ?? (url.host ?? "")
         var text = "\(request.httpMethod ?? "GET") \(target) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n"
@@ -54,7 +56,9 @@ enum SocketStream {
         return text + "\r\n"
     }
 
-    private static func framed<T>(_ work: @autoclosure () throws(ResponseReader.FramingError) -> T, url: URL) throws(ClientError) -> T {
+    private static func framed<T>(_ work: @autoclosure () throws(ResponseReader.FramingError) -> T, url: URL)
+        throws(ClientError) -> T
+    {
         do {
             return try work()
         } catch {
@@ -118,12 +122,18 @@ final class ConnectedSocket: @unchecked Sendable {
     }
 
     func send(_ bytes: [UInt8], url: URL) throws(ClientError) {
-        guard let fd = withDescriptor({ $0 }) else { throw .cannotConnect(url: url.absoluteString, reason: "cancelled") }
+        guard let fd = withDescriptor({ $0 }) else {
+            throw .cannotConnect(url: url.absoluteString, reason: "cancelled")
+        }
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if sent < 0, errno == EINTR { continue }
-            guard sent > 0 else { throw .cannotConnect(url: url.absoluteString, reason: String(cString: strerror(errno))) }
+            guard sent > 0 else {
+                throw .cannotConnect(url: url.absoluteString, reason: String(cString: strerror(errno)))
+            }
             offset += sent
         }
     }

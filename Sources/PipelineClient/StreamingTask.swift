@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A piece of a streamed response: first its status, then body bytes as they arrive.
@@ -43,7 +44,9 @@ final class StreamingTask: NSObject, URLSessionDataDelegate, @unchecked Sendable
     /// - Parameters:
     ///   - idleTimeout: seconds without any bytes before the request fails as timed out.
     ///   - totalTimeout: seconds the whole exchange may take (`nil`: unlimited, for streams).
-    static func open(_ request: URLRequest, idleTimeout: Double, totalTimeout: Double?) -> AsyncThrowingStream<StreamPart, any Error> {
+    static func open(_ request: URLRequest, idleTimeout: Double, totalTimeout: Double?) -> AsyncThrowingStream<
+        StreamPart, any Error
+    > {
         let (stream, continuation) = AsyncThrowingStream<StreamPart, any Error>.makeStream()
         let delegate = StreamingTask(
             continuation: continuation, url: request.url?.absoluteString ?? "?", timeout: totalTimeout ?? idleTimeout)

@@ -18,9 +18,11 @@ struct AccessLog {
         counter += 1
         guard counter >= sampling else { return }
         counter = 0
-        logger.info("request", metadata: [
-            "method": "\(head.method)", "target": "\(head.target)",
-            "status": "\(status.code)", "bytes": "\(bytes)",
-        ])
+        logger.info(
+            "request",
+            metadata: [
+                "method": "\(head.method)", "target": "\(head.target)",
+                "status": "\(status.code)", "bytes": "\(bytes)",
+            ])
     }
 }

@@ -7,7 +7,8 @@ struct Authenticator {
 
     init(credentials: Credentials) {
         self.credentials = credentials
-        canonicalHeader = Array("Basic ".utf8) + Base64.encode(credentials.username + [UInt8(ascii: ":")] + credentials.password)
+        canonicalHeader =
+            Array("Basic ".utf8) + Base64.encode(credentials.username + [UInt8(ascii: ":")] + credentials.password)
     }
 
     enum Failure: String {
@@ -23,14 +24,14 @@ struct Authenticator {
         let bytes = Array(authorization.utf8)
         let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         guard let schemeStart = bytes.firstIndex(where: { !isBlank($0) }),
-              let schemeEnd = bytes[schemeStart...].firstIndex(where: isBlank),
-              let tokenStart = bytes[schemeEnd...].firstIndex(where: { !isBlank($0) }),
-              let tokenLast = bytes.lastIndex(where: { !isBlank($0) })
+            let schemeEnd = bytes[schemeStart...].firstIndex(where: isBlank),
+            let tokenStart = bytes[schemeEnd...].firstIndex(where: { !isBlank($0) }),
+            let tokenLast = bytes.lastIndex(where: { !isBlank($0) })
         else { return .missing }
         let scheme = bytes[schemeStart..<schemeEnd].map { $0 | 0x20 }  // ASCII lowercase
         guard scheme == Array("basic".utf8) else { return .missing }
         guard let decoded = Base64.decode(bytes[tokenStart...tokenLast]),
-              let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
+            let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
         else { return .malformed }
         let userOK = Credentials.constantTimeEquals(credentials.username, decoded[..<colon])
         let passwordOK = Credentials.constantTimeEquals(credentials.password, decoded[(colon + 1)...])

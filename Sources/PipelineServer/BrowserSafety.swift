@@ -33,7 +33,9 @@ enum BrowserSafety {
         let bytes = host.utf8.span
         let name = HostName.name(in: bytes, from: 0)
         if let name {  // the usual case, a loopback name, is decided before the configuration is read
-            for candidate in loopbackNames where HostName.equals(bytes, name, candidate.span, 0..<candidate.count) { return true }
+            for candidate in loopbackNames where HostName.equals(bytes, name, candidate.span, 0..<candidate.count) {
+                return true
+            }
         }
         if configuration.allowedHosts.isEmpty && !configuration.bindsLoopbackOnly { return true }
         guard let name else { return false }
@@ -59,11 +61,12 @@ enum BrowserSafety {
         let originBytes = origin.utf8.span
         let hostBytes = host.utf8.span
         guard let authority = HostName.authorityStart(in: originBytes),
-              let originName = HostName.name(in: originBytes, from: authority),
-              let hostName = HostName.name(in: hostBytes, from: 0)
+            let originName = HostName.name(in: originBytes, from: authority),
+            let hostName = HostName.name(in: hostBytes, from: 0)
         else { return true }
         let defaultPort = HostName.equals(originBytes, 0..<(authority - 3), "https") ? 443 : 80
-        let samePort = HostName.port(in: originBytes, after: originName) ?? defaultPort
+        let samePort =
+            HostName.port(in: originBytes, after: originName) ?? defaultPort
             == HostName.port(in: hostBytes, after: hostName) ?? defaultPort
         return !(samePort && HostName.equals(originBytes, originName, hostBytes, hostName))
     }
@@ -73,14 +76,17 @@ enum BrowserSafety {
     static func isJSON(contentType: String) -> Bool {
         let bytes = contentType.utf8.span
         var end = 0
-        while end < bytes.count, bytes[end] != UInt8(ascii: ";"), bytes[end] != UInt8(ascii: " "), bytes[end] != UInt8(ascii: "\t") {
+        while end < bytes.count, bytes[end] != UInt8(ascii: ";"), bytes[end] != UInt8(ascii: " "),
+            bytes[end] != UInt8(ascii: "\t")
+        {
             end += 1
         }
         var slash = 0
         while slash < end, bytes[slash] != UInt8(ascii: "/") { slash += 1 }
         guard slash < end, HostName.equals(bytes, 0..<slash, "application") else { return false }
         let subtype = (slash + 1)..<end
-        return HostName.equals(bytes, subtype, "json") || (subtype.count > 5 && HostName.equals(bytes, (end - 5)..<end, "+json"))
+        return HostName.equals(bytes, subtype, "json")
+            || (subtype.count > 5 && HostName.equals(bytes, (end - 5)..<end, "+json"))
     }
 
     /// The refusal of a write that a browser could have sent for another site: 403 for a
@@ -89,7 +95,8 @@ enum BrowserSafety {
         guard head.method != "GET", head.method != "HEAD" else { return nil }
         if isCrossSite(origin: head.headers["Origin"], host: host(in: head.headers)) {
             return Problem.response(
-                .forbidden, "A cross-site request may not write here: its Origin does not match the Host it was sent to.")
+                .forbidden,
+                "A cross-site request may not write here: its Origin does not match the Host it was sent to.")
         }
         for field in head.headers where asciiCaseInsensitiveEquals(field.name, "Content-Type") {
             guard isJSON(contentType: field.value) else {
@@ -109,7 +116,9 @@ enum HostName {
     static func authorityStart(in bytes: Span<UInt8>) -> Int? {
         var index = 0
         while index + 2 < bytes.count {
-            if bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/"), bytes[index + 2] == UInt8(ascii: "/") {
+            if bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/"),
+                bytes[index + 2] == UInt8(ascii: "/")
+            {
                 return index + 3
             }
             index += 1
@@ -138,7 +147,9 @@ enum HostName {
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1 }
         guard index + 1 < bytes.count else { return nil }  // no port, or an empty one
         var port = 0
-        for position in (index + 1)..<bytes.count { port = min(port * 10 + Int(bytes[position] - UInt8(ascii: "0")), 100_000) }
+        for position in (index + 1)..<bytes.count {
+            port = min(port * 10 + Int(bytes[position] - UInt8(ascii: "0")), 100_000)
+        }
         return port
     }
 
@@ -146,7 +157,8 @@ enum HostName {
     private static func isPortSuffix(_ bytes: Span<UInt8>, from start: Int) -> Bool {
         guard start < bytes.count else { return true }
         guard bytes[start] == UInt8(ascii: ":") else { return false }
-        for index in (start + 1)..<bytes.count where bytes[index] < UInt8(ascii: "0") || bytes[index] > UInt8(ascii: "9") {
+        for index in (start + 1)..<bytes.count
+        where bytes[index] < UInt8(ascii: "0") || bytes[index] > UInt8(ascii: "9") {
             return false
         }
         return true
@@ -163,9 +175,12 @@ enum HostName {
     }
 
     /// Whether two byte ranges are equal ignoring ASCII case.
-    static func equals(_ bytes: Span<UInt8>, _ range: Range<Int>, _ other: Span<UInt8>, _ otherRange: Range<Int>) -> Bool {
+    static func equals(_ bytes: Span<UInt8>, _ range: Range<Int>, _ other: Span<UInt8>, _ otherRange: Range<Int>)
+        -> Bool
+    {
         guard range.count == otherRange.count else { return false }
-        for offset in 0..<range.count where lowercase(bytes[range.lowerBound + offset]) != lowercase(other[otherRange.lowerBound + offset]) {
+        for offset in 0..<range.count
+        where lowercase(bytes[range.lowerBound + offset]) != lowercase(other[otherRange.lowerBound + offset]) {
             return false
         }
         return true

@@ -16,8 +16,10 @@ struct DateCache {
     }
 
     private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
 
     /// RFC 9110 §5.6.7: `Sun, 06 Nov 1994 08:49:37 GMT`.
     static func imfFixdate(_ timestamp: Timestamp) -> String {

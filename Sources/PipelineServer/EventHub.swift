@@ -55,9 +55,11 @@ final class EventHub {
     /// sweep timer wakes at least once a second).
     func reportSuppressedLogLines() {
         guard let report = stageLog.report(now: clock.now) else { return }
-        logger.notice("log_lines_suppressed", metadata: [
-            "message": "stage_started", "suppressed": "\(report.lines)", "milliseconds": "\(report.milliseconds)",
-        ])
+        logger.notice(
+            "log_lines_suppressed",
+            metadata: [
+                "message": "stage_started", "suppressed": "\(report.lines)", "milliseconds": "\(report.milliseconds)",
+            ])
     }
 
     var subscriberCount: Int { subscribers.count }
@@ -85,10 +87,12 @@ final class EventHub {
             let time = now ?? clock.now
             now = time
             guard stageLog.admit(now: time) else { continue }
-            logger.info("stage_started", metadata: [
-                "pipeline_id": "\(event.pipelineID)", "run_id": "\(event.runID)",
-                "stage": "\(event.stage ?? "")", "at": "\(event.at.rfc3339)", "seq": "\(event.seq)",
-            ])
+            logger.info(
+                "stage_started",
+                metadata: [
+                    "pipeline_id": "\(event.pipelineID)", "run_id": "\(event.runID)",
+                    "stage": "\(event.stage ?? "")", "at": "\(event.at.rfc3339)", "seq": "\(event.seq)",
+                ])
         }
         guard !subscribers.isEmpty else { return }
         pending += events
@@ -176,9 +180,11 @@ final class EventHub {
         case .dropped:
             remove(key)
             droppedCount += 1
-            logger.warning("subscriber_dropped", metadata: [
-                "pipeline_id": "\(subscriber.pipelineID ?? "*")", "dropped_total": "\(droppedCount)",
-            ])
+            logger.warning(
+                "subscriber_dropped",
+                metadata: [
+                    "pipeline_id": "\(subscriber.pipelineID ?? "*")", "dropped_total": "\(droppedCount)",
+                ])
         }
     }
 

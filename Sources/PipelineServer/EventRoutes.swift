@@ -19,13 +19,17 @@ struct EventRoutes {
         let services = services
         return .stream(head: head) { sink in
             var (replay, oldestKept) = services.registry.assumeIsolated { registry in
-                (lastEventID.map { registry.events(after: $0, pipelineID: pipelineID) } ?? ([], false), registry.oldestEventSeq)
+                (
+                    lastEventID.map { registry.events(after: $0, pipelineID: pipelineID) } ?? ([], false),
+                    registry.oldestEventSeq
+                )
             }
             // Only durable events: newer ones are published to this subscriber once committed.
             let durable = services.durableEventSeq
             if replay.0.last.map({ $0.seq > durable }) ?? false { replay.0.removeAll { $0.seq > durable } }
             let resume = lastEventID.map { (lastEventID: $0, oldestKept: oldestKept) }
-            services.events.subscribe(sink, pipelineID: pipelineID, address: address, replay: replay, resumingFrom: resume)
+            services.events.subscribe(
+                sink, pipelineID: pipelineID, address: address, replay: replay, resumingFrom: resume)
         }
     }
 

@@ -38,7 +38,9 @@ extension HTTPConnection {
     }
 
     private func send(_ response: Response, for head: RequestHead, keepAlive: Bool) {
-        write(response, method: head.method, keepAlive: keepAlive, announceKeepAlive: keepAlive && head.version == .http1_0)
+        write(
+            response, method: head.method, keepAlive: keepAlive,
+            announceKeepAlive: keepAlive && head.version == .http1_0)
         server.accessLog.record(head, status: response.status, bytes: response.body.count)
     }
 
@@ -48,8 +50,9 @@ extension HTTPConnection {
     private func write(_ response: Response, method: String, keepAlive: Bool, announceKeepAlive: Bool = false) {
         let noContent = response.status.code == 204 || response.status.code == 304
         let headBytes = ResponseHead(status: response.status, headers: response.headers)
-            .serialized(date: server.dateHeader, contentLength: noContent ? nil : response.body.count,
-                        chunked: false, close: !keepAlive, announceKeepAlive: announceKeepAlive)
+            .serialized(
+                date: server.dateHeader, contentLength: noContent ? nil : response.body.count,
+                chunked: false, close: !keepAlive, announceKeepAlive: announceKeepAlive)
         transport.write(headBytes, method == "HEAD" || noContent ? [] : response.body)
     }
 

@@ -126,8 +126,10 @@ final class HTTPConnection {
     /// Called by the server's sweep once `deadline` has passed.
     func timedOut(now: UInt64) {
         let method = head?.method ?? "GET"
-        machine.timerFired(now: now, timeoutResponse: .failure(
-            Problem.response(.requestTimeout, "The request was not received in time."), method: method))
+        machine.timerFired(
+            now: now,
+            timeoutResponse: .failure(
+                Problem.response(.requestTimeout, "The request was not received in time."), method: method))
         performActions()
     }
 

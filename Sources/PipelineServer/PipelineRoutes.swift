@@ -17,22 +17,26 @@ struct PipelineRoutes {
         let document = try Self.decode(request.body)
         let entry = services.write { $0.create(document) }
         let id = entry.id.description
-        return .response(.json(
-            .created, Self.message(id: id, "Pipeline created successfully."),
-            headers: ["Location": "/v1/pipelines/\(id)", "ETag": entry.etag]))
+        return .response(
+            .json(
+                .created, Self.message(id: id, "Pipeline created successfully."),
+                headers: ["Location": "/v1/pipelines/\(id)", "ETag": entry.etag]))
     }
 
     func list(_ request: RequestContext) throws -> Reply {
         let limit = try Pagination.limit(request)
         let cursor = try Pagination.cursor(request)
-        let page = try services.read { (registry) throws(RegistryError) in try registry.list(limit: limit, cursor: cursor) }
+        let page = try services.read { (registry) throws(RegistryError) in
+            try registry.list(limit: limit, cursor: cursor)
+        }
         return .response(.json(.ok, page.encoded()))
     }
 
     func read(_ request: RequestContext) throws -> Reply {
         let id = request.parameter("id")
         guard let entry = services.read({ $0.entry(id: id) }) else { throw RegistryError.notFound }
-        if let condition = request.head.headers["If-None-Match"], EntityTag.ifNoneMatch(condition, matches: entry.etag) {
+        if let condition = request.head.headers["If-None-Match"], EntityTag.ifNoneMatch(condition, matches: entry.etag)
+        {
             return .response(Response(status: .notModified, headers: ["ETag": entry.etag]))
         }
         return .response(.json(.ok, entry.body, headers: ["ETag": entry.etag]))
@@ -45,14 +49,17 @@ struct PipelineRoutes {
         let entry = try services.write { (registry) throws(RegistryError) in
             try registry.update(id: id, with: document, ifMatch: ifMatch)
         }
-        return .response(.json(.ok, Self.message(id: id, "Pipeline updated successfully."), headers: ["ETag": entry.etag]))
+        return .response(
+            .json(.ok, Self.message(id: id, "Pipeline updated successfully."), headers: ["ETag": entry.etag]))
     }
 
     func delete(_ request: RequestContext) throws -> Reply {
         let id = request.parameter("id")
         let ifMatch = request.head.headers["If-Match"]
         let now = services.now
-        _ = try services.write { (registry) throws(RegistryError) in try registry.delete(id: id, ifMatch: ifMatch, now: now) }
+        _ = try services.write { (registry) throws(RegistryError) in
+            try registry.delete(id: id, ifMatch: ifMatch, now: now)
+        }
         return .response(.json(.ok, Self.message(id: id, "Pipeline deleted successfully.")))
     }
 
@@ -66,9 +73,14 @@ struct PipelineRoutes {
     static func message(id: String, _ text: String, extras: [(key: String, value: String)] = []) -> [UInt8] {
         var writer = JSONWriter(capacity: 96 + 64 * extras.count)
         writer.beginObject()
-        writer.key("id"); writer.string(id)
-        for extra in extras { writer.key(extra.key); writer.string(extra.value) }
-        writer.key("message"); writer.string(text)
+        writer.key("id")
+        writer.string(id)
+        for extra in extras {
+            writer.key(extra.key)
+            writer.string(extra.value)
+        }
+        writer.key("message")
+        writer.string(text)
         writer.endObject()
         return writer.bytes
     }

@@ -11,17 +11,23 @@ enum Problem {
     ) -> Response {
         var writer = JSONWriter()
         writer.beginObject()
-        writer.key("type"); writer.string("about:blank")
-        writer.key("title"); writer.string(status.reason)
-        writer.key("status"); writer.integer(status.code)
-        writer.key("detail"); writer.string(detail)
+        writer.key("type")
+        writer.string("about:blank")
+        writer.key("title")
+        writer.string(status.reason)
+        writer.key("status")
+        writer.integer(status.code)
+        writer.key("detail")
+        writer.string(detail)
         if !errors.isEmpty {
             writer.key("errors")
             writer.beginArray()
             for error in errors {
                 writer.beginObject()
-                writer.key("field"); writer.string(error.field)
-                writer.key("message"); writer.string(error.message)
+                writer.key("field")
+                writer.string(error.field)
+                writer.key("message")
+                writer.string(error.message)
                 writer.endObject()
             }
             writer.endArray()
@@ -37,7 +43,8 @@ enum Problem {
         case let error as RegistryError:
             switch error {
             case .notFound: response(.notFound, error.detail)
-            case .preconditionFailed(let current): response(.preconditionFailed, error.detail, headers: ["ETag": current])
+            case .preconditionFailed(let current):
+                response(.preconditionFailed, error.detail, headers: ["ETag": current])
             case .invalidCursor, .invalidLimit: response(.badRequest, error.detail)
             }
         case let error as PipelineRegistry.RunRequestError:
@@ -67,7 +74,8 @@ enum Problem {
     /// durable: memory went back to what is committed, so the client may simply try again.
     static func notDurable(_ failure: StoreFailure) -> Response {
         response(
-            .serviceUnavailable, "The change could not be saved (\(failure.detail)); nothing was changed. Try again later.",
+            .serviceUnavailable,
+            "The change could not be saved (\(failure.detail)); nothing was changed. Try again later.",
             headers: ["Retry-After": "1"])
     }
 

@@ -55,13 +55,15 @@ struct Router {
         _ method: String, _ template: String, authenticated: Bool = true, query: [String] = [],
         _ handler: @escaping Handler
     ) {
-        let route = Route(method: method, template: template, requiresAuthentication: authenticated, query: query, handler: handler)
+        let route = Route(
+            method: method, template: template, requiresAuthentication: authenticated, query: query, handler: handler)
         if let index = patterns.firstIndex(where: { $0.template == template }) {
             patterns[index].routes.append(route)
             return
         }
         let segments = template.split(separator: "/").map { part -> Segment in
-            part.first == "{" && part.last == "}" ? .parameter(String(part.dropFirst().dropLast())) : .literal(Array(part.utf8))
+            part.first == "{" && part.last == "}"
+                ? .parameter(String(part.dropFirst().dropLast())) : .literal(Array(part.utf8))
         }
         patterns.append(Pattern(template: template, segments: segments, routes: [route]))
     }
@@ -75,7 +77,7 @@ struct Router {
         if segments.last?.isEmpty == true { segments.removeLast() }
         let underV1 = segments.first.map { RequestTarget.segment($0, equals: Self.v1) } ?? false
         guard let pattern = patterns.first(where: { Self.literalsMatch($0.segments, segments) }),
-              let parameters = Self.decodeParameters(pattern.segments, segments)
+            let parameters = Self.decodeParameters(pattern.segments, segments)
         else { return .notFound(requiresAuthentication: underV1) }
         let lookupMethod = method == "HEAD" ? "GET" : method
         if let route = pattern.routes.first(where: { $0.method == lookupMethod }) {
@@ -96,7 +98,9 @@ struct Router {
         return true
     }
 
-    private static func decodeParameters(_ pattern: [Segment], _ segments: ArraySlice<Substring>) -> [(name: String, value: String)]? {
+    private static func decodeParameters(_ pattern: [Segment], _ segments: ArraySlice<Substring>) -> [(
+        name: String, value: String
+    )]? {
         var parameters: [(name: String, value: String)] = []
         for (part, segment) in zip(pattern, segments) {
             guard case .parameter(let name) = part else { continue }

@@ -22,9 +22,10 @@ struct RunRoutes {
         }
         var extras = [(key: "run_id", value: run.id.description)]
         if let cancelled { extras.append((key: "cancelled_run_id", value: cancelled.description)) }
-        return .response(.json(
-            .ok, PipelineRoutes.message(id: id, "Pipeline triggered successfully.", extras: extras),
-            headers: ["Location": Self.location(of: run)]))
+        return .response(
+            .json(
+                .ok, PipelineRoutes.message(id: id, "Pipeline triggered successfully.", extras: extras),
+                headers: ["Location": Self.location(of: run)]))
     }
 
     func list(_ request: RequestContext) throws -> Reply {
@@ -40,7 +41,9 @@ struct RunRoutes {
     func read(_ request: RequestContext) throws -> Reply {
         let id = request.parameter("id")
         let runID = try runID(of: request, pipelineID: id)
-        let run = try services.read { (registry) throws(RunRequestError) in try registry.run(pipelineID: id, runID: runID) }
+        let run = try services.read { (registry) throws(RunRequestError) in
+            try registry.run(pipelineID: id, runID: runID)
+        }
         return .response(.json(.ok, run.json))
     }
 

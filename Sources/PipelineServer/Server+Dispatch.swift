@@ -26,8 +26,9 @@ extension Server {
         }
         if let unknown = route.unknownParameter(in: query) {
             let accepted = route.query.isEmpty ? "none" : route.query.joined(separator: ", ")
-            return .response(Problem.response(
-                .badRequest, "Unknown query parameter \"\(Excerpt.of(unknown))\"; this path accepts: \(accepted)."))
+            return .response(
+                Problem.response(
+                    .badRequest, "Unknown query parameter \"\(Excerpt.of(unknown))\"; this path accepts: \(accepted)."))
         }
         request.parameters = parameters
         request.query = query
@@ -68,7 +69,9 @@ extension Server {
 
     private func resolve(_ head: RequestHead, path: Substring) -> Resolution {
         guard path.first == "/" else {
-            return .refused(Problem.response(.badRequest, "The request target must be a path (origin-form or absolute-form)."), isAPI: false)
+            return .refused(
+                Problem.response(.badRequest, "The request target must be a path (origin-form or absolute-form)."),
+                isAPI: false)
         }
         let host = BrowserSafety.host(in: head.headers)
         guard BrowserSafety.acceptsHost(host, configuration) else {
@@ -85,12 +88,15 @@ extension Server {
         }
         switch match {
         case .found(let route, let parameters):
-            if let refusal = BrowserSafety.refusal(ofWrite: head) { return .refused(refusal, isAPI: needsAuthentication) }
+            if let refusal = BrowserSafety.refusal(ofWrite: head) {
+                return .refused(refusal, isAPI: needsAuthentication)
+            }
             return .route(route, parameters)
         case .methodNotAllowed(let allowed, _):
-            return .refused(Problem.response(
-                .methodNotAllowed, "This path does not support \(head.method).",
-                headers: ["Allow": allowed.joined(separator: ", ")]), isAPI: needsAuthentication)
+            return .refused(
+                Problem.response(
+                    .methodNotAllowed, "This path does not support \(head.method).",
+                    headers: ["Allow": allowed.joined(separator: ", ")]), isAPI: needsAuthentication)
         case .notFound:
             return .refused(Problem.response(.notFound, "No such path."), isAPI: needsAuthentication)
         }
@@ -101,7 +107,8 @@ extension Server {
     private func authenticate(_ headers: HTTPHeaders) -> Response? {
         var authorization: String?
         // The length first: it rules out nearly every other field without comparing a byte.
-        for field in headers where field.name.utf8.count == 13 && asciiCaseInsensitiveEquals(field.name, "Authorization") {
+        for field in headers
+        where field.name.utf8.count == 13 && asciiCaseInsensitiveEquals(field.name, "Authorization") {
             guard authorization == nil else {
                 return Problem.response(.badRequest, "The request has more than one Authorization field.")
             }

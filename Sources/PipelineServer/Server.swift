@@ -103,8 +103,9 @@ package final class Server {
     }
 
     private var sweepInterval: UInt64 {
-        let shortest = min(configuration.headerTimeoutMilliseconds, configuration.idleTimeoutMilliseconds,
-                           configuration.bodyTimeoutMilliseconds, configuration.writeTimeoutMilliseconds)
+        let shortest = min(
+            configuration.headerTimeoutMilliseconds, configuration.idleTimeoutMilliseconds,
+            configuration.bodyTimeoutMilliseconds, configuration.writeTimeoutMilliseconds)
         return max(10, min(1000, shortest / 4))
     }
 

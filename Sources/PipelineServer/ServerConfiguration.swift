@@ -51,9 +51,10 @@ package struct ServerConfiguration: Sendable {
     /// The deadlines a connection's state machine enforces. An ended event stream's last frames
     /// get `EventStreamSink.drainMilliseconds`, or the idle timeout if shorter.
     var connectionTimeouts: ConnectionStateMachine<HTTPConnection.Outgoing>.Timeouts {
-        .init(head: headerTimeoutMilliseconds, body: bodyTimeoutMilliseconds, idle: idleTimeoutMilliseconds,
-              write: writeTimeoutMilliseconds, drain: min(EventStreamSink.drainMilliseconds, idleTimeoutMilliseconds),
-              minBodyRate: minBodyRate, bodyGrace: bodyRateGraceMilliseconds)
+        .init(
+            head: headerTimeoutMilliseconds, body: bodyTimeoutMilliseconds, idle: idleTimeoutMilliseconds,
+            write: writeTimeoutMilliseconds, drain: min(EventStreamSink.drainMilliseconds, idleTimeoutMilliseconds),
+            minBodyRate: minBodyRate, bodyGrace: bodyRateGraceMilliseconds)
     }
 
     /// True for addresses only this machine can reach.

@@ -77,10 +77,12 @@ package enum ServerProcess {
         }
         onListening("http://\(host):\(port)")
         if let state {
-            logger.info("state restored", metadata: [
-                "pipelines": "\(state.pipelines.count)", "runs": "\(state.runs.count)",
-                "last_event_id": "\(state.counters.eventSequence)",
-            ])
+            logger.info(
+                "state restored",
+                metadata: [
+                    "pipelines": "\(state.pipelines.count)", "runs": "\(state.runs.count)",
+                    "last_event_id": "\(state.counters.eventSequence)",
+                ])
         }
         do throws(UVError) {
             try serve(loop: loop, server: server, logger: logger, beforePoll: beforePoll)

@@ -9,7 +9,10 @@ enum SystemRoutes {
     }
 
     private static let welcome = Response.json(
-        .ok, Array(#"{"message": "Welcome to the pipeline API. See /openapi.json for the routes; every /v1 call needs HTTP Basic authentication."}"#.utf8))
+        .ok,
+        Array(
+            #"{"message": "Welcome to the pipeline API. See /openapi.json for the routes; every /v1 call needs HTTP Basic authentication."}"#
+                .utf8))
 
     private static let health = Response.json(.ok, Array(#"{"status": "ok"}"#.utf8))
 

@@ -65,7 +65,8 @@ final class BatchWriter {
     private func apply(_ write: StoreBatch.Write) throws(StoreError) {
         switch write {
         case .putPipeline(let pipeline):
-            try putPipeline.run(.integer(pipeline.sequence), .text(pipeline.id), .integer(pipeline.version), .bytes(pipeline.body))
+            try putPipeline.run(
+                .integer(pipeline.sequence), .text(pipeline.id), .integer(pipeline.version), .bytes(pipeline.body))
         case .removePipeline(let id):
             try removePipeline.run(.text(id))
         case .putRun(let run):

@@ -19,7 +19,8 @@ import CSQLite
         var opened: OpaquePointer? = nil
         let status = unsafe sqlite3_open_v2(path, &opened, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK, let opened = unsafe opened else {
-            let reason = unsafe opened.map { unsafe String(cString: sqlite3_errmsg($0)) }
+            let reason =
+                unsafe opened.map { unsafe String(cString: sqlite3_errmsg($0)) }
                 ?? String(cString: sqlite3_errstr(status))
             unsafe sqlite3_close_v2(opened)
             throw StoreError(.init(sqliteCode: status), code: status, "cannot open \(path): \(reason)")

@@ -15,7 +15,8 @@ final class DirectoryLock {
         let path = directory + "/LOCK"
         let opened = unsafe open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard opened >= 0 else {
-            throw FileSystem.failure(errno, "cannot use the data directory \(directory): opening \(path) for writing failed")
+            throw FileSystem.failure(
+                errno, "cannot use the data directory \(directory): opening \(path) for writing failed")
         }
         guard flock(opened, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno

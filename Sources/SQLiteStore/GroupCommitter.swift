@@ -54,7 +54,7 @@ final class GroupCommitter {
                 try writer.finishGroup()
             }
             return (succeeded(group, rejected: [], in: committedTransaction()), nil)
-        } catch where error.kind == .rejected {
+        } catch  where error.kind == .rejected {
             writer.discardGroup()
             return commitIsolatingEachBatch(group)
         } catch {
@@ -64,14 +64,16 @@ final class GroupCommitter {
     }
 
     /// The slow path of `commit`: each batch in a savepoint, so a rejected one fails alone.
-    private func commitIsolatingEachBatch(_ group: [Submission]) -> ([Result<CommitTicket, StoreError>], fault: StoreError?) {
+    private func commitIsolatingEachBatch(_ group: [Submission]) -> (
+        [Result<CommitTicket, StoreError>], fault: StoreError?
+    ) {
         var rejected: [StoreError?] = Array(repeating: nil, count: group.count)
         do throws(StoreError) {
             try database.transaction { () throws(StoreError) in
                 for (index, submission) in group.enumerated() {
                     do throws(StoreError) {
                         try database.savepoint { () throws(StoreError) in try writer.apply(submission.batch) }
-                    } catch where error.kind == .rejected {
+                    } catch  where error.kind == .rejected {
                         rejected[index] = error
                     }
                 }

@@ -45,7 +45,7 @@ struct Migrator: Sendable {
             application = try database.integer("PRAGMA application_id")
             version = try database.integer("PRAGMA user_version")
             objects = try database.integer("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
-        } catch where error.kind == .corrupt {
+        } catch  where error.kind == .corrupt {
             throw StoreError(
                 .corrupt, code: error.code,
                 "\(database.path) is not a usable pipeline database: it is not a SQLite file or it is damaged (\(error.message))"

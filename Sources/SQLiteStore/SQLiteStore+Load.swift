@@ -8,7 +8,7 @@ extension SQLiteStore {
         try database.execute("PRAGMA query_only = ON", doing: "making the connection read-only")
         do throws(StoreError) {
             return try Self.read(database, recentEvents: recentEvents)
-        } catch where error.kind == .corrupt {
+        } catch  where error.kind == .corrupt {
             throw StoreError(
                 .corrupt, code: error.code,
                 "\(databasePath) is damaged and cannot be loaded; restore a backup (\(error.message))")
@@ -28,7 +28,8 @@ extension SQLiteStore {
 
     private static func pipelines(_ database: Database) throws(StoreError) -> [StoredPipeline] {
         try database.prepare("SELECT id, sequence, version, body FROM pipelines ORDER BY sequence").rows { row in
-            StoredPipeline(id: row.text(at: 0), sequence: row.int64(at: 1), version: row.int64(at: 2), body: row.bytes(at: 3))
+            StoredPipeline(
+                id: row.text(at: 0), sequence: row.int64(at: 1), version: row.int64(at: 2), body: row.bytes(at: 3))
         }
     }
 
@@ -36,7 +37,9 @@ extension SQLiteStore {
         try database.prepare(
             "SELECT id, pipeline_id, created_order, body FROM runs ORDER BY pipeline_id, created_order"
         ).rows { row in
-            StoredRun(id: row.text(at: 0), pipelineID: row.text(at: 1), createdOrder: row.int64(at: 2), body: row.bytes(at: 3))
+            StoredRun(
+                id: row.text(at: 0), pipelineID: row.text(at: 1), createdOrder: row.int64(at: 2), body: row.bytes(at: 3)
+            )
         }
     }
 

@@ -8,7 +8,8 @@ extension SQLiteStore {
         guard !database.isReadOnly else {
             throw StoreError(
                 .readOnly,
-                "\(path) cannot be written (SQLite could open it read-only only): make the file and its directory writable")
+                "\(path) cannot be written (SQLite could open it read-only only): make the file and its directory writable"
+            )
         }
         // Reads the header and the schema first: a file of another program is refused untouched.
         try migrator.check(database)
@@ -25,7 +26,7 @@ extension SQLiteStore {
         let problems: [String]
         do throws(StoreError) {
             problems = try database.texts("PRAGMA quick_check(1)")
-        } catch where error.kind == .corrupt {
+        } catch  where error.kind == .corrupt {
             problems = [error.message]
         }
         guard problems != ["ok"] else { return }

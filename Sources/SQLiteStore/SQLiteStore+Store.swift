@@ -15,7 +15,8 @@ extension SQLiteStore: Store {
 
     package func persist(_ change: StateChange, completion: @escaping @Sendable (Result<Void, StoreFailure>) -> Void) {
         submit(Self.batch(for: change)) { result in
-            completion(result.map { _ in () }.mapError { StoreFailure(isRetryable: $0.isRetryable, detail: $0.message) })
+            completion(
+                result.map { _ in () }.mapError { StoreFailure(isRetryable: $0.isRetryable, detail: $0.message) })
         }
     }
 
@@ -35,17 +36,23 @@ extension SQLiteStore: Store {
     static func batch(for change: StateChange) -> StoreBatch {
         var batch = StoreBatch()
         for case .put(let entry) in change.pipelines {
-            batch.putPipeline(StoredPipeline(
-                id: entry.id.description, sequence: Int64(entry.sequence), version: Int64(entry.version), body: entry.body))
+            batch.putPipeline(
+                StoredPipeline(
+                    id: entry.id.description, sequence: Int64(entry.sequence), version: Int64(entry.version),
+                    body: entry.body))
         }
         for run in change.runs.runs {
-            batch.putRun(StoredRun(id: run.id.description, pipelineID: run.pipelineID, createdOrder: Int64(run.sequence), body: run.record))
+            batch.putRun(
+                StoredRun(
+                    id: run.id.description, pipelineID: run.pipelineID, createdOrder: Int64(run.sequence),
+                    body: run.record))
         }
         for id in change.runs.removedRunIDs { batch.removeRun(id: id.description) }
         for case .remove(let entry) in change.pipelines { batch.removePipeline(id: entry.id.description) }
         let events = change.events
         if let last = events.last {
-            batch.appendEvents(events.map { StoredEvent(sequence: Int64($0.seq), pipelineID: $0.pipelineID, body: $0.record) })
+            batch.appendEvents(
+                events.map { StoredEvent(sequence: Int64($0.seq), pipelineID: $0.pipelineID, body: $0.record) })
             let prunable = Int64(last.seq) - Int64(keptEvents)
             if prunable > 0 { batch.pruneEvents(through: prunable) }
         }
@@ -66,7 +73,7 @@ extension SQLiteStore: Store {
         state.pipelines.reserveCapacity(snapshot.pipelines.count)
         for row in snapshot.pipelines {
             guard row.sequence > 0, row.version > 0,
-                  let entry = PipelineEntry(
+                let entry = PipelineEntry(
                     id: row.id, sequence: UInt64(row.sequence), version: UInt64(row.version), body: row.body)
             else { throw damaged("pipeline \(row.id)") }
             state.pipelines.append(entry)

@@ -70,10 +70,12 @@ struct Submission: Sendable {
             }
             guard !pending.isEmpty else { return nil }
             defer { pending = [] }
-            let split = halt != nil ? pending.endIndex : pending.firstIndex { $0.number > refusedThrough } ?? pending.endIndex
+            let split =
+                halt != nil ? pending.endIndex : pending.firstIndex { $0.number > refusedThrough } ?? pending.endIndex
             let reason = StoreError(
                 lastFault.kind, code: lastFault.code,
-                "not written: an earlier write could not be committed (\(lastFault.message)), and this one was made on top of it")
+                "not written: an earlier write could not be committed (\(lastFault.message)), and this one was made on top of it"
+            )
             return (Array(pending[..<split]), split > 0 ? reason : nil, Array(pending[split...]))
         }
     }

@@ -11,11 +11,13 @@ final class WriterThread: Sendable {
         // taken back (released) there; if the thread cannot start, it is released here.
         let context = unsafe Unmanaged.passRetained(committer).toOpaque()
         var started = pthread_t()
-        let status = unsafe pthread_create(&started, nil, { context in
-            let committer = unsafe Unmanaged<GroupCommitter>.fromOpaque(context!).takeRetainedValue()
-            committer.run()
-            return nil
-        }, context)
+        let status = unsafe pthread_create(
+            &started, nil,
+            { context in
+                let committer = unsafe Unmanaged<GroupCommitter>.fromOpaque(context!).takeRetainedValue()
+                committer.run()
+                return nil
+            }, context)
         guard status == 0 else {
             unsafe Unmanaged<GroupCommitter>.fromOpaque(context).release()
             throw FileSystem.failure(status, "cannot start the store's writer thread")

@@ -70,7 +70,8 @@ public final class Listener {
         }
         let address = unsafe PeerAddress.of(connection.handle)
         if isClosed || openConnections >= maxConnections
-            || address.map({ openPerAddress[$0, default: 0] >= maxConnectionsPerAddress }) == true {
+            || address.map({ openPerAddress[$0, default: 0] >= maxConnectionsPerAddress }) == true
+        {
             refusedConnections += 1
             connection.close()
             return
@@ -85,7 +86,11 @@ public final class Listener {
     private func closed(from address: PeerAddress?) {
         openConnections -= 1
         guard let address else { return }
-        if openPerAddress[address, default: 1] <= 1 { openPerAddress[address] = nil } else { openPerAddress[address]! -= 1 }
+        if openPerAddress[address, default: 1] <= 1 {
+            openPerAddress[address] = nil
+        } else {
+            openPerAddress[address]! -= 1
+        }
     }
 }
 

@@ -76,8 +76,9 @@ public final class Loop: @unchecked Sendable {
     /// Debug-build check that a `uv_*` call happens on the loop thread (libuv is not thread-safe).
     @inline(__always)
     public func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
-        assert(inLoopThread || ownerThread.load(ordering: .relaxed) == 0,
-               "libuv touched off the loop thread", file: file, line: line)
+        assert(
+            inLoopThread || ownerThread.load(ordering: .relaxed) == 0,
+            "libuv touched off the loop thread", file: file, line: line)
     }
 
     /// Monotonic milliseconds, as cached by libuv at the start of this loop iteration.

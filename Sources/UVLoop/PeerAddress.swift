@@ -13,19 +13,23 @@ public struct PeerAddress: Hashable, Sendable {
         var storage = sockaddr_storage()
         var length = Int32(MemoryLayout<sockaddr_storage>.size)
         let status = unsafe withUnsafeMutablePointer(to: &storage) { storage in
-            unsafe storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { unsafe uv_tcp_getpeername(handle, $0, &length) }
+            unsafe storage.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                unsafe uv_tcp_getpeername(handle, $0, &length)
+            }
         }
         guard status == 0 else { return nil }
         let family = Int32(storage.ss_family)
         return unsafe withUnsafeBytes(of: &storage) { bytes in
             switch family {
             case AF_INET:
-                let address = unsafe bytes.loadUnaligned(fromByteOffset: MemoryLayout<sockaddr_in>.offset(of: \.sin_addr)!, as: UInt32.self)
+                let address = unsafe bytes.loadUnaligned(
+                    fromByteOffset: MemoryLayout<sockaddr_in>.offset(of: \.sin_addr)!, as: UInt32.self)
                 return PeerAddress(high: 0, low: UInt64(address), isIPv6: false)
             case AF_INET6:
                 let offset = MemoryLayout<sockaddr_in6>.offset(of: \.sin6_addr)!
-                return unsafe PeerAddress(high: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self),
-                                          low: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self), isIPv6: true)
+                return unsafe PeerAddress(
+                    high: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self),
+                    low: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self), isIPv6: true)
             default:
                 return nil
             }

@@ -34,8 +34,9 @@ enum CredentialsSource {
         case (let username?, let password?) where !username.isEmpty && !password.isEmpty:
             return Credentials(username: username, password: password)
         default:
-            throw Failure(description: "PIPELINE_USERNAME and PIPELINE_PASSWORD must both be set and non-empty "
-                + "(or both unset for the demo account on loopback)")
+            throw Failure(
+                description: "PIPELINE_USERNAME and PIPELINE_PASSWORD must both be set and non-empty "
+                    + "(or both unset for the demo account on loopback)")
         }
     }
 

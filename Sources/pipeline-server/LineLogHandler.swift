@@ -48,7 +48,9 @@ struct LineLogHandler: LogHandler {
 
     /// logfmt: bare when the value has no space, quote, `=` or control character; else quoted.
     private static func quotedIfNeeded(_ value: String) -> String {
-        let plain = !value.isEmpty && value.utf8.allSatisfy { $0 > 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=") && $0 != 0x7F }
+        let plain =
+            !value.isEmpty
+            && value.utf8.allSatisfy { $0 > 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=") && $0 != 0x7F }
         if plain { return value }
         var quoted = "\""
         for scalar in value.unicodeScalars {

@@ -83,10 +83,11 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "Access log: 0 off, 1 every request, N one in N (env PIPELINE_ACCESS_LOG).")
     var accessLog: Int = env("PIPELINE_ACCESS_LOG").flatMap { Int($0) } ?? 0
 
-    @Option(help: ArgumentHelp(
-        "A host name (no port) requests may name in Host besides the loopback names; repeatable.",
-        discussion: "Bound to loopback, only loopback names are accepted unless names are added; bound "
-            + "elsewhere, any Host is accepted unless names are given. Others get 421."))
+    @Option(
+        help: ArgumentHelp(
+            "A host name (no port) requests may name in Host besides the loopback names; repeatable.",
+            discussion: "Bound to loopback, only loopback names are accepted unless names are added; bound "
+                + "elsewhere, any Host is accepted unless names are given. Others get 421."))
     var allowedHost: [String] = []
 
     func run() throws {
@@ -114,7 +115,9 @@ struct ServerCommand: ParsableCommand {
         settings.allowDefaultCredentials = allowDefaultCredentials
         settings.accessLogSampling = accessLog
         settings.allowedHosts = allowedHost
-        guard maxSubscribersPerAddress > 0 else { throw ValidationError("--max-subscribers-per-address must be at least 1") }
+        guard maxSubscribersPerAddress > 0 else {
+            throw ValidationError("--max-subscribers-per-address must be at least 1")
+        }
         settings.maxSubscribersPerAddress = maxSubscribersPerAddress
         guard stageLogRate >= 0 else { throw ValidationError("--stage-log-rate must be 0 (no limit) or more") }
         settings.stageLogLinesPerSecond = stageLogRate
@@ -127,10 +130,12 @@ struct ServerCommand: ParsableCommand {
         let directory = inMemory ? nil : dataDir ?? env("PIPELINE_DATA_DIR") ?? "./pipeline-data"
         defer { LogSink.shared.flush() }
         do {
-            try ServerProcess.run(settings, logger: logger, openStore: directory.map(Self.storeOpener), onListening: { url in
-                print("listening on \(url) (\(Self.stateLocation(directory)))")
-                fflush(nil)  // flush every stream: stdout may be a pipe
-            }, beforePoll: { LogSink.shared.flush() })
+            try ServerProcess.run(
+                settings, logger: logger, openStore: directory.map(Self.storeOpener),
+                onListening: { url in
+                    print("listening on \(url) (\(Self.stateLocation(directory)))")
+                    fflush(nil)  // flush every stream: stdout may be a pipe
+                }, beforePoll: { LogSink.shared.flush() })
         } catch {
             throw Self.startupFailure(error.description)
         }

@@ -12,7 +12,8 @@ enum CommandSuggestion {
 
     /// Levenshtein distance: insertions, deletions and substitutions each cost 1.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         var previous = Array(0...b.count)
         for (i, x) in a.enumerated() {
             var current = [i + 1]

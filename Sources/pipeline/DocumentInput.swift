@@ -25,7 +25,9 @@ enum DocumentInput {
         do {
             try JSONSyntax.validate([UInt8](data))
         } catch {
-            let hint = source == "--data" && looksLikeAFileName(argument) ? ". To read the file, write --data @\(argument)" : ""
+            let hint =
+                source == "--data" && looksLikeAFileName(argument)
+                ? ". To read the file, write --data @\(argument)" : ""
             throw Outcome.usageError("invalid JSON in \(source) at \(error); nothing was sent\(hint)")
         }
         return data

@@ -16,7 +16,9 @@ enum Outcome {
 
     /// Prints a 2xx answer (through `view` on a terminal, raw otherwise); for an error status,
     /// prints the problem JSON on a pipe, explains it on standard error, and throws `httpError`.
-    static func emit(_ response: APIResponse, terminal: Terminal = .plain, view: ((APIResponse) async -> String?)? = nil) async throws {
+    static func emit(
+        _ response: APIResponse, terminal: Terminal = .plain, view: ((APIResponse) async -> String?)? = nil
+    ) async throws {
         if response.isSuccess {
             if terminal.isHuman, let view, let text = await view(response) {
                 FileHandle.standardOutput.write(Data(text.utf8))

@@ -15,7 +15,8 @@ struct CreatePipeline: AsyncParsableCommand {
             """)
 
     @OptionGroup var server: ServerOptions
-    @Option(name: [.customShort("d"), .long], help: "The pipeline document: inline JSON, @FILE, or - for standard input.")
+    @Option(
+        name: [.customShort("d"), .long], help: "The pipeline document: inline JSON, @FILE, or - for standard input.")
     var data: String
 
     func validate() throws { try DocumentOptions.check(data: data, server: server) }
@@ -47,9 +48,12 @@ struct GetPipeline: AsyncParsableCommand {
 
     func run() async throws {
         let printETag = etag
-        try await server.perform(output.terminal, view: { response, _, terminal in
-            PipelineViews.summary(response, terminal: terminal)
-        }) { api throws(ClientError) in
+        try await server.perform(
+            output.terminal,
+            view: { response, _, terminal in
+                PipelineViews.summary(response, terminal: terminal)
+            }
+        ) { api throws(ClientError) in
             let response = try await api.pipeline(id: target.pipelineID)
             if printETag, response.isSuccess, let tag = response.etag {
                 FileHandle.standardError.write(Data((tag + "\n").utf8))
@@ -114,7 +118,9 @@ struct TriggerPipeline: AsyncParsableCommand {
 
     func run() async throws {
         guard watch else {
-            return try await server.perform { api throws(ClientError) in try await api.triggerPipeline(id: target.pipelineID) }
+            return try await server.perform { api throws(ClientError) in
+                try await api.triggerPipeline(id: target.pipelineID)
+            }
         }
         let follower = RunFollower(
             api: try await server.makeAPI(), pipelineID: target.pipelineID, terminal: output.terminal, idleTimeout: 300)
@@ -152,7 +158,9 @@ struct DeletePipeline: AsyncParsableCommand {
     var ifMatch: String?
 
     func run() async throws {
-        try await server.perform { api throws(ClientError) in try await api.deletePipeline(id: target.pipelineID, ifMatch: ifMatch) }
+        try await server.perform { api throws(ClientError) in
+            try await api.deletePipeline(id: target.pipelineID, ifMatch: ifMatch)
+        }
     }
 }
 
@@ -172,7 +180,8 @@ struct ListPipelines: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var output: OutputOptions
-    @Option(name: [.customShort("L"), .long], help: "Fetch only one page of at most this many pipelines (1-500).") var limit: Int?
+    @Option(name: [.customShort("L"), .long], help: "Fetch only one page of at most this many pipelines (1-500).")
+    var limit: Int?
     @Option(help: "Fetch only the page starting at this cursor (a previous next_cursor).") var cursor: String?
 
     func run() async throws {

@@ -14,7 +14,8 @@ struct ProblemReport {
         switch response.status {
         case 412:
             let now = response.etag.map { " (its ETag is now \($0))" } ?? ""
-            sentence = "the pipeline was changed since it was read\(now); nothing was changed. "
+            sentence =
+                "the pipeline was changed since it was read\(now); nothing was changed. "
                 + "Get it again (get-pipeline --etag) and retry with the new ETag"
         default:
             sentence = detail ?? "the server answered HTTP \(response.status)"

@@ -17,12 +17,15 @@ struct ListRuns: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
     @OptionGroup var target: PipelineTarget
     @OptionGroup var output: OutputOptions
-    @Option(name: [.customShort("L"), .long], help: "Fetch only one page of at most this many runs (1-500).") var limit: Int?
+    @Option(name: [.customShort("L"), .long], help: "Fetch only one page of at most this many runs (1-500).") var limit:
+        Int?
     @Option(help: "Fetch only the page starting at this cursor (a previous next_cursor).") var cursor: String?
 
     func run() async throws {
         let id = target.pipelineID
-        try await server.perform(output.terminal, view: { response, _, terminal in RunViews.table(response, terminal: terminal) }) {
+        try await server.perform(
+            output.terminal, view: { response, _, terminal in RunViews.table(response, terminal: terminal) }
+        ) {
             api throws(ClientError) in
             if limit != nil || cursor != nil {
                 return try await api.listRuns(pipelineID: id, limit: limit, cursor: cursor)
@@ -50,9 +53,12 @@ struct GetRun: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await server.perform(output.terminal, view: { response, _, terminal in
-            JSONBody.object(response.body).map { RunViews.summary($0, terminal: terminal) }
-        }) { api throws(ClientError) in
+        try await server.perform(
+            output.terminal,
+            view: { response, _, terminal in
+                JSONBody.object(response.body).map { RunViews.summary($0, terminal: terminal) }
+            }
+        ) { api throws(ClientError) in
             try await api.run(pipelineID: target.pipelineID, runID: target.runID)
         }
     }

@@ -51,7 +51,8 @@ struct RunFollower {
                 if terminal.isHuman {
                     let started = type == "stage_started" ? nil : stageStarts[stage]
                     if type == "stage_started" { stageStarts[stage] = Durations.date(json["at"]) }
-                    FileHandle.standardOutput.write(Data(RunViews.eventLine(json, stageStarted: started, terminal: terminal).utf8))
+                    FileHandle.standardOutput.write(
+                        Data(RunViews.eventLine(json, stageStarted: started, terminal: terminal).utf8))
                 } else {
                     Watch.print(event, terminal: terminal)
                 }
@@ -61,7 +62,8 @@ struct RunFollower {
             })
         let status = final ?? "unknown"
         if terminal.isHuman, let runID {
-            FileHandle.standardOutput.write(Data(("\n" + RunViews.summary(try await fetchRun(runID), terminal: terminal)).utf8))
+            FileHandle.standardOutput.write(
+                Data(("\n" + RunViews.summary(try await fetchRun(runID), terminal: terminal)).utf8))
         } else {
             Outcome.printError("run \(runID ?? "") \(status)")
         }
@@ -70,7 +72,9 @@ struct RunFollower {
 
     /// Reads the run; a 404 (or any error answer) is reported and ends the command.
     func fetchRun(_ runID: String) async throws -> [String: Any] {
-        let response = try await Self.request { () throws(ClientError) in try await api.run(pipelineID: pipelineID, runID: runID) }
+        let response = try await Self.request { () throws(ClientError) in
+            try await api.run(pipelineID: pipelineID, runID: runID)
+        }
         guard response.isSuccess else {
             try await Outcome.emit(response, terminal: terminal)
             return [:]

@@ -4,12 +4,17 @@ import PipelineClient
 
 /// The flags every command shares: where the server is and who we are.
 struct ServerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Server base URL.", discussion: "Default: $PIPELINE_URL, else base_url in the config file, else http://127.0.0.1:8080."))
+    @Option(
+        help: ArgumentHelp(
+            "Server base URL.",
+            discussion: "Default: $PIPELINE_URL, else base_url in the config file, else http://127.0.0.1:8080."))
     var baseURL: String?
 
-    @Option(name: [.customShort("u"), .long], help: ArgumentHelp(
-        "User name for HTTP Basic authentication.", discussion: "Default: $PIPELINE_USERNAME, else username in the config file."))
+    @Option(
+        name: [.customShort("u"), .long],
+        help: ArgumentHelp(
+            "User name for HTTP Basic authentication.",
+            discussion: "Default: $PIPELINE_USERNAME, else username in the config file."))
     var username: String?
 
     @Option(help: ArgumentHelp("Password for HTTP Basic authentication.", discussion: "Default: $PIPELINE_PASSWORD."))
@@ -22,8 +27,12 @@ struct ServerOptions: ParsableArguments {
     var timeout: Double = 30
 
     func validate() throws {
-        if passwordStdin, password != nil { throw ValidationError("give either --password or --password-stdin, not both") }
-        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+        if passwordStdin, password != nil {
+            throw ValidationError("give either --password or --password-stdin, not both")
+        }
+        guard timeout > 0, timeout.isFinite else {
+            throw ValidationError("--timeout must be a positive number of seconds")
+        }
     }
 
     /// Builds the client from flags, environment and config file, or throws a usage error naming
@@ -47,12 +56,14 @@ struct ServerOptions: ParsableArguments {
     /// Runs one request and prints its answer (through `view` on a terminal); the shared body of
     /// every non-streaming command.
     func perform(
-        _ terminal: Terminal = .detect(json: false), view: ((APIResponse, PipelineAPI, Terminal) async -> String?)? = nil,
+        _ terminal: Terminal = .detect(json: false),
+        view: ((APIResponse, PipelineAPI, Terminal) async -> String?)? = nil,
         _ request: (PipelineAPI) async throws(ClientError) -> APIResponse
     ) async throws {
         let api = try await makeAPI()
         let response = try await RunFollower.request { () throws(ClientError) in try await request(api) }
-        try await Outcome.emit(response, terminal: terminal, view: view.map { view in { await view($0, api, terminal) } })
+        try await Outcome.emit(
+            response, terminal: terminal, view: view.map { view in { await view($0, api, terminal) } })
     }
 
     private static func readPassword() throws -> String {

@@ -32,10 +32,11 @@ struct Settings {
         let path = configFile(environment: environment)
         let file: FileProvider<JSONSnapshot>
         do {
-            let location = ConfigReader(provider: InMemoryProvider(values: [
-                "filePath": ConfigValue(.string(path), isSecret: false),
-                "allowMissing": ConfigValue(.bool(true), isSecret: false),
-            ]))
+            let location = ConfigReader(
+                provider: InMemoryProvider(values: [
+                    "filePath": ConfigValue(.string(path), isSecret: false),
+                    "allowMissing": ConfigValue(.bool(true), isSecret: false),
+                ]))
             file = try await FileProvider<JSONSnapshot>(config: location)
         } catch {
             throw Outcome.usageError("cannot read the config file \(path): \(error)")

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How output should look, decided once per command: a person at a terminal gets tables, sentences
@@ -36,7 +37,12 @@ struct Terminal: Sendable {
 
 /// The few ANSI styles the views use; a run or stage status picks its colour here.
 enum Style: String {
-    case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", cyan = "36"
+    case bold = "1"
+    case dim = "2"
+    case red = "31"
+    case green = "32"
+    case yellow = "33"
+    case cyan = "36"
 
     /// `text` between this style's escape sequence and the reset sequence.
     func wrap(_ text: String) -> String { "\u{1B}[\(rawValue)m\(text)\u{1B}[0m" }

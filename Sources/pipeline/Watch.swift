@@ -25,7 +25,8 @@ struct Watch: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
     @OptionGroup var output: OutputOptions
     @Option(name: [.customShort("p"), .long], help: "Only events of this pipeline.") var pipelineId: String?
-    @Option(name: [.customShort("r"), .long], help: "Follow this run (needs --pipeline-id) until it ends.") var runId: String?
+    @Option(name: [.customShort("r"), .long], help: "Follow this run (needs --pipeline-id) until it ends.") var runId:
+        String?
     @Flag(help: "With --run-id: exit 0 if the run succeeded, 2 if it failed or was cancelled.") var exitStatus = false
     @Option(help: "Reconnect when no bytes arrive for this many seconds.") var idleTimeout: Double = 300
 
@@ -72,7 +73,8 @@ struct Watch: AsyncParsableCommand {
         if terminal.isHuman, let json = JSONBody.object(Data(line.utf8)) {
             let type = json["type"] as? String ?? event.type
             let time = (json["at"] as? String).map { String($0.dropFirst(11).prefix(8)) } ?? ""
-            line = "\(terminal.paint(time, .dim)) \(terminal.paint(type, Style.of(status: String(type.split(separator: "_").last ?? ""))))"
+            line =
+                "\(terminal.paint(time, .dim)) \(terminal.paint(type, Style.of(status: String(type.split(separator: "_").last ?? ""))))"
                 + " \(json["stage"] as? String ?? "") \(terminal.paint("run \(json["run_id"] as? String ?? "")", .dim))"
         }
         FileHandle.standardOutput.write(Data((line + "\n").utf8))

@@ -50,8 +50,10 @@ struct DataInputTests {
         let listener = try SilentListener()
         defer { listener.stop() }
         let result = try await runPipeline(
-            ["update-pipeline", "--pipeline-id", "p", "--base-url", listener.baseURL, "--username", "a",
-             "--password", "b", "--data", "-"],
+            [
+                "update-pipeline", "--pipeline-id", "p", "--base-url", listener.baseURL, "--username", "a",
+                "--password", "b", "--data", "-",
+            ],
             stdin: Data("{\"name\": ".utf8))
         #expect(result.status == 64, "\(result)")
         #expect(result.stderr.contains("standard input"))

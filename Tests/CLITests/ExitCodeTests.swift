@@ -30,7 +30,10 @@ struct ExitCodeTests {
         let listener = try SilentListener(listening: false)  // bound, so refused and not reused
         defer { listener.stop() }
         let result = try await runPipeline(
-            ["get-pipeline", "--pipeline-id", "x", "--base-url", listener.baseURL, "--username", "a", "--password", "b"])
+            [
+                "get-pipeline", "--pipeline-id", "x", "--base-url", listener.baseURL, "--username", "a", "--password",
+                "b",
+            ])
         #expect(result.status == 69, "\(result)")
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("cannot connect"))
@@ -69,7 +72,10 @@ struct ExitCodeTests {
 
     @Test func baseURLWithoutHTTPSchemeExitsSixtyFour() async throws {
         let result = try await runPipeline(
-            ["get-pipeline", "--pipeline-id", "x", "--base-url", "ftp://example.com", "--username", "a", "--password", "b"])
+            [
+                "get-pipeline", "--pipeline-id", "x", "--base-url", "ftp://example.com", "--username", "a",
+                "--password", "b",
+            ])
         #expect(result.status == 64, "\(result)")
     }
 }

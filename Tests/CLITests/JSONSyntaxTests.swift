@@ -43,7 +43,10 @@ struct JSONSyntaxTests {
 
     @Test func reportsLineAndColumnCountingCharactersNotBytes() {
         let text = "{\n  \"név\": \"é\" x\n}"
-        #expect(throws: JSONSyntaxError(offset: 17, line: 2, column: 14, reason: "expected ',' or '}' after an object member, found 'x'")) {
+        #expect(
+            throws: JSONSyntaxError(
+                offset: 17, line: 2, column: 14, reason: "expected ',' or '}' after an object member, found 'x'")
+        ) {
             try JSONSyntax.validate(Array(text.utf8))
         }
     }

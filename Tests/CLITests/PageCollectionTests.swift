@@ -20,9 +20,10 @@ struct PageCollectionTests {
         }
         #expect(asked == [nil, "c1", "c2"])
         #expect(response.status == 200)
-        #expect(String(decoding: response.body, as: UTF8.self) == """
-            {"pipelines": [{"id": "a", "k8s": {"n": 1e400}}, {"id": "b"}, {"id":"c","big":123456789012345678901234567890}], "next_cursor": null}
-            """)
+        #expect(
+            String(decoding: response.body, as: UTF8.self) == """
+                {"pipelines": [{"id": "a", "k8s": {"n": 1e400}}, {"id": "b"}, {"id":"c","big":123456789012345678901234567890}], "next_cursor": null}
+                """)
     }
 
     @Test func answersAFailedPageAsItIs() async throws {
@@ -34,7 +35,9 @@ struct PageCollectionTests {
     }
 
     @Test func stopsWhenACursorRepeats() async {
-        await #expect(throws: ClientError.unexpectedResponse(url: "http://127.0.0.1:9", reason: "the cursor same repeats")) {
+        await #expect(
+            throws: ClientError.unexpectedResponse(url: "http://127.0.0.1:9", reason: "the cursor same repeats")
+        ) {
             _ = try await api.collectPages(key: "runs") { _ throws(ClientError) in
                 APIResponse(status: 200, body: Data(#"{"runs": [], "next_cursor": "same"}"#.utf8))
             }
@@ -42,7 +45,9 @@ struct PageCollectionTests {
     }
 
     @Test func refusesAPageThatIsNotJSON() async {
-        await #expect(throws: ClientError.unexpectedResponse(url: "http://127.0.0.1:9/v1", reason: "a page is not a JSON object")) {
+        await #expect(
+            throws: ClientError.unexpectedResponse(url: "http://127.0.0.1:9/v1", reason: "a page is not a JSON object")
+        ) {
             _ = try await api.collectPages(key: "runs") { _ throws(ClientError) in
                 APIResponse(status: 200, body: Data("<html>".utf8))
             }

@@ -1,16 +1,17 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-@testable import PipelineClient
 import Testing
+
+@testable import PipelineClient
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The event stream's own HTTP reader frames a response however the bytes are split.
 struct ResponseFramingTests {
-    static let chunked = Array((
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\nTrailer: x\r\n\r\n"
-    ).utf8)
+    static let chunked = Array(
+        ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\nTrailer: x\r\n\r\n").utf8)
 
     /// Feeds `bytes` in pieces of `size` and answers the status, the body and whether it completed.
     func read(_ bytes: [UInt8], pieces size: Int) throws -> (status: Int?, body: String, complete: Bool) {
@@ -65,7 +66,8 @@ struct ResponseFramingTests {
     }
 
     @Test func requestHeadCarriesThePercentEncodedTargetAndHeaders() throws {
-        var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:8080/api/v1/events?pipeline_id=a%26b")))
+        var request = URLRequest(
+            url: try #require(URL(string: "http://127.0.0.1:8080/api/v1/events?pipeline_id=a%26b")))
         request.setValue("7", forHTTPHeaderField: "Last-Event-ID")
         let head = SocketStream.head(of: request, url: request.url!)
         #expect(head.hasPrefix("GET /api/v1/events?pipeline_id=a%26b HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"))

@@ -29,7 +29,9 @@ struct RunCommandTests {
     @Test func reportStageEncodesASlashInTheStageName() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }
-        let created = try await server.pipeline(["create-pipeline", "--data", Self.document("slash", stage: "build/linux")])
+        let created = try await server.pipeline([
+            "create-pipeline", "--data", Self.document("slash", stage: "build/linux"),
+        ])
         let id = try #require(created.json?["id"] as? String, "\(created)")
         let triggered = try await server.pipeline(["trigger-pipeline", "--pipeline-id", id])
         let runID = try #require(triggered.json?["run_id"] as? String, "\(triggered)")

@@ -8,7 +8,8 @@ struct SafeUpdateTests {
     @Test func staleETagIsRefusedWith412AndAFreshOneIsAccepted() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }
-        let id = try #require(try await server.pipeline(["create-pipeline", "-d", Self.document]).json?["id"] as? String)
+        let id = try #require(
+            try await server.pipeline(["create-pipeline", "-d", Self.document]).json?["id"] as? String)
         let read = try await server.pipeline(["get-pipeline", id, "--etag"])
         let etag = read.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(etag.wholeMatch(of: /"[^"]+"/) != nil, "\(read)")
@@ -24,7 +25,8 @@ struct SafeUpdateTests {
         let staleDelete = try await server.pipeline(["delete-pipeline", id, "--if-match", etag])
         #expect(staleDelete.status == 1 && staleDelete.json?["status"] as? Int == 412, "\(staleDelete)")
 
-        let fresh = try await server.pipeline(["get-pipeline", id, "--etag"]).stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        let fresh = try await server.pipeline(["get-pipeline", id, "--etag"]).stderr.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(fresh != etag)
         let deleted = try await server.pipeline(["delete-pipeline", id, "--if-match", fresh])
         #expect(deleted.status == 0, "\(deleted)")
@@ -33,9 +35,12 @@ struct SafeUpdateTests {
     @Test func terminalSummaryShowsTheETag() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }
-        let id = try #require(try await server.pipeline(["create-pipeline", "-d", Self.document]).json?["id"] as? String)
-        let etag = try await server.pipeline(["get-pipeline", id, "--etag"]).stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-        let summary = try await runPipelineInTerminal(["get-pipeline", id] + server.flags, environment: ["NO_COLOR": "1"])
+        let id = try #require(
+            try await server.pipeline(["create-pipeline", "-d", Self.document]).json?["id"] as? String)
+        let etag = try await server.pipeline(["get-pipeline", id, "--etag"]).stderr.trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        let summary = try await runPipelineInTerminal(
+            ["get-pipeline", id] + server.flags, environment: ["NO_COLOR": "1"])
         #expect(summary.stdout.contains("etag:        \(etag)\n"), "\(summary)")
     }
 }

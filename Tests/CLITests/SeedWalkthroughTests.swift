@@ -1,5 +1,4 @@
 import Foundation
-
 import Testing
 
 /// The seed README's five commands, in order, against a real server, with their exact output.
@@ -48,7 +47,10 @@ struct SeedWalkthroughTests {
         let triggered = try await server.pipeline(["trigger-pipeline", "--pipeline-id", id])
         #expect(triggered.status == 0, "\(triggered)")
         let runID = try #require(triggered.json?["run_id"] as? String, "\(triggered)")
-        #expect(sameJSONText(triggered.output, #"{"id": "\#(id)", "run_id": "\#(runID)", "message": "Pipeline triggered successfully."}"#))
+        #expect(
+            sameJSONText(
+                triggered.output,
+                #"{"id": "\#(id)", "run_id": "\#(runID)", "message": "Pipeline triggered successfully."}"#))
 
         let deleted = try await server.pipeline(["delete-pipeline", "--pipeline-id", id])
         #expect(deleted.status == 0, "\(deleted)")

@@ -3,7 +3,8 @@ import Testing
 
 /// The `text/event-stream` parser gives the same events however the bytes are split.
 struct ServerSentEventParserTests {
-    static let stream = Array("""
+    static let stream = Array(
+        """
         : welcome\r
         id: 1\r
         event: run_started\r

@@ -7,7 +7,8 @@ struct SettingsTests {
     /// A temporary `XDG_CONFIG_HOME` holding `pipeline/config.json` with `text`.
     func configHome(_ text: String) throws -> URL {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-config-\(UUID())")
-        try FileManager.default.createDirectory(at: home.appendingPathComponent("pipeline"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: home.appendingPathComponent("pipeline"), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: home.appendingPathComponent("pipeline/config.json"))
         return home
     }
@@ -27,7 +28,8 @@ struct SettingsTests {
             ["list-pipelines"], environment: environment.merging(["PIPELINE_URL": refused.baseURL]) { $1 })
         #expect(environmentWins.status == 69, "environment over file: \(environmentWins)")
         let flagWins = try await runPipeline(
-            ["list-pipelines", "--base-url", server.baseURL], environment: environment.merging(["PIPELINE_URL": refused.baseURL]) { $1 })
+            ["list-pipelines", "--base-url", server.baseURL],
+            environment: environment.merging(["PIPELINE_URL": refused.baseURL]) { $1 })
         #expect(flagWins.status == 0, "flag over environment: \(flagWins)")
         let wrongUser = try await runPipeline(["list-pipelines", "-u", "nobody"], environment: environment)
         #expect(wrongUser.json?["status"] as? Int == 401, "flag over file: \(wrongUser)")
@@ -36,7 +38,8 @@ struct SettingsTests {
     @Test func malformedConfigFileIsAUsageError() async throws {
         let home = try configHome("{not json")
         defer { try? FileManager.default.removeItem(at: home) }
-        let result = try await runPipeline(["list-pipelines", "-u", "a", "--password", "b"], environment: ["XDG_CONFIG_HOME": home.path])
+        let result = try await runPipeline(
+            ["list-pipelines", "-u", "a", "--password", "b"], environment: ["XDG_CONFIG_HOME": home.path])
         #expect(result.status == 64, "\(result)")
         #expect(result.stderr.contains("config.json"), "\(result)")
     }
@@ -45,10 +48,12 @@ struct SettingsTests {
         let server = try await TestServer.start()
         defer { server.stop() }
         let result = try await runPipeline(
-            ["list-pipelines", "--base-url", server.baseURL, "-u", "admin", "--password-stdin"], stdin: Data("admin\n".utf8))
+            ["list-pipelines", "--base-url", server.baseURL, "-u", "admin", "--password-stdin"],
+            stdin: Data("admin\n".utf8))
         #expect(result.status == 0, "\(result)")
         let wrong = try await runPipeline(
-            ["list-pipelines", "--base-url", server.baseURL, "-u", "admin", "--password-stdin"], stdin: Data("nope\n".utf8))
+            ["list-pipelines", "--base-url", server.baseURL, "-u", "admin", "--password-stdin"],
+            stdin: Data("nope\n".utf8))
         #expect(wrong.status == 1, "\(wrong)")
     }
 

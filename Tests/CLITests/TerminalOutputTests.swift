@@ -3,7 +3,8 @@ import Testing
 
 /// On a terminal a person gets tables, summaries and sentences; `--json` and pipes get the JSON.
 struct TerminalOutputTests {
-    static let document = #"{"name": "Shown", "git_repository": "https://github.com/example/repo", "stages": [{"name": "Unit", "type": "Run", "command": "make"}, {"name": "Ship", "type": "Run", "command": "make ship"}]}"#
+    static let document =
+        #"{"name": "Shown", "git_repository": "https://github.com/example/repo", "stages": [{"name": "Unit", "type": "Run", "command": "make"}, {"name": "Ship", "type": "Run", "command": "make ship"}]}"#
 
     /// A server holding one pipeline with one run whose first stage succeeded.
     func serverWithARun() async throws -> (TestServer, id: String, runID: String) {
@@ -22,18 +23,22 @@ struct TerminalOutputTests {
         let table = try await runPipelineInTerminal(["list-pipelines"] + server.flags, environment: ["NO_COLOR": "1"])
         #expect(table.status == 0, "\(table)")
         let lines = table.stdout.split(separator: "\n")
-        #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == ["ID", "NAME", "STAGES", "LAST", "RUN"])
+        #expect(
+            lines.first?.split(separator: " ", omittingEmptySubsequences: true) == [
+                "ID", "NAME", "STAGES", "LAST", "RUN",
+            ])
         #expect(lines.dropFirst().first?.split(separator: " ") == [Substring(id), "Shown", "2", "running"], "\(table)")
         #expect(!table.stdout.contains("\u{1B}["), "NO_COLOR leaves no escape sequences")
 
         let json = try await runPipelineInTerminal(["list-pipelines", "--json"] + server.flags)
-        #expect((JSONBody(json.stdout)?["pipelines"] as? [Any])?.count == 1, "\(json)")
+        #expect((jsonBody(json.stdout)?["pipelines"] as? [Any])?.count == 1, "\(json)")
     }
 
     @Test func getRunIsAStageByStageSummaryWithDurations() async throws {
         let (server, id, runID) = try await serverWithARun()
         defer { server.stop() }
-        let summary = try await runPipelineInTerminal(["get-run", id, runID] + server.flags, environment: ["NO_COLOR": "1"])
+        let summary = try await runPipelineInTerminal(
+            ["get-run", id, runID] + server.flags, environment: ["NO_COLOR": "1"])
         #expect(summary.status == 0, "\(summary)")
         #expect(summary.stdout.hasPrefix("Run \(runID) running after "), "\(summary)")
         #expect(summary.stdout.contains(/✓  Unit +succeeded +\d+(ms|\.\ds)\n/), "\(summary)")
@@ -68,6 +73,6 @@ struct TerminalOutputTests {
 }
 
 /// The body parsed as a JSON object (test helper).
-func JSONBody(_ text: String) -> [String: Any]? {
+func jsonBody(_ text: String) -> [String: Any]? {
     (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
 }

@@ -17,8 +17,9 @@ struct URLEncodingTests {
         let api = PipelineAPI(baseURL: base, credentials: nil)
         let url = api.url(["v1", "pipelines", "p 1", "runs", "r", "stages", "a/b", "result"])
         #expect(url.absoluteString == "https://ci.example.com/api/v1/pipelines/p%201/runs/r/stages/a%2Fb/result")
-        #expect(api.url(["v1", "events"], query: [("pipeline_id", "x&y")]).absoluteString
-            == "https://ci.example.com/api/v1/events?pipeline_id=x%26y")
+        #expect(
+            api.url(["v1", "events"], query: [("pipeline_id", "x&y")]).absoluteString
+                == "https://ci.example.com/api/v1/events?pipeline_id=x%26y")
     }
 
     @Test(arguments: ["ftp://example.com", "example.com", "http://", "http://host/?q=1", "http://host/#f"])

@@ -6,11 +6,13 @@ struct WatchTests {
     @Test func printsStageStartedAfterATriggerAndExitsZeroOnInterrupt() async throws {
         let server = try await TestServer.start()
         defer { server.stop() }
-        let document = #"{"name": "Watched", "git_repository": "https://github.com/example/repo", "stages": [{"name": "Run tests", "type": "Run", "command": "pytest"}]}"#
+        let document =
+            #"{"name": "Watched", "git_repository": "https://github.com/example/repo", "stages": [{"name": "Run tests", "type": "Run", "command": "pytest"}]}"#
         let created = try await server.pipeline(["create-pipeline", "--data", document])
         let id = try #require(created.json?["id"] as? String, "\(created)")
 
-        let watch = try startPipeline(["watch", "--pipeline-id", id, "--base-url", server.baseURL] + TestServer.credentials)
+        let watch = try startPipeline(
+            ["watch", "--pipeline-id", id, "--base-url", server.baseURL] + TestServer.credentials)
         defer { watch.kill() }
         _ = try await watch.stderr.line(containing: "watching")  // connected: no event can be missed
 

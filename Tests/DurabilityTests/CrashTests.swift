@@ -8,7 +8,8 @@ import Testing
     static let rounds = 20
     /// Added to every fsync/fdatasync of the server by the preloaded shim
     /// (`DURABILITY_FSYNC_DELAY_MS` overrides it, 0 to see what the test catches without it).
-    static let fsyncDelayMilliseconds = ProcessInfo.processInfo.environment["DURABILITY_FSYNC_DELAY_MS"].flatMap { Int($0) } ?? 30
+    static let fsyncDelayMilliseconds =
+        ProcessInfo.processInfo.environment["DURABILITY_FSYNC_DELAY_MS"].flatMap { Int($0) } ?? 30
     /// Each round is killed after a random number of writes up to this.
     static let writesPerRoundAtMost = 150
 
@@ -41,13 +42,17 @@ import Testing
                     ledger.violation("round \(round): a client was still blocked 20 s after the kill")
                 }
                 server = try DurableServer.start(dataDirectory: data, arguments: arguments, environment: environment)
-                try RestartCheck(client: try server.client(), ledger: ledger, template: template).run(final: round == Self.rounds)
+                try RestartCheck(client: try server.client(), ledger: ledger, template: template).run(
+                    final: round == Self.rounds)
             }
             #expect(server.terminate() == 0)
             #expect(shimSeen, "the slow-fsync shim never ran: the window was not widened")
             let (violations, figures, events) = ledger.locked { ($0.violations, $0.figures, $0.events.count) }
-            let acknowledged = ["creates", "updates", "deletes", "triggers"].map { figures["acknowledged \($0)", default: 0] }
-            print("""
+            let acknowledged = ["creates", "updates", "deletes", "triggers"].map {
+                figures["acknowledged \($0)", default: 0]
+            }
+            print(
+                """
                 crash test: \(Self.rounds) SIGKILL rounds in \(String(format: "%.1f", Date().timeIntervalSince(started))) s, \
                 fsync slowed by \(Self.fsyncDelayMilliseconds) ms; writes acknowledged: \(acknowledged.reduce(0, +)) \
                 (creates \(acknowledged[0]), updates \(acknowledged[1]), deletes \(acknowledged[2]), triggers \(acknowledged[3])); \
@@ -58,7 +63,9 @@ import Testing
             for (kind, count) in Self.kinds(of: violations) { print("  \(count) × \(kind)") }
             for violation in violations.prefix(10) { print("  violation: \(violation)") }
             #expect(acknowledged.reduce(0, +) > 0, "no write was acknowledged: the test checked nothing")
-            #expect(violations.isEmpty, "\(violations.count) violations, the first: \(violations.prefix(8).joined(separator: "\n"))")
+            #expect(
+                violations.isEmpty,
+                "\(violations.count) violations, the first: \(violations.prefix(8).joined(separator: "\n"))")
         }
     }
 
@@ -74,7 +81,9 @@ import Testing
 
     /// Builds the LD_PRELOAD shim that slows fsync (Support/slow_fsync.c) into `scratch`.
     static func compileShim(into scratch: ScratchDirectory) throws -> String {
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support/slow_fsync.c").path
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Support/slow_fsync.c"
+        ).path
         let library = scratch.appending("slow_fsync.so")
         let status = run("/usr/bin/cc", ["-shared", "-fPIC", "-O2", "-o", library, source, "-ldl"])
         try #require(status == 0, "cc could not build the fsync shim from \(source)")
@@ -85,13 +94,17 @@ import Testing
     /// document of the test is stored in.
     static func learnTemplate(_ server: DurableServer, _ ledger: Ledger) throws -> Template {
         let client = try server.client()
-        let created = try client.post("/v1/pipelines", json: pipelineDocument(name: Template.placeholderName, timeout: 1))
+        let created = try client.post(
+            "/v1/pipelines", json: pipelineDocument(name: Template.placeholderName, timeout: 1))
         try #require(created.status == 201)
         let id = try #require(created.json?["id"] as? String)
         let read = try client.get("/v1/pipelines/\(id)")
         let version = try #require(read.version)
         ledger.locked {
-            $0.addPipeline(.init(id: id, owner: -1, names: [version: Template.placeholderName], acknowledged: version, seen: version))
+            $0.addPipeline(
+                .init(
+                    id: id, owner: -1, names: [version: Template.placeholderName], acknowledged: version, seen: version)
+            )
         }
         return Template(body: read.text, id: id)
     }

@@ -74,10 +74,14 @@ import Testing
         let scratch = try ScratchDirectory("newer")
         try await onThread {
             let data = try Self.storedDirectory(scratch)
-            try #require(run("/usr/bin/sqlite3", [data + "/pipeline.sqlite", "PRAGMA user_version = 99;"]) == 0,
-                         "the sqlite3 command could not raise user_version")
+            try #require(
+                run("/usr/bin/sqlite3", [data + "/pipeline.sqlite", "PRAGMA user_version = 99;"]) == 0,
+                "the sqlite3 command could not raise user_version")
             let sentence = try Self.refusal(data)
-            #expect(sentence.contains("\(data)/pipeline.sqlite has schema version 99, but this pipeline server knows versions up to"), "\(sentence)")
+            #expect(
+                sentence.contains(
+                    "\(data)/pipeline.sqlite has schema version 99, but this pipeline server knows versions up to"),
+                "\(sentence)")
         }
     }
 
@@ -92,7 +96,9 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: tmpfsMountsPermitted, "mounting a tmpfs is not permitted here (needs root in a permissive sandbox)"))
+    @Test(
+        .enabled(
+            if: tmpfsMountsPermitted, "mounting a tmpfs is not permitted here (needs root in a permissive sandbox)"))
     func readOnlyDirectoryIsRefused() async throws {
         let scratch = try ScratchDirectory("readonly")
         try #require(scratch.mountTmpfs("mount", size: "1m"))
@@ -106,7 +112,9 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: tmpfsMountsPermitted, "mounting a tmpfs is not permitted here (needs root in a permissive sandbox)"))
+    @Test(
+        .enabled(
+            if: tmpfsMountsPermitted, "mounting a tmpfs is not permitted here (needs root in a permissive sandbox)"))
     func fullDiskAnswers503ForWritesAndReadsGoOn() async throws {
         let scratch = try ScratchDirectory("full")
         try #require(scratch.mountTmpfs("mount", size: "4m"))

@@ -57,9 +57,12 @@ import Testing
                 tail.append(event)
             }
             let history = seen + tail
-            #expect(history.map(\.id) == Array(1...max(1, history.count)), "event ids of the history: \(history.map(\.id))")
+            #expect(
+                history.map(\.id) == Array(1...max(1, history.count)), "event ids of the history: \(history.map(\.id))")
             #expect(history.count >= 20, "the history made \(history.count) events")
-            #expect(fresh?.id == (history.last?.id ?? 0) + 1, "the first event after the restart is \(String(describing: fresh))")
+            #expect(
+                fresh?.id == (history.last?.id ?? 0) + 1,
+                "the first event after the restart is \(String(describing: fresh))")
 
             // A replay from the start is the same history, byte for byte.
             let replay = try EventStream(server: second, lastEventID: 0)
@@ -85,9 +88,18 @@ import Testing
             try #require(created.status == 201)
             ids.append(try #require(created.json?["id"] as? String))
         }
-        #expect(try client.put("/v1/pipelines/\(ids[0])", json: pipelineDocument(name: "restart 0 v2", timeout: 600, stages: 2)).status == 200)
-        #expect(try client.put("/v1/pipelines/\(ids[0])", json: pipelineDocument(name: "restart 0 v3", timeout: 600, stages: 2)).status == 200)
-        #expect(try client.put("/v1/pipelines/\(ids[2])", json: pipelineDocument(name: "restart 2 v2", timeout: 600, stages: 2)).status == 200)
+        #expect(
+            try client.put(
+                "/v1/pipelines/\(ids[0])", json: pipelineDocument(name: "restart 0 v2", timeout: 600, stages: 2)
+            ).status == 200)
+        #expect(
+            try client.put(
+                "/v1/pipelines/\(ids[0])", json: pipelineDocument(name: "restart 0 v3", timeout: 600, stages: 2)
+            ).status == 200)
+        #expect(
+            try client.put(
+                "/v1/pipelines/\(ids[2])", json: pipelineDocument(name: "restart 2 v2", timeout: 600, stages: 2)
+            ).status == 200)
         #expect(try client.delete("/v1/pipelines/\(ids[4])").status == 200)
 
         func trigger(_ id: String) throws -> String {
@@ -96,18 +108,19 @@ import Testing
             return try #require(reply.json?["run_id"] as? String)
         }
         func report(_ id: String, _ run: String, _ stage: String, _ status: String) throws {
-            let reply = try client.post("/v1/pipelines/\(id)/runs/\(run)/stages/\(stage)/result", json: #"{"status": "\#(status)"}"#)
+            let reply = try client.post(
+                "/v1/pipelines/\(id)/runs/\(run)/stages/\(stage)/result", json: #"{"status": "\#(status)"}"#)
             #expect(reply.status == 200, "report \(status): \(reply.text)")
         }
         let running = try trigger(ids[0])
-        try report(ids[0], running, "step%201", "succeeded")                  // step 2 now running
+        try report(ids[0], running, "step%201", "succeeded")  // step 2 now running
         let cancelled = try trigger(ids[1])
         #expect(try client.post("/v1/pipelines/\(ids[1])/runs/\(cancelled)/cancel").status == 200)
         #expect(try client.post("/v1/pipelines/\(ids[1])/runs/\(cancelled)/retry").status == 200)
         let failed = try trigger(ids[2])
         try report(ids[2], failed, "step%201", "failed")
         _ = try trigger(ids[3])
-        let second = try trigger(ids[3])                                     // cancels the first
+        let second = try trigger(ids[3])  // cancels the first
         try report(ids[3], second, "step%201", "succeeded")
         try report(ids[3], second, "step%202", "succeeded")
         return ids

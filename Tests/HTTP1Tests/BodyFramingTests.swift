@@ -9,7 +9,9 @@ struct BodyFramingTests {
     }
 
     @Test func contentLengthZeroMeansNoBody() {
-        #expect(expectRequest("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 000\r\n\r\n")?.head.framing == BodyFraming.none)
+        #expect(
+            expectRequest("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 000\r\n\r\n")?.head.framing == BodyFraming.none
+        )
     }
 
     @Test func contentLengthAcceptsAgreeingDuplicatesAndLists() {
@@ -44,7 +46,9 @@ struct BodyFramingTests {
     }
 
     @Test func transferEncodingIsCaseInsensitive() {
-        #expect(expectRequest("POST / HTTP/1.1\r\nHost: a\r\ntransfer-encoding: Chunked\r\n\r\n0\r\n\r\n")?.head.framing == .chunked)
+        #expect(
+            expectRequest("POST / HTTP/1.1\r\nHost: a\r\ntransfer-encoding: Chunked\r\n\r\n0\r\n\r\n")?.head.framing
+                == .chunked)
     }
 
     @Test func malformedChunkFramingIsRefused() {
@@ -92,12 +96,16 @@ struct BodyFramingTests {
     }
 
     @Test func contentLengthWithTransferEncodingIsRefused() {
-        expectRefusal("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", .badRequest)
-        expectRefusal("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n", .badRequest)
+        expectRefusal(
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", .badRequest)
+        expectRefusal(
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n", .badRequest)
     }
 
     @Test func onlyASingleFinalChunkedIsAccepted() {
-        for value in ["chunked, gzip", "chunked, chunked", "chunked\r\nTransfer-Encoding: chunked", "", "chunked,", ", chunked"] {
+        for value in [
+            "chunked, gzip", "chunked, chunked", "chunked\r\nTransfer-Encoding: chunked", "", "chunked,", ", chunked",
+        ] {
             expectRefusal("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: \(value)\r\n\r\n", .badRequest)
         }
         expectRefusal("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", .badRequest)

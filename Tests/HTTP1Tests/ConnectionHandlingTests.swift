@@ -10,10 +10,15 @@ struct ConnectionHandlingTests {
     @Test func connectionTokensOverrideTheDefaultCaseInsensitively() {
         #expect(expectRequest("GET / HTTP/1.1\r\nHost: a\r\nConnection: Close\r\n\r\n")?.head.keepAlive == false)
         #expect(expectRequest("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n")?.head.keepAlive == true)
-        #expect(expectRequest("GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade, , CLOSE \r\n\r\n")?.head.keepAlive == false)
-        #expect(expectRequest("GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, close\r\n\r\n")?.head.keepAlive == false)
+        #expect(
+            expectRequest("GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade, , CLOSE \r\n\r\n")?.head.keepAlive == false
+        )
+        #expect(
+            expectRequest("GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, close\r\n\r\n")?.head.keepAlive == false
+        )
         #expect(expectRequest("GET / HTTP/1.1\r\nHost: a\r\nConnection: closed\r\n\r\n")?.head.keepAlive == true)
-        #expect(expectRequest("GET / HTTP/1.0\r\nConnection: x\r\nConnection: keep-alive\r\n\r\n")?.head.keepAlive == true)
+        #expect(
+            expectRequest("GET / HTTP/1.0\r\nConnection: x\r\nConnection: keep-alive\r\n\r\n")?.head.keepAlive == true)
     }
 
     @Test func upgradeIsIgnoredAndTheRequestServedAsPlainHTTP() {
@@ -23,7 +28,8 @@ struct ConnectionHandlingTests {
     }
 
     @Test func pipelinedRequestsInOneReadComeOutInOrder() {
-        let text = "GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"
+        let text =
+            "GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"
             + "POST /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"
             + "PUT /3 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nde\r\n0\r\n\r\n"
             + "\r\nDELETE /4 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
@@ -45,7 +51,8 @@ struct ConnectionHandlingTests {
     @Test func expectContinueIsReportedForRequestsWithABody() {
         let request = expectRequest("PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\nok")
         #expect(request?.head.expectsContinue == true)
-        #expect(expectRequest("GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n")?.head.expectsContinue == false)
+        #expect(
+            expectRequest("GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n")?.head.expectsContinue == false)
         let chunked = "PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
         #expect(expectRequest(chunked)?.head.expectsContinue == true)
     }

@@ -138,9 +138,11 @@ struct CorpusTests {
     /// before it parses the same.
     private func expectHostRule(_ entry: CorpusEntry, raw: [UInt8], finish: Bool, lenient: ParseOutcome) {
         let strict = drive([raw[...]], finish: finish)
-        guard let missing = lenient.requests.firstIndex(where: {
-            $0.head.version == .http1_1 && !$0.head.headers.contains(name: "host")
-        }) else {
+        guard
+            let missing = lenient.requests.firstIndex(where: {
+                $0.head.version == .http1_1 && !$0.head.headers.contains(name: "host")
+            })
+        else {
             #expect(strict == lenient)
             return
         }

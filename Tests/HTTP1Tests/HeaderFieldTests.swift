@@ -66,7 +66,8 @@ struct HeaderFieldTests {
         #expect(expectRequest("GET / HTTP/1.1\r\n" + fits, limits: limits) != nil)
         expectRefusal("GET / HTTP/1.1\r\nX" + fits, .requestHeaderFieldsTooLarge, limits: limits)
         // Refused once the limit is passed, without waiting for the section to end.
-        expectRefusal("GET / HTTP/1.1\r\nX: " + String(repeating: "v", count: 100), .requestHeaderFieldsTooLarge, limits: limits)
+        expectRefusal(
+            "GET / HTTP/1.1\r\nX: " + String(repeating: "v", count: 100), .requestHeaderFieldsTooLarge, limits: limits)
     }
 
     @Test func standardHeaderSectionLimitIsSixteenKibibytes() {

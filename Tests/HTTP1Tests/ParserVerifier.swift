@@ -41,7 +41,8 @@ func drive(
             case .head(let head):
                 outcome.requests.append(ParsedRequest(head: head))
             case .body(let range):
-                precondition(range.lowerBound >= 0 && range.upperBound <= consumed, "body range \(range) outside \(consumed)")
+                precondition(
+                    range.lowerBound >= 0 && range.upperBound <= consumed, "body range \(range) outside \(consumed)")
                 precondition(!outcome.requests.isEmpty, "body before head")
                 outcome.requests[outcome.requests.count - 1].body.append(contentsOf: buffer[range])
             case .messageEnd:

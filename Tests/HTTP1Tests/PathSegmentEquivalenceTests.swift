@@ -11,7 +11,9 @@ struct PathSegmentEquivalenceTests {
         #expect(RequestTarget.segment(Substring(raw), equals: healthz))
     }
 
-    @Test(arguments: ["health", "healthzz", "Healthz", "%48ealthz", "healthz%", "healthz%7", "%6healthz", "%zzealthz", ""])
+    @Test(arguments: [
+        "health", "healthzz", "Healthz", "%48ealthz", "healthz%", "healthz%7", "%6healthz", "%zzealthz", "",
+    ])
     func otherSpellingsDoNotMatch(raw: String) {
         #expect(!RequestTarget.segment(Substring(raw), equals: healthz))
     }

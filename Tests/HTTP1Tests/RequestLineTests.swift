@@ -11,8 +11,9 @@ struct RequestLineTests {
     }
 
     @Test func absoluteFormAndAsteriskTargetsAreAccepted() {
-        #expect(expectRequest("GET http://example.com:8080/a?b HTTP/1.1\r\nHost: x\r\n\r\n")?.head.target
-            == "http://example.com:8080/a?b")
+        #expect(
+            expectRequest("GET http://example.com:8080/a?b HTTP/1.1\r\nHost: x\r\n\r\n")?.head.target
+                == "http://example.com:8080/a?b")
         #expect(expectRequest("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n")?.head.target == "*")
     }
 
@@ -25,7 +26,8 @@ struct RequestLineTests {
     }
 
     @Test func connectIsReportedWithoutBodyAndClosesTheConnection() {
-        let outcome = verify("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nContent-Length: 3\r\n\r\nabc")
+        let outcome = verify(
+            "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nContent-Length: 3\r\n\r\nabc")
         #expect(outcome.completed.first?.head.target == "example.com:443")
         #expect(outcome.completed.first?.head.keepAlive == false)
         #expect(outcome.completed.first?.head.framing == BodyFraming.none)
@@ -41,7 +43,9 @@ struct RequestLineTests {
     }
 
     @Test func malformedVersionsAndProtocolsGet400() {
-        for line in ["GET / http/1.1", "GET / HTTP/1.1 ", "GET / HTTP/11", "GET / RTSP/1.0", "GET /", "GET / HTTP/1.1\n"] {
+        for line in [
+            "GET / http/1.1", "GET / HTTP/1.1 ", "GET / HTTP/11", "GET / RTSP/1.0", "GET /", "GET / HTTP/1.1\n",
+        ] {
             expectRefusal(line + "\r\nHost: a\r\n\r\n", .badRequest)
         }
     }

@@ -7,9 +7,11 @@ struct ResponseKeepAliveTests {
 
     @Test func keepAliveIsAnnouncedOnlyWhenAsked() {
         let head = ResponseHead(status: .ok)
-        let announced = head.serialized(date: date, contentLength: 2, chunked: false, close: false, announceKeepAlive: true)
-        #expect(String(decoding: announced, as: UTF8.self)
-            == "HTTP/1.1 200 OK\r\nDate: \(date)\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\n")
+        let announced = head.serialized(
+            date: date, contentLength: 2, chunked: false, close: false, announceKeepAlive: true)
+        #expect(
+            String(decoding: announced, as: UTF8.self)
+                == "HTTP/1.1 200 OK\r\nDate: \(date)\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\n")
         let silent = head.serialized(date: date, contentLength: 2, chunked: false, close: false)
         #expect(!String(decoding: silent, as: UTF8.self).contains("Connection"))
     }

@@ -8,24 +8,30 @@ struct ResponseSerializationTests {
 
     @Test func headWithContentLengthListsHeadersInOrderThenFraming() {
         let head = ResponseHead(status: .ok, headers: ["Content-Type": "application/json", "ETag": "\"1\""])
-        #expect(text(head.serialized(date: date, contentLength: 12, chunked: false, close: false))
-            == "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nETag: \"1\"\r\nDate: \(date)\r\nContent-Length: 12\r\n\r\n")
+        #expect(
+            text(head.serialized(date: date, contentLength: 12, chunked: false, close: false))
+                == "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nETag: \"1\"\r\nDate: \(date)\r\nContent-Length: 12\r\n\r\n"
+        )
     }
 
     @Test func closingChunkedResponseSaysSo() {
         let head = ResponseHead(status: .ok, headers: ["Content-Type": "text/event-stream"])
-        #expect(text(head.serialized(date: date, contentLength: nil, chunked: true, close: true))
-            == "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nDate: \(date)\r\n"
-            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        #expect(
+            text(head.serialized(date: date, contentLength: nil, chunked: true, close: true))
+                == "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nDate: \(date)\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
     }
 
     @Test func responsesWithoutContentGetNoFramingFields() {
         for status in [HTTPStatus.noContent, .notModified, .continue] {
-            #expect(text(ResponseHead(status: status).serialized(date: date, contentLength: 0, chunked: false, close: false))
-                == "HTTP/1.1 \(status.code) \(status.reason)\r\nDate: \(date)\r\n\r\n")
+            #expect(
+                text(
+                    ResponseHead(status: status).serialized(date: date, contentLength: 0, chunked: false, close: false))
+                    == "HTTP/1.1 \(status.code) \(status.reason)\r\nDate: \(date)\r\n\r\n")
         }
-        #expect(text(ResponseHead(status: .notFound).serialized(date: date, contentLength: 0, chunked: false, close: true))
-            == "HTTP/1.1 404 Not Found\r\nDate: \(date)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        #expect(
+            text(ResponseHead(status: .notFound).serialized(date: date, contentLength: 0, chunked: false, close: true))
+                == "HTTP/1.1 404 Not Found\r\nDate: \(date)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
     }
 
     @Test func lineBreaksInValuesCannotSplitTheResponse() {
@@ -38,8 +44,11 @@ struct ResponseSerializationTests {
         #expect(HTTPStatus(code: 431).reason == "Request Header Fields Too Large")
         #expect(HTTPStatus.contentTooLarge == HTTPStatus(code: 413, reason: "Content Too Large"))
         #expect(HTTPStatus(code: 299).reason == "Unknown")
-        #expect(text(ResponseHead(status: HTTPStatus(code: 599, reason: "Custom"))
-            .serialized(date: date, contentLength: 1_234_567, chunked: false, close: false)).hasPrefix(
+        #expect(
+            text(
+                ResponseHead(status: HTTPStatus(code: 599, reason: "Custom"))
+                    .serialized(date: date, contentLength: 1_234_567, chunked: false, close: false)
+            ).hasPrefix(
                 "HTTP/1.1 599 Custom\r\nDate: \(date)\r\nContent-Length: 1234567\r\n"))
     }
 

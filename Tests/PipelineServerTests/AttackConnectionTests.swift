@@ -35,7 +35,9 @@ import Testing
             }
             return (blockedAtFirst ?? false, nil)
         }
-        print("drip attack: /healthz served again after \(recoveredAfter.map { String(format: "%.2f s", $0) } ?? "never (8 s)")")
+        print(
+            "drip attack: /healthz served again after \(recoveredAfter.map { String(format: "%.2f s", $0) } ?? "never (8 s)")"
+        )
         #expect(blockedAtFirst, "the 50 drips held every connection at first")
         // 2 s deadline + ≤ 0.5 s sweep + the 2 s linger of each closed drip (they keep sending).
         #expect((recoveredAfter ?? .infinity) < 6, "the 2 s total body deadline freed the connections")
@@ -71,8 +73,11 @@ import Testing
         let during = peak.withLock { $0 }
         try await Task.sleep(for: .seconds(3))
         let after = Self.residentMiB(server)
-        print(String(format: "unauthenticated 1 MiB bodies ×2,000: RSS %.1f MiB before, %.1f MiB peak, %.1f MiB 3 s after; %d answered 401",
-                     before, during, after, refused))
+        print(
+            String(
+                format:
+                    "unauthenticated 1 MiB bodies ×2,000: RSS %.1f MiB before, %.1f MiB peak, %.1f MiB 3 s after; %d answered 401",
+                before, during, after, refused))
         #expect(refused > 1_900)
         #expect(during < before + 100, "no body was buffered (it was ~2 GiB)")
         // AddressSanitizer's quarantine holds freed memory back on purpose (Scripts/sanitize says
@@ -91,10 +96,13 @@ import Testing
         let (answered, latencies) = try await onThread { () -> (Int, [Double]) in
             let api = try APIClient(port: server.port)
             let stages = (0..<100).map { ("stage-\($0)", 600) }
-            let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument(stages, parallel: true))?.json?["id"] as? String)
+            let id = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument(stages, parallel: true))?.json?["id"]
+                    as? String)
             let attacker = try RawClient(port: server.port, receiveTimeout: 10)
             let probe = try RawClient(port: server.port)
-            let trigger = requestBytes("POST", "/v1/pipelines/\(id)/trigger", body: nil, headers: [:], authorization: api.authorization)
+            let trigger = requestBytes(
+                "POST", "/v1/pipelines/\(id)/trigger", body: nil, headers: [:], authorization: api.authorization)
             let count = 3_000
             let done = Mutex(false)
             let answered = Mutex(0)
@@ -111,7 +119,9 @@ import Testing
                     usleep(20_000)  // the attack is under way
                     while !done.withLock({ $0 }) {
                         let start = Date()
-                        guard probe.sendAndRead("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 200 else { break }
+                        guard probe.sendAndRead("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")?.status == 200 else {
+                            break
+                        }
                         let latency = Date().timeIntervalSince(start)
                         latencies.withLock { $0.append(latency) }
                         usleep(5_000)
@@ -123,8 +133,11 @@ import Testing
         let sorted = latencies.sorted()
         let worst = (sorted.last ?? .infinity) * 1000
         let median = sorted.isEmpty ? .infinity : sorted[sorted.count / 2] * 1000
-        print(String(format: "3,000 pipelined triggers (%.2f s in all): /healthz worst %.1f ms, median %.1f ms over %d probes",
-                     Date().timeIntervalSince(started), worst, median, sorted.count))
+        print(
+            String(
+                format:
+                    "3,000 pipelined triggers (%.2f s in all): /healthz worst %.1f ms, median %.1f ms over %d probes",
+                Date().timeIntervalSince(started), worst, median, sorted.count))
         #expect(answered == 3_000)
         #expect(!sorted.isEmpty)
         // 27 ms alone, 33–135 ms beside the whole suite (debug build, 2 busy cores); was 1,250 ms.
@@ -144,10 +157,14 @@ import Testing
             third.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
             let closedAt = third.unreadCount == 0 ? third.secondsUntilClosed() : nil
             let other = try RawClient(port: server.port, source: "127.0.0.2")
-            return (closedAt, other.sendAndRead("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")?.status,
-                    first.sendAndRead("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")?.status)
+            return (
+                closedAt, other.sendAndRead("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")?.status,
+                first.sendAndRead("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")?.status
+            )
         }
-        print("per-client cap: a third connection from 127.0.0.1 was closed after \(thirdClosedAt.map { String(format: "%.3f s", $0) } ?? "never")")
+        print(
+            "per-client cap: a third connection from 127.0.0.1 was closed after \(thirdClosedAt.map { String(format: "%.3f s", $0) } ?? "never")"
+        )
         #expect((thirdClosedAt ?? .infinity) < 1, "closed at accept, unanswered")
         #expect(otherClient == 200, "another address is not affected")
         #expect(firstStillServed == 200)
@@ -170,7 +187,8 @@ import Testing
 
     /// The server's resident set, in MiB, from `/proc`.
     static func residentMiB(_ server: ServerHarness) -> Double {
-        let status = (try? String(contentsOfFile: "/proc/\(server.process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let status =
+            (try? String(contentsOfFile: "/proc/\(server.process.processIdentifier)/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
         let kib = Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0
         return kib / 1024

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PipelineServer
 
 /// HTTP Basic parsing and the three failure sentences, without sockets.

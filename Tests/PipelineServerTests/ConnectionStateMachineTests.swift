@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PipelineServer
 
 /// The connection policy without sockets: events in, actions out, time on a manual clock
@@ -14,7 +15,8 @@ struct ConnectionStateMachineTests {
         var actions: [String] = []
         while let action = machine.nextAction() {
             switch action {
-            case .send(let payload, let keepAlive): actions.append(keepAlive ? "send(\(payload))" : "send(\(payload), close)")
+            case .send(let payload, let keepAlive):
+                actions.append(keepAlive ? "send(\(payload))" : "send(\(payload), close)")
             case .sendContinue: actions.append("continue")
             case .closeAfterFlush: actions.append("closeAfterFlush")
             case .close: actions.append("close")
@@ -38,8 +40,10 @@ struct ConnectionStateMachineTests {
     }
 
     /// `responseReady`, then the actions it made due.
-    static func ready(_ machine: inout Machine, _ id: Machine.RequestID, _ payload: String,
-                      kind: Machine.Kind = .complete) -> [String] {
+    static func ready(
+        _ machine: inout Machine, _ id: Machine.RequestID, _ payload: String,
+        kind: Machine.Kind = .complete
+    ) -> [String] {
         machine.responseReady(id, payload, kind: kind)
         return actions(&machine)
     }
@@ -98,7 +102,10 @@ struct ConnectionStateMachineTests {
         machine.headStarted(now: 105)  // more bytes of the same head
         #expect(machine.deadline == 110)
         #expect(Self.after(&machine) { $0.timerFired(now: 109, timeoutResponse: "408") }.isEmpty)
-        #expect(Self.after(&machine) { $0.timerFired(now: 110, timeoutResponse: "408") } == ["send(408, close)", "closeAfterFlush"])
+        #expect(
+            Self.after(&machine) { $0.timerFired(now: 110, timeoutResponse: "408") } == [
+                "send(408, close)", "closeAfterFlush",
+            ])
     }
 
     @Test func theBodyTimeoutIsATotalThatProgressDoesNotRestart() {
@@ -108,7 +115,10 @@ struct ConnectionStateMachineTests {
         #expect(machine.deadline == 30)
         machine.bodyProgressed(1)
         #expect(machine.deadline == 30)
-        #expect(Self.after(&machine) { $0.timerFired(now: 30, timeoutResponse: "408") } == ["send(408, close)", "closeAfterFlush"])
+        #expect(
+            Self.after(&machine) { $0.timerFired(now: 30, timeoutResponse: "408") } == [
+                "send(408, close)", "closeAfterFlush",
+            ])
     }
 
     @Test func aBodyBelowTheRateFloorAfterTheGraceEndsIn408() {
@@ -134,7 +144,9 @@ struct ConnectionStateMachineTests {
     @Test func anIdleConnectionClosesAfterTheIdleTimeoutButNotWhileItsResponseIsPending() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         let id = Self.request(&machine, now: 0)
-        #expect(Self.after(&machine) { $0.timerFired(now: 60, timeoutResponse: "408") }.isEmpty, "waiting for a commit is not idling")
+        #expect(
+            Self.after(&machine) { $0.timerFired(now: 60, timeoutResponse: "408") }.isEmpty,
+            "waiting for a commit is not idling")
         #expect(machine.deadline == 120)
         _ = Self.ready(&machine, id, "late")
         #expect(Self.after(&machine) { $0.timerFired(now: 120, timeoutResponse: "408") } == ["close"])
@@ -158,7 +170,10 @@ struct ConnectionStateMachineTests {
 
     @Test func aClientThatNeverReadsItsLastResponseIsClosedByTheWriteTimeout() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
-        #expect(Self.ready(&machine, Self.request(&machine, keepAlive: false), "big") == ["send(big, close)", "closeAfterFlush"])
+        #expect(
+            Self.ready(&machine, Self.request(&machine, keepAlive: false), "big") == [
+                "send(big, close)", "closeAfterFlush",
+            ])
         machine.outputQueued(now: 1)
         #expect(machine.deadline == 21, "a graceful close still waits for the client to read")
         #expect(Self.after(&machine) { $0.timerFired(now: 21, timeoutResponse: "408") } == ["close"])
@@ -169,8 +184,9 @@ struct ConnectionStateMachineTests {
         let first = Self.request(&machine)
         let second = Self.request(&machine)
         #expect(Self.ready(&machine, second, "2").isEmpty)
-        #expect(Self.ready(&machine, first, "1", kind: .last) == ["send(1, close)", "closeAfterFlush"],
-                "the request pipelined behind it is not served")
+        #expect(
+            Self.ready(&machine, first, "1", kind: .last) == ["send(1, close)", "closeAfterFlush"],
+            "the request pipelined behind it is not served")
     }
 
     @Test func aContinueIsNotSentOnceTheBodyHasArrived() {
@@ -184,8 +200,9 @@ struct ConnectionStateMachineTests {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         let first = Self.request(&machine)
         machine.headStarted(now: 1)
-        #expect(Self.after(&machine) { $0.timerFired(now: 11, timeoutResponse: "408") }.isEmpty,
-                "the 408 waits for the answer in flight")
+        #expect(
+            Self.after(&machine) { $0.timerFired(now: 11, timeoutResponse: "408") }.isEmpty,
+            "the 408 waits for the answer in flight")
         #expect(Self.ready(&machine, first, "200") == ["send(200)", "send(408, close)", "closeAfterFlush"])
     }
 

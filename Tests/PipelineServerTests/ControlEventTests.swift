@@ -21,7 +21,9 @@ struct ControlEventTests {
         let schemas = (document?["components"] as? [String: Any])?["schemas"] as? [String: Any]
         let event = schemas?["Event"] as? [String: Any]
         let variants = ((event?["oneOf"] as? [[String: Any]]) ?? [event ?? [:]]).map { variant in
-            (variant["$ref"] as? String).flatMap { schemas?[String($0.split(separator: "/").last ?? "")] as? [String: Any] } ?? variant
+            (variant["$ref"] as? String).flatMap {
+                schemas?[String($0.split(separator: "/").last ?? "")] as? [String: Any]
+            } ?? variant
         }
         return variants.flatMap { variant -> [String] in
             let type = (variant["properties"] as? [String: Any])?["type"] as? [String: Any]
@@ -35,7 +37,8 @@ struct ControlEventTests {
         let (stream, documented) = try await onThread { () -> (String, [String]) in
             let client = try RawClient(port: server.port)
             // Newer than any event of this process: from before a restart.
-            client.send("GET /v1/events HTTP/1.1\r\nHost: t\r\n\(Self.auth)Last-Event-ID: 99999999999999999999999\r\n\r\n")
+            client.send(
+                "GET /v1/events HTTP/1.1\r\nHost: t\r\n\(Self.auth)Last-Event-ID: 99999999999999999999999\r\n\r\n")
             return (client.read(until: "}\n\n") ?? "", try Self.documentedEventTypes(port: server.port))
         }
         let data = Self.data(of: "events_lost", in: stream)

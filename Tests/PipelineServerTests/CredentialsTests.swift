@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PipelineServer
 
 /// The constant-time comparison behind Basic auth: equal content is not enough, the lengths must

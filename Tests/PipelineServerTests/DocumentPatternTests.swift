@@ -17,7 +17,9 @@ struct DocumentPatternTests {
         var patterns: [String: String] = [:]
         for (name, schema) in schemas {
             for (property, value) in ((schema as? [String: Any])?["properties"] as? [String: Any]) ?? [:] {
-                if let pattern = (value as? [String: Any])?["pattern"] as? String { patterns["\(name).\(property)"] = pattern }
+                if let pattern = (value as? [String: Any])?["pattern"] as? String {
+                    patterns["\(name).\(property)"] = pattern
+                }
             }
         }
         return patterns
@@ -41,8 +43,10 @@ struct DocumentPatternTests {
     }
 
     static func json(_ text: String) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: [text], options: [.fragmentsAllowed]), as: UTF8.self)
-            .dropFirst().dropLast().description
+        String(
+            decoding: try! JSONSerialization.data(withJSONObject: [text], options: [.fragmentsAllowed]), as: UTF8.self
+        )
+        .dropFirst().dropLast().description
     }
 
     static let urls = [
@@ -52,7 +56,10 @@ struct DocumentPatternTests {
         "https://:80", "https://h%20", "https://h/ä", "https://h\u{7F}",
     ]
 
-    @Test(arguments: urls + ["git@github.com:x/y.git", "git://h/r", "SSH://h", "u@h:", "u@h:p/a b", "@h:p", "u@:p", "u/x@h:p"])
+    @Test(
+        arguments: urls + [
+            "git@github.com:x/y.git", "git://h/r", "SSH://h", "u@h:", "u@h:p/a b", "@h:p", "u@:p", "u/x@h:p",
+        ])
     func gitRepositoryPatternMatchesTheValidator(sample: String) throws {
         let regex = try #require(Self.pattern("PipelineDocument", "git_repository"))
         let document = #"{"name": "n", "git_repository": \#(Self.json(sample)), "stages": []}"#
@@ -72,12 +79,17 @@ struct DocumentPatternTests {
     @Test(arguments: ["Run tests", "a", "9lives", "\u{663}x", "x9", " 9", "Ⅻ"])
     func stageNamePatternMatchesTheValidator(sample: String) throws {
         let regex = try #require(Self.pattern("RunStage", "name"))
-        let document = #"{"name": "n", "git_repository": "git://h", "stages": [{"name": \#(Self.json(sample)), "type": "Run", "command": "c"}]}"#
+        let document =
+            #"{"name": "n", "git_repository": "git://h", "stages": [{"name": \#(Self.json(sample)), "type": "Run", "command": "c"}]}"#
         #expect(Self.documentMatches(regex, sample) == Self.serverAccepts("stages[0].name", in: document))
     }
 
-    @Test(arguments: ["123456789012.dkr.ecr.us-east-1.amazonaws.com/my-repo", "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-repo\n",
-                      "12345678901.dkr.ecr.r.amazonaws.com/x", "123456789012.dkr.ecr.R.amazonaws.com/x", "123456789012.dkr.ecr.r.amazonaws.com/"])
+    @Test(arguments: [
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-repo",
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-repo\n",
+        "12345678901.dkr.ecr.r.amazonaws.com/x", "123456789012.dkr.ecr.R.amazonaws.com/x",
+        "123456789012.dkr.ecr.r.amazonaws.com/",
+    ])
     func ecrRepositoryPatternMatchesTheValidator(sample: String) throws {
         let regex = try #require(Self.pattern("BuildStage", "ecr_repository"))
         let document = #"""

@@ -10,7 +10,8 @@ struct DroppedSubscriberDrainTests {
         let directory = "/proc/\(pid)/fd"
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return entries.filter {
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\($0)"))?.hasPrefix("socket:") == true
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\($0)"))?.hasPrefix("socket:")
+                == true
         }.count
     }
 
@@ -48,7 +49,9 @@ struct DroppedSubscriberDrainTests {
         let server = try ServerHarness()
         defer { _ = server.stop() }
         let logged = try await onThread { () -> Bool in
-            let stalled = [try SlowSubscriber.connect(port: server.port), try SlowSubscriber.connect(port: server.port)]
+            let stalled = [
+                try SlowSubscriber.connect(port: server.port), try SlowSubscriber.connect(port: server.port),
+            ]
             SlowSubscriber.flood(try APIClient(port: server.port))
             defer { _ = stalled }
             return Self.waitFor(seconds: 5) {

@@ -7,27 +7,36 @@ import Testing
 struct EmptyCredentialsTests {
     let startup = StartupTests()
 
-    @Test(arguments: [["PIPELINE_USERNAME": "", "PIPELINE_PASSWORD": ""], ["PIPELINE_USERNAME": "ci", "PIPELINE_PASSWORD": ""],
-                      ["PIPELINE_USERNAME": "", "PIPELINE_PASSWORD": "secret"], ["PIPELINE_USERNAME": "ci"], ["PIPELINE_PASSWORD": "secret"]])
+    @Test(arguments: [
+        ["PIPELINE_USERNAME": "", "PIPELINE_PASSWORD": ""], ["PIPELINE_USERNAME": "ci", "PIPELINE_PASSWORD": ""],
+        ["PIPELINE_USERNAME": "", "PIPELINE_PASSWORD": "secret"], ["PIPELINE_USERNAME": "ci"],
+        ["PIPELINE_PASSWORD": "secret"],
+    ])
     func anEmptyOrHalfSetAccountInTheEnvironmentStopsStartUp(_ environment: [String: String]) async throws {
         for host in ["0.0.0.0", "127.0.0.1"] {
-            let (status, errors) = try await onThread { try startup.runToExit(["--host", host, "--port", "0"], environment: environment) }
+            let (status, errors) = try await onThread {
+                try startup.runToExit(["--host", host, "--port", "0"], environment: environment)
+            }
             #expect(status == 1, "\(environment) on \(host)")
-            #expect(errors == "pipeline-server: PIPELINE_USERNAME and PIPELINE_PASSWORD must both be set and non-empty "
-                + "(or both unset for the demo account on loopback)\n")
+            #expect(
+                errors == "pipeline-server: PIPELINE_USERNAME and PIPELINE_PASSWORD must both be set and non-empty "
+                    + "(or both unset for the demo account on loopback)\n")
         }
     }
 
     @Test func anEmptyPasswordInTheCredentialsFileStopsStartUp() async throws {
         let path = try startup.credentialsFile("ci:\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (status, errors) = try await onThread { try startup.runToExit(["--host", "0.0.0.0", "--port", "0", "--credentials-file", path]) }
+        let (status, errors) = try await onThread {
+            try startup.runToExit(["--host", "0.0.0.0", "--port", "0", "--credentials-file", path])
+        }
         #expect(status == 1)
         #expect(errors == "pipeline-server: credentials file \(path) has an empty password; an account needs one\n")
     }
 
     @Test func aRealAccountStillStartsOffLoopback() async throws {
-        let server = try ServerHarness(["--host", "0.0.0.0"], environment: ["PIPELINE_USERNAME": "ci", "PIPELINE_PASSWORD": "secret"])
+        let server = try ServerHarness(
+            ["--host", "0.0.0.0"], environment: ["PIPELINE_USERNAME": "ci", "PIPELINE_PASSWORD": "secret"])
         let statuses = try await onThread { () -> [Int?] in
             let api = try APIClient(port: server.port)
             api.authorization = "Basic Og=="  // ":" — the empty account

@@ -24,15 +24,17 @@ import Testing
         let server = try ServerHarness()
         let text = try await onThread { () -> String? in
             let api = try APIClient(port: server.port)
-            let mine = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
-            let other = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("b", 60)]))?.json?["id"] as? String)
-            _ = api.request("POST", "/v1/pipelines/\(mine)/trigger")   // 1–3
+            let mine = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
+            let other = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("b", 60)]))?.json?["id"] as? String)
+            _ = api.request("POST", "/v1/pipelines/\(mine)/trigger")  // 1–3
             _ = api.request("POST", "/v1/pipelines/\(other)/trigger")  // 4–6
-            _ = api.request("POST", "/v1/pipelines/\(mine)/trigger")   // 7–11: cancels its run, starts another
+            _ = api.request("POST", "/v1/pipelines/\(mine)/trigger")  // 7–11: cancels its run, starts another
             let resumed = try Self.subscribe(server.port, query: "?pipeline_id=\(mine)", lastEventID: 1)
             _ = resumed.read(until: "id: 11\n")
             _ = api.request("POST", "/v1/pipelines/\(other)/trigger")  // 12–16
-            _ = api.request("POST", "/v1/pipelines/\(mine)/trigger")   // 17–21
+            _ = api.request("POST", "/v1/pipelines/\(mine)/trigger")  // 17–21
             return resumed.read(until: "id: 21\n")
         }
         let received = try #require(text)
@@ -45,7 +47,8 @@ import Testing
         let server = try ServerHarness()
         let text = try await onThread { () -> String? in
             let api = try APIClient(port: server.port)
-            let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
+            let id = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
             _ = api.request("POST", "/v1/pipelines/\(id)/trigger")  // 1–3
             return try Self.subscribe(server.port, lastEventID: 500).read(until: "id: 3\n")
         }
@@ -63,9 +66,12 @@ import Testing
             // 100 parallel stages: each trigger after the first cancels 101 and starts 102 events,
             // so 100 triggers push the first events out of the 10,000-event ring.
             let stages = (0..<100).map { ("s\($0)", 60) }
-            let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument(stages, parallel: true))?.json?["id"] as? String)
+            let id = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument(stages, parallel: true))?.json?["id"]
+                    as? String)
             for _ in 0..<100 { _ = api.request("POST", "/v1/pipelines/\(id)/trigger") }
-            let marker = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("marker", 60)]))?.json?["id"] as? String)
+            let marker = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("marker", 60)]))?.json?["id"] as? String)
             _ = api.request("POST", "/v1/pipelines/\(marker)/trigger")
             return try Self.subscribe(server.port, lastEventID: 1).read(until: #""stage":"marker""#)
         }

@@ -17,8 +17,10 @@ import Testing
         let server = try ServerHarness()
         try await onThread {
             let api = try APIClient(port: server.port)
-            let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 60)]))?.json?["id"] as? String)
-            let other = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("x", 60)]))?.json?["id"] as? String)
+            let id = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 60)]))?.json?["id"] as? String)
+            let other = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("x", 60)]))?.json?["id"] as? String)
             let everything = try subscribe(server.port)
             let filtered = try subscribe(server.port, query: "?pipeline_id=\(id)")
             _ = api.request("POST", "/v1/pipelines/\(other)/trigger")
@@ -29,7 +31,8 @@ import Testing
             #expect(!mine.contains(other))
             #expect(mine.contains("event: run_started"))
             #expect(mine.contains("event: stage_started"))
-            #expect(mine.range(of: "event: run_started")!.lowerBound < mine.range(of: "event: stage_started")!.lowerBound)
+            #expect(
+                mine.range(of: "event: run_started")!.lowerBound < mine.range(of: "event: stage_started")!.lowerBound)
         }
         _ = server.stop()
     }
@@ -45,7 +48,8 @@ import Testing
         let server = try ServerHarness()
         try await onThread {
             let api = try APIClient(port: server.port)
-            let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
+            let id = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
             _ = api.request("POST", "/v1/pipelines/\(id)/trigger")  // events 1–3
             _ = api.request("POST", "/v1/pipelines/\(id)/trigger")  // cancels the first, starts another
             let resumed = try subscribe(server.port, lastEventID: 3)
@@ -95,7 +99,9 @@ import Testing
         try await onThread {
             let stages = (0..<100).map { ("stage-\($0)-" + String(repeating: "x", count: 80), 60) }
             var api: APIClient? = try APIClient(port: server.port)
-            let id = try #require(api?.request("POST", "/v1/pipelines", body: runStagesDocument(stages, parallel: true))?.json?["id"] as? String)
+            let id = try #require(
+                api?.request("POST", "/v1/pipelines", body: runStagesDocument(stages, parallel: true))?.json?["id"]
+                    as? String)
             let stalled = try RawClient(port: server.port)
             var small: Int32 = 4096
             setsockopt(stalled.socket, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))

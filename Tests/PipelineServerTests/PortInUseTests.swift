@@ -22,7 +22,9 @@ struct PortInUseTests {
         }
         #expect(status == 1)
         let lines = errors.split(separator: "\n").filter { !$0.contains("demo account") }
-        #expect(lines == ["pipeline-server: cannot listen on 127.0.0.1:\(holder.port): address already in use (EADDRINUSE)"])
+        #expect(
+            lines == ["pipeline-server: cannot listen on 127.0.0.1:\(holder.port): address already in use (EADDRINUSE)"]
+        )
         #expect(!errors.lowercased().contains("usage"))
     }
 }

@@ -14,7 +14,9 @@ final class RawClient: @unchecked Sendable {
             local.sin_family = sa_family_t(AF_INET)
             local.sin_addr.s_addr = inet_addr(source)
             _ = withUnsafePointer(to: &local) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
         }
         var address = sockaddr_in()
@@ -115,7 +117,9 @@ struct HTTPReply {
         }
         var reply = HTTPReply(status: status, headers: headers, body: [])
         var index = headEnd.upperBound
-        if let length = reply.header("Content-Length").flatMap(Int.init), !toHEAD, status >= 200, status != 204, status != 304 {
+        if let length = reply.header("Content-Length").flatMap(Int.init), !toHEAD, status >= 200, status != 204,
+            status != 304
+        {
             guard buffer.count >= index + length else { return nil }
             reply.body = Array(buffer[index..<index + length])
             index += length

@@ -3,6 +3,7 @@ import Logging
 import Pipelines
 import Testing
 import UVLoop
+
 @testable import PipelineServer
 
 /// The router's table and the served OpenAPI document describe the same API.
@@ -12,9 +13,10 @@ struct RouteTableTests {
         let document = try JSONSerialization.jsonObject(with: Data(PackageResources.openapi_json)) as? [String: Any]
         let paths = try #require(document?["paths"] as? [String: [String: Any]])
         let methods = ["get", "put", "post", "delete", "patch"]
-        return Set(paths.flatMap { path, operations in
-            operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
-        })
+        return Set(
+            paths.flatMap { path, operations in
+                operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
+            })
     }
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws {
@@ -24,7 +26,8 @@ struct RouteTableTests {
             loop.run()
             #expect(loop.close() == 0)
         }
-        let services = Services(loop: loop, logger: Logger(label: "routes"), heartbeatMilliseconds: 1_000, runBook: RunBook())
+        let services = Services(
+            loop: loop, logger: Logger(label: "routes"), heartbeatMilliseconds: 1_000, runBook: RunBook())
         let served = Set(Routes.make(services: services).routes.map { "\($0.method) \($0.template)" })
         #expect(served == (try Self.documentedRoutes()))
     }

@@ -28,7 +28,8 @@ final class ServerHarness: @unchecked Sendable {
         // In memory unless a test names a data directory: the default would write into the
         // working directory, and servers of parallel tests would share it.
         let storage = arguments.contains("--data-dir") ? [] : ["--in-memory"]
-        process.arguments = host + ["--port", "0", "--log-level", "info", "--allowed-host", testHost] + storage + arguments
+        process.arguments =
+            host + ["--port", "0", "--log-level", "info", "--allowed-host", testHost] + storage + arguments
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("PIPELINE_") { env[key] = nil }
         env.merge(environment) { $1 }

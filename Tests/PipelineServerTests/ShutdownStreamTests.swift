@@ -37,7 +37,9 @@ struct ShutdownStreamTests {
             let closed = client.isClosedByPeer()
             return (stream, closed, server.stop())
         }
-        #expect(stream.flatMap { ControlEventTests.data(of: "server_stopping", in: $0) }?["type"] as? String == "server_stopping")
+        #expect(
+            stream.flatMap { ControlEventTests.data(of: "server_stopping", in: $0) }?["type"] as? String
+                == "server_stopping")
         #expect(closed)
         #expect(status == 0)
     }

@@ -27,7 +27,9 @@ import Testing
 
     @Test func idleServerStopsAtOnceWithStatusZero() async throws {
         let server = try ServerHarness(["--shutdown-grace", "30"])
-        _ = try await onThread { try RawClient(port: server.port).sendAndRead("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n") }
+        _ = try await onThread {
+            try RawClient(port: server.port).sendAndRead("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        }
         // At once: well within 1 s, while the grace period it could wait for is 30 s.
         let start = Date()
         #expect(server.stop(seconds: 5) == 0)

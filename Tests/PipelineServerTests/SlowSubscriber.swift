@@ -19,7 +19,9 @@ enum SlowSubscriber {
     /// within the 5 s drain window.
     static func flood(_ api: APIClient, until done: () -> Bool = { false }) {
         let stages = (0..<100).map { ("stage-\($0)-" + String(repeating: "x", count: 80), 60) }
-        let id = api.request("POST", "/v1/pipelines", body: runStagesDocument(stages, parallel: true))?.json?["id"] as? String
+        let id =
+            api.request("POST", "/v1/pipelines", body: runStagesDocument(stages, parallel: true))?.json?["id"]
+            as? String
         for round in 0..<350 {
             if round % 10 == 0, done() { return }
             _ = api.request("POST", "/v1/pipelines/\(id ?? "none")/trigger")

@@ -7,14 +7,19 @@ struct SocketExpectContinueTests {
         let server = try ServerHarness()
         // Some curl versions send `Expect: 100-continue` by themselves only for large bodies, so ask
         // for it explicitly; the body is padded past 1 KiB as a real client's would be.
-        let padded = sampleDocument.replacingOccurrences(of: #""pytest""#, with: "\"pytest \(String(repeating: "x", count: 2000))\"")
+        let padded = sampleDocument.replacingOccurrences(
+            of: #""pytest""#, with: "\"pytest \(String(repeating: "x", count: 2000))\"")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("doc-\(UUID()).json")
         try padded.write(to: file, atomically: true, encoding: .utf8)
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        curl.arguments = ["curl", "-sS", "-v", "-u", "admin:admin", "-H", "Content-Type: application/json", "-H", "Expect: 100-continue",
-                          "--data-binary", "@\(file.path)", "http://127.0.0.1:\(server.port)/v1/pipelines"]
-        let output = Pipe(), errors = Pipe()
+        curl.arguments = [
+            "curl", "-sS", "-v", "-u", "admin:admin", "-H", "Content-Type: application/json", "-H",
+            "Expect: 100-continue",
+            "--data-binary", "@\(file.path)", "http://127.0.0.1:\(server.port)/v1/pipelines",
+        ]
+        let output = Pipe()
+        let errors = Pipe()
         curl.standardOutput = output
         curl.standardError = errors
         try curl.run()

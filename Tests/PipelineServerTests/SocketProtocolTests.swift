@@ -23,7 +23,9 @@ import Testing
         let server = try ServerHarness()
         let replies = try await onThread {
             let client = try RawClient(port: server.port)
-            client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /nope HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            client.send(
+                "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /nope HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n"
+            )
             return (0..<3).map { _ in client.readResponse()?.status ?? 0 }
         }
         #expect(replies == [200, 404, 200])

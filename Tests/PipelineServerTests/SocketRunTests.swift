@@ -24,9 +24,12 @@ import Testing
         let server = try ServerHarness()
         try await onThread {
             let api = try APIClient(port: server.port)
-            let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("quick", 1), ("next", 60)]))?.json?["id"] as? String)
+            let id = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("quick", 1), ("next", 60)]))?.json?["id"]
+                    as? String)
             let events = try RawClient(port: server.port)
-            events.send("GET /v1/events?pipeline_id=\(id) HTTP/1.1\r\nHost: t\r\nAuthorization: \(api.authorization!)\r\n\r\n")
+            events.send(
+                "GET /v1/events?pipeline_id=\(id) HTTP/1.1\r\nHost: t\r\nAuthorization: \(api.authorization!)\r\n\r\n")
             _ = events.read(until: "text/event-stream")
             let triggered = Date()
             let runID = try #require(api.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String)
@@ -44,7 +47,9 @@ import Testing
         let (id, runID) = try await onThread {
             let api = try APIClient(port: server.port)
             let (id, runID) = try startRun(api, runStagesDocument([("compile it", 60), ("b", 60)]))
-            _ = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/compile%20it/result", body: #"{"status": "succeeded"}"#)
+            _ = api.request(
+                "POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/compile%20it/result",
+                body: #"{"status": "succeeded"}"#)
             return (id, runID)
         }
         #expect(server.stop() == 0)  // the log is flushed at exit at the latest

@@ -15,7 +15,9 @@ struct StartupFailureTests {
         let (status, errors) = try await onThread { try Self.run(["--host", "127.0.0.1", "--port", "\(holder.port)"]) }
         #expect(status == 1)
         let lines = errors.split(separator: "\n").filter { !$0.contains("demo account") }
-        #expect(lines == ["pipeline-server: cannot listen on 127.0.0.1:\(holder.port): address already in use (EADDRINUSE)"])
+        #expect(
+            lines == ["pipeline-server: cannot listen on 127.0.0.1:\(holder.port): address already in use (EADDRINUSE)"]
+        )
         #expect(!errors.lowercased().contains("usage"))
     }
 }

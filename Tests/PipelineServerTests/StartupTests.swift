@@ -20,7 +20,10 @@ struct StartupTests {
         while process.isRunning, Date() < deadline { usleep(10_000) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        return (
+            process.terminationStatus,
+            String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        )
     }
 
     @Test func demoAccountRefusesANonLoopbackAddress() async throws {
@@ -32,7 +35,9 @@ struct StartupTests {
 
     @Test func demoAccountBeyondLoopbackOnlyWhenAllowed() async throws {
         let server = try ServerHarness(["--host", "0.0.0.0", "--allow-default-credentials"])
-        let status = try await onThread { try RawClient(port: server.port).sendAndRead("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")?.status }
+        let status = try await onThread {
+            try RawClient(port: server.port).sendAndRead("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")?.status
+        }
         #expect(status == 200)
         #expect(server.log.contains("using the demo account"))
         _ = server.stop()
@@ -81,7 +86,8 @@ struct StartupTests {
             defer { try? FileManager.default.removeItem(atPath: path) }
             let (status, errors) = try await onThread { try runToExit(["--port", "0", "--credentials-file", path]) }
             #expect(status == 1, "\(text)")
-            #expect(errors == "pipeline-server: credentials file \(path) must hold one line username:password\n", "\(text)")
+            #expect(
+                errors == "pipeline-server: credentials file \(path) must hold one line username:password\n", "\(text)")
         }
     }
 }

@@ -67,10 +67,17 @@ final class SubscriberSwarm: @unchecked Sendable {
             guard poll(&fds, nfds_t(fds.count), 50) > 0 else { continue }
             var got = 0
             for index in fds.indices where fds[index].revents != 0 {
-                let count = chunk.withUnsafeMutableBytes { recv(fds[index].fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+                let count = chunk.withUnsafeMutableBytes {
+                    recv(fds[index].fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT))
+                }
                 if count > 0 { got += count } else if count == 0 { fds[index].fd = -1 }
             }
-            if got > 0 { lock.withLock { received += got; lastByteAt = Date() } }
+            if got > 0 {
+                lock.withLock {
+                    received += got
+                    lastByteAt = Date()
+                }
+            }
         }
     }
 }

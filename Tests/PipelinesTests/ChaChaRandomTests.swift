@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 /// The id generator's block function against RFC 8439, and its output's basic shape.
@@ -12,10 +13,11 @@ struct ChaChaRandomTests {
             key.append(value)
         }
         let block = ChaChaRandom.block(key: key, counter: 1, nonce: [0x0900_0000, 0x4A00_0000, 0])
-        #expect(block == [
-            0xE4E7_F110, 0x1559_3BD1, 0x1FDD_0F50, 0xC471_20A3, 0xC7F4_D1C7, 0x0368_C033, 0x9AAA_2204, 0x4E6C_D4C3,
-            0x4664_82D2, 0x09AA_9F07, 0x05D7_C214, 0xA202_8BD9, 0xD19C_12B5, 0xB94E_16DE, 0xE883_D0CB, 0x4E3C_50A2,
-        ])
+        #expect(
+            block == [
+                0xE4E7_F110, 0x1559_3BD1, 0x1FDD_0F50, 0xC471_20A3, 0xC7F4_D1C7, 0x0368_C033, 0x9AAA_2204, 0x4E6C_D4C3,
+                0x4664_82D2, 0x09AA_9F07, 0x05D7_C214, 0xA202_8BD9, 0xD19C_12B5, 0xB94E_16DE, 0xE883_D0CB, 0x4E3C_50A2,
+            ])
     }
 
     @Test func freshGeneratorsDifferAndValuesDoNotRepeat() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 /// Operations return what happened, and `apply` is the only place state changes: working out
@@ -8,7 +9,9 @@ struct ChangeValueTests {
     private func at(_ ms: Int64) -> Timestamp { Timestamp(milliseconds: ms) }
 
     private func plan(_ pipeline: String = "p1", stages: [String] = ["build", "test"]) -> RunPlan {
-        RunPlan(pipelineID: pipeline, parallel: false, stages: stages.map { RunPlan.Stage(name: $0, type: .run, timeout: 60) })
+        RunPlan(
+            pipelineID: pipeline, parallel: false,
+            stages: stages.map { RunPlan.Stage(name: $0, type: .run, timeout: 60) })
     }
 
     @Test func workingOutAnOperationChangesNothingUntilItIsApplied() throws {
@@ -32,9 +35,10 @@ struct ChangeValueTests {
         #expect(changes.cancelledRunID == first.id)
         #expect(changes.runs.map(\.id) == [first.id, second.id])
         #expect(changes.runs.map(\.status) == [.cancelled, .running])
-        #expect(changes.events.map(\.type) == [
-            "stage_cancelled", "stage_cancelled", "run_cancelled", "run_queued", "run_started", "stage_started",
-        ])
+        #expect(
+            changes.events.map(\.type) == [
+                "stage_cancelled", "stage_cancelled", "run_cancelled", "run_queued", "run_started", "stage_started",
+            ])
         #expect(changes.events.map(\.seq) == Array(4...9))
     }
 
@@ -73,9 +77,13 @@ struct ChangeValueTests {
 
     @Test func registryWritesReturnTheirChangeAndTheMovedDeadline() async throws {
         let registry = PipelineRegistry(executor: ThreadExecutor.shared)
-        let body = #"{"name":"ci","git_repository":"git@host:repo","stages":[{"name":"t","type":"Run","command":"make"}]}"#
+        let body =
+            #"{"name":"ci","git_repository":"git@host:repo","stages":[{"name":"t","type":"Run","command":"make"}]}"#
         let created = await registry.create(try PipelineDocument.decode(Array(body.utf8)).get())
-        guard case .put(let entry) = created.change.pipelines.first else { Issue.record("no put"); return }
+        guard case .put(let entry) = created.change.pipelines.first else {
+            Issue.record("no put")
+            return
+        }
         #expect(entry.id == created.value.id)
         #expect(created.change.deadline == .unchanged)
         let id = created.value.id.description
@@ -84,7 +92,10 @@ struct ChangeValueTests {
         #expect(triggered.change.events.count == 3)
         #expect(triggered.change.deadline == .moved(to: at(600_000)))
         let deleted = try await registry.delete(id: id, now: at(1))
-        guard case .remove(let removed) = deleted.change.pipelines.first else { Issue.record("no remove"); return }
+        guard case .remove(let removed) = deleted.change.pipelines.first else {
+            Issue.record("no remove")
+            return
+        }
         #expect(removed.id == created.value.id)
         #expect(deleted.change.runs.removedRunIDs == [triggered.value.id])
         #expect(deleted.change.events.map(\.type).last == "run_cancelled")

@@ -1,12 +1,16 @@
 import Testing
+
 @testable import Pipelines
 
 /// The API.md example document and helpers to vary it field by field.
 enum DocumentSample {
     static let run = #"{"name":"Run tests","type":"Run","command":"pytest","timeout":500}"#
-    static let build = #"{"name":"Build image","type":"Build","dockerfile":"Dockerfile","tag":"latest","ecr_repository":"123456789012.dkr.ecr.us-east-1.amazonaws.com/my-repo","timeout":600}"#
-    static let deploy = #"{"name":"Deploy","type":"Deploy","k8s_manifest":{"apiVersion":"apps/v1","kind":"Deployment"},"cluster":{"name":"prod-1","server_url":"https://k8s.example.com","namespace":"production"},"timeout":600}"#
-    static let text = #"{"name":"CI Pipeline","git_repository":"https://github.com/example/repo","stages":["#
+    static let build =
+        #"{"name":"Build image","type":"Build","dockerfile":"Dockerfile","tag":"latest","ecr_repository":"123456789012.dkr.ecr.us-east-1.amazonaws.com/my-repo","timeout":600}"#
+    static let deploy =
+        #"{"name":"Deploy","type":"Deploy","k8s_manifest":{"apiVersion":"apps/v1","kind":"Deployment"},"cluster":{"name":"prod-1","server_url":"https://k8s.example.com","namespace":"production"},"timeout":600}"#
+    static let text =
+        #"{"name":"CI Pipeline","git_repository":"https://github.com/example/repo","stages":["#
         + run + "," + build + "," + deploy + #"],"parallel":false}"#
 
     static var value: JSONValue { try! JSONReader.parse(Array(text.utf8)) }
@@ -58,20 +62,25 @@ struct DocumentCodingTests {
     @Test func sampleDecodesToItsRunSnapshot() throws {
         let document = try DocumentSample.decode(DocumentSample.text).get()
         #expect(document.parallel == false)
-        #expect(document.runStages == [
-            RunPlan.Stage(name: "Run tests", type: .run, timeout: 500),
-            RunPlan.Stage(name: "Build image", type: .build, timeout: 600),
-            RunPlan.Stage(name: "Deploy", type: .deploy, timeout: 600),
-        ])
+        #expect(
+            document.runStages == [
+                RunPlan.Stage(name: "Run tests", type: .run, timeout: 500),
+                RunPlan.Stage(name: "Build image", type: .build, timeout: 600),
+                RunPlan.Stage(name: "Deploy", type: .deploy, timeout: 600),
+            ])
     }
 
     @Test func escapedStringsAreDecodedForTheSnapshotAndNormalisedInTheBody() throws {
-        let body = #"{"name":"\u0041","git_repository":"git@h:r","stages":[{"name":"caf\u00e9 \"x\"","type":"R\u0075n","command":"a\/b"}],"parallel":true}"#
+        let body =
+            #"{"name":"\u0041","git_repository":"git@h:r","stages":[{"name":"caf\u00e9 \"x\"","type":"R\u0075n","command":"a\/b"}],"parallel":true}"#
         let document = try DocumentSample.decode(body).get()
         #expect(document.runStages == [RunPlan.Stage(name: "café \"x\"", type: .run, timeout: 600)])
         #expect(document.parallel)
         let text = String(decoding: document.encoded(id: "x"), as: UTF8.self)
-        #expect(text == #"{"name":"A","git_repository":"git@h:r","stages":[{"name":"café \"x\"","type":"Run","command":"a/b","timeout":600}],"parallel":true,"id":"x"}"#)
+        #expect(
+            text
+                == #"{"name":"A","git_repository":"git@h:r","stages":[{"name":"café \"x\"","type":"Run","command":"a/b","timeout":600}],"parallel":true,"id":"x"}"#
+        )
     }
 
     @Test func encodingUsesTheSpecKeyOrderAndAppendsTheID() throws {
@@ -81,22 +90,31 @@ struct DocumentCodingTests {
     }
 
     @Test func keyOrderOfTheInputDoesNotMatter() throws {
-        let shuffled = #"{"parallel":true,"stages":[{"timeout":5,"command":"make","type":"Run","name":"m"}],"git_repository":"git@h:r","name":"n"}"#
+        let shuffled =
+            #"{"parallel":true,"stages":[{"timeout":5,"command":"make","type":"Run","name":"m"}],"git_repository":"git@h:r","name":"n"}"#
         let text = String(decoding: try DocumentSample.decode(shuffled).get().encoded(id: "x"), as: UTF8.self)
-        #expect(text == #"{"name":"n","git_repository":"git@h:r","stages":[{"name":"m","type":"Run","command":"make","timeout":5}],"parallel":true,"id":"x"}"#)
+        #expect(
+            text
+                == #"{"name":"n","git_repository":"git@h:r","stages":[{"name":"m","type":"Run","command":"make","timeout":5}],"parallel":true,"id":"x"}"#
+        )
     }
 
     @Test func defaultsAreFilledIn() throws {
-        let body = #"{"name":"n","git_repository":"https://h/r","stages":[{"name":"d","type":"Deploy","k8s_manifest":{},"cluster":{"name":"c","server_url":"http://k"}},{"name":"e","type":"Deploy","k8s_manifest":{},"cluster":{"name":"c","server_url":"http://k","namespace":""}},{"name":"f","type":"Deploy","k8s_manifest":{},"cluster":{"name":"c","server_url":"http://k","namespace":null}}]}"#
+        let body =
+            #"{"name":"n","git_repository":"https://h/r","stages":[{"name":"d","type":"Deploy","k8s_manifest":{},"cluster":{"name":"c","server_url":"http://k"}},{"name":"e","type":"Deploy","k8s_manifest":{},"cluster":{"name":"c","server_url":"http://k","namespace":""}},{"name":"f","type":"Deploy","k8s_manifest":{},"cluster":{"name":"c","server_url":"http://k","namespace":null}}]}"#
         let text = String(decoding: try DocumentSample.decode(body).get().encoded(id: "x"), as: UTF8.self)
         let stage = { (name: String) in
-            #"{"name":""# + name + #"","type":"Deploy","k8s_manifest":{},"cluster":{"name":"c","server_url":"http://k","namespace":"default"},"timeout":600}"#
+            #"{"name":""# + name
+                + #"","type":"Deploy","k8s_manifest":{},"cluster":{"name":"c","server_url":"http://k","namespace":"default"},"timeout":600}"#
         }
-        #expect(text == #"{"name":"n","git_repository":"https://h/r","stages":["# + stage("d") + "," + stage("e") + "," + stage("f") + #"],"parallel":false,"id":"x"}"#)
+        #expect(
+            text == #"{"name":"n","git_repository":"https://h/r","stages":["# + stage("d") + "," + stage("e") + ","
+                + stage("f") + #"],"parallel":false,"id":"x"}"#)
     }
 
     @Test func manifestComesBackExactly() throws {
-        let manifest = #"{"z":1e400,"big":123456789012345678901234567890,"neg":-0.000e-7,"s":"é\"\n€","a":[null,true,{"b":{}}],"e\u0301":"x"}"#
+        let manifest =
+            #"{"z":1e400,"big":123456789012345678901234567890,"neg":-0.000e-7,"s":"é\"\n€","a":[null,true,{"b":{}}],"e\u0301":"x"}"#
         let bytes = DocumentSample.with("stages[2].k8s_manifest", manifest)
         let encoded = try DocumentSample.decode(bytes).get().encoded(id: id)
         let text = String(decoding: encoded, as: UTF8.self)
@@ -117,9 +135,12 @@ struct DocumentCodingTests {
     }
 
     @Test func malformedJSONReportsTheByteOffset() {
-        #expect(DocumentSample.decode(#"{"name": "x",}"#) == .failure(.malformed(offset: 13, reason: "unexpected '}', expected a string key")))
+        #expect(
+            DocumentSample.decode(#"{"name": "x",}"#)
+                == .failure(.malformed(offset: 13, reason: "unexpected '}', expected a string key")))
         guard case .failure(let error) = DocumentSample.decode("{\"name\":\"\\ud800\"}") else {
-            Issue.record("accepted a lone surrogate"); return
+            Issue.record("accepted a lone surrogate")
+            return
         }
         #expect(error.detail == "The request body is not valid JSON: lone high surrogate escape at byte offset 9.")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 struct DocumentValidationTests {
@@ -23,13 +24,24 @@ struct DocumentValidationTests {
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let expected = [FieldError(field: field ?? path, message: message)]
-        #expect(errors(setting: path, to: json) == expected, "\(path) = \(json ?? "absent")", sourceLocation: sourceLocation)
+        #expect(
+            errors(setting: path, to: json) == expected, "\(path) = \(json ?? "absent")", sourceLocation: sourceLocation
+        )
     }
 
     @Test func wrongTopLevelShapeIsInvalidNotMalformed() {
-        #expect(errors(Array("[]".utf8)) == [FieldError(field: "$", message: "The pipeline document must be a JSON object, not an array.")])
-        #expect(errors(Array("\"x\"".utf8)) == [FieldError(field: "$", message: "The pipeline document must be a JSON object, not a string.")])
-        #expect(errors(Array("null".utf8)) == [FieldError(field: "$", message: "The pipeline document must be a JSON object, not null.")])
+        #expect(
+            errors(Array("[]".utf8)) == [
+                FieldError(field: "$", message: "The pipeline document must be a JSON object, not an array.")
+            ])
+        #expect(
+            errors(Array("\"x\"".utf8)) == [
+                FieldError(field: "$", message: "The pipeline document must be a JSON object, not a string.")
+            ])
+        #expect(
+            errors(Array("null".utf8)) == [
+                FieldError(field: "$", message: "The pipeline document must be a JSON object, not null.")
+            ])
     }
 
     /// A required string limited to `range` Unicode scalars (multi-byte scalars count once).
@@ -40,8 +52,9 @@ struct DocumentValidationTests {
         expectValid(path, quoted(String(repeating: "é", count: range.upperBound)), sourceLocation: sourceLocation)
         expectError(path, nil, "This field is required.", sourceLocation: sourceLocation)
         expectError(path, quoted(""), FieldMessage.length(range), sourceLocation: sourceLocation)
-        expectError(path, quoted(String(repeating: "a", count: range.upperBound + 1)), FieldMessage.length(range),
-                    sourceLocation: sourceLocation)
+        expectError(
+            path, quoted(String(repeating: "a", count: range.upperBound + 1)), FieldMessage.length(range),
+            sourceLocation: sourceLocation)
         expectError(path, "5", "Must be a string.", sourceLocation: sourceLocation)
     }
 
@@ -72,8 +85,9 @@ struct DocumentValidationTests {
     @Test func gitRepositoryMustBeAStringAndIsRequired() {
         expectError("git_repository", nil, "This field is required.")
         expectError("git_repository", "[]", "Must be a string.")
-        expectError("git_repository", "\"https://h/" + String(repeating: "a", count: 2039) + "\"",
-                    "Must be at most 2048 characters long.")
+        expectError(
+            "git_repository", "\"https://h/" + String(repeating: "a", count: 2039) + "\"",
+            "Must be at most 2048 characters long.")
     }
 
     @Test func stagesArray() {
@@ -118,8 +132,10 @@ struct DocumentValidationTests {
         expectValid("stages[0].timeout", "1")
         expectValid("stages[0].timeout", "2592000")
         expectValid("stages[0].timeout", nil)
-        for bad in ["\"500\"", "true", "1.5", "600.0", "6e2", "0", "-1", "2592001", "null", "1e400",
-                    "123456789012345678901234567890"] {
+        for bad in [
+            "\"500\"", "true", "1.5", "600.0", "6e2", "0", "-1", "2592001", "null", "1e400",
+            "123456789012345678901234567890",
+        ] {
             expectError("stages[0].timeout", bad, FieldMessage.timeout)
         }
     }
@@ -128,8 +144,9 @@ struct DocumentValidationTests {
         expectValid("stages[0].command", "\"" + String(repeating: "x", count: 65536) + "\"")
         expectError("stages[0].command", nil, "This field is required.")
         expectError("stages[0].command", "[\"make\"]", "Must be a string.")
-        expectError("stages[0].command", "\"" + String(repeating: "€", count: 21846) + "\"",
-                    "Must be at most 65536 bytes (64 KiB) of UTF-8.")
+        expectError(
+            "stages[0].command", "\"" + String(repeating: "€", count: 21846) + "\"",
+            "Must be at most 65536 bytes (64 KiB) of UTF-8.")
     }
 
     @Test func buildFields() {
@@ -188,45 +205,53 @@ struct DocumentValidationTests {
     }
 
     @Test func stageWithABadTypeReportsOnlyTheTypeAndTrulyUnknownFields() {
-        let body = #"{"name":"n","git_repository":"git@h:r","stages":[{"name":"s","type":"Shell","command":"x","extra":1}]}"#
-        #expect(errors(Array(body.utf8)) == [
-            FieldError(field: "stages[0].type", message: "Must be one of: Run, Build, Deploy."),
-            FieldError(field: "stages[0].extra", message: "Unknown field."),
-        ])
+        let body =
+            #"{"name":"n","git_repository":"git@h:r","stages":[{"name":"s","type":"Shell","command":"x","extra":1}]}"#
+        #expect(
+            errors(Array(body.utf8)) == [
+                FieldError(field: "stages[0].type", message: "Must be one of: Run, Build, Deploy."),
+                FieldError(field: "stages[0].extra", message: "Unknown field."),
+            ])
     }
 
     @Test func duplicateStageNamesAreNamedWithCanonicalEquivalence() {
         let stage = { (name: String) in #"{"name":"\#(name)","type":"Run","command":"c"}"# }
         let names = ["a", "b", "a", "B", "\u{e9}", "e\\u0301", "a"]
-        let body = #"{"name":"n","git_repository":"git@h:r","stages":["# + names.map(stage).joined(separator: ",") + "]}"
-        #expect(errors(Array(body.utf8)) == [
-            FieldError(field: "stages", message: #"Stage names must be unique. "a" is used by stages[0], stages[2] and stages[6]."#),
-            FieldError(field: "stages", message: #"Stage names must be unique. "é" is used by stages[4] and stages[5]."#),
-        ])
+        let body =
+            #"{"name":"n","git_repository":"git@h:r","stages":["# + names.map(stage).joined(separator: ",") + "]}"
+        #expect(
+            errors(Array(body.utf8)) == [
+                FieldError(
+                    field: "stages",
+                    message: #"Stage names must be unique. "a" is used by stages[0], stages[2] and stages[6]."#),
+                FieldError(
+                    field: "stages", message: #"Stage names must be unique. "é" is used by stages[4] and stages[5]."#),
+            ])
     }
 
     @Test func everyProblemIsReportedAtOnceWithPaths() {
         let body = #"""
-        {"name":"","git_repository":"nope","paralell":true,"stages":[
-          {"name":"1x","type":"Run","timeout":"500"},
-          {"name":"b","type":"Build","dockerfile":"D","tag":"t","ecr_repository":"x","command":"c"},
-          {"name":"d","type":"Deploy","k8s_manifest":[],"cluster":{"name":"bad name","server_url":"k8s","namespace":"NS","zone":1}}
-        ]}
-        """#
-        #expect(errors(Array(body.utf8)) == [
-            FieldError(field: "name", message: "Must be 1 to 200 characters long."),
-            FieldError(field: "git_repository", message: FieldMessage.gitRepository),
-            FieldError(field: "stages[0].name", message: "Must not start with a digit."),
-            FieldError(field: "stages[0].command", message: "This field is required."),
-            FieldError(field: "stages[0].timeout", message: FieldMessage.timeout),
-            FieldError(field: "stages[1].ecr_repository", message: FieldMessage.ecrRepository),
-            FieldError(field: "stages[1].command", message: "Not a field of a Build stage."),
-            FieldError(field: "stages[2].k8s_manifest", message: "Must be a JSON object."),
-            FieldError(field: "stages[2].cluster.name", message: FieldMessage.clusterName),
-            FieldError(field: "stages[2].cluster.server_url", message: FieldMessage.serverURL),
-            FieldError(field: "stages[2].cluster.namespace", message: FieldMessage.namespace),
-            FieldError(field: "stages[2].cluster.zone", message: "Unknown field."),
-            FieldError(field: "paralell", message: "Unknown field."),
-        ])
+            {"name":"","git_repository":"nope","paralell":true,"stages":[
+              {"name":"1x","type":"Run","timeout":"500"},
+              {"name":"b","type":"Build","dockerfile":"D","tag":"t","ecr_repository":"x","command":"c"},
+              {"name":"d","type":"Deploy","k8s_manifest":[],"cluster":{"name":"bad name","server_url":"k8s","namespace":"NS","zone":1}}
+            ]}
+            """#
+        #expect(
+            errors(Array(body.utf8)) == [
+                FieldError(field: "name", message: "Must be 1 to 200 characters long."),
+                FieldError(field: "git_repository", message: FieldMessage.gitRepository),
+                FieldError(field: "stages[0].name", message: "Must not start with a digit."),
+                FieldError(field: "stages[0].command", message: "This field is required."),
+                FieldError(field: "stages[0].timeout", message: FieldMessage.timeout),
+                FieldError(field: "stages[1].ecr_repository", message: FieldMessage.ecrRepository),
+                FieldError(field: "stages[1].command", message: "Not a field of a Build stage."),
+                FieldError(field: "stages[2].k8s_manifest", message: "Must be a JSON object."),
+                FieldError(field: "stages[2].cluster.name", message: FieldMessage.clusterName),
+                FieldError(field: "stages[2].cluster.server_url", message: FieldMessage.serverURL),
+                FieldError(field: "stages[2].cluster.namespace", message: FieldMessage.namespace),
+                FieldError(field: "stages[2].cluster.zone", message: "Unknown field."),
+                FieldError(field: "paralell", message: "Unknown field."),
+            ])
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 /// The module's one hex helper: what it writes is what it reads back, and which bytes count as

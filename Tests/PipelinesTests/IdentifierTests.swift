@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 /// Ids as text: only the canonical lower-case form we issue reads back as an id; every other
@@ -17,12 +18,12 @@ struct IdentifierTests {
     }
 
     @Test(arguments: [
-        "A0305992-931E-4DC0-AA2B-893116F6542E",    // upper case
-        "a0305992-931e-4dc0-aa2b-893116f6542",     // one digit short
-        "a0305992-931e-4dc0-aa2b-893116f6542e0",   // one digit long
-        "a0305992931e-4dc0-aa2b-893116f6542e-",    // a hyphen moved
-        "a0305992-931e-4dc0-aa2b_893116f6542e",    // another separator
-        "g0305992-931e-4dc0-aa2b-893116f6542e",    // not a hex digit
+        "A0305992-931E-4DC0-AA2B-893116F6542E",  // upper case
+        "a0305992-931e-4dc0-aa2b-893116f6542",  // one digit short
+        "a0305992-931e-4dc0-aa2b-893116f6542e0",  // one digit long
+        "a0305992931e-4dc0-aa2b-893116f6542e-",  // a hyphen moved
+        "a0305992-931e-4dc0-aa2b_893116f6542e",  // another separator
+        "g0305992-931e-4dc0-aa2b-893116f6542e",  // not a hex digit
         "{a0305992-931e-4dc0-aa2b-893116f6542e}",  // braces
         "", "nope",
     ])

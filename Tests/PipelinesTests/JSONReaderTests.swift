@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 struct JSONReaderTests {
@@ -29,7 +30,10 @@ struct JSONReaderTests {
 
     @Test func numbersKeepTheirExactLiteralText() throws {
         let value = try parse("[0, -0, 1e400, 123456789012345678901234567890, 600.0, 6E+2, -1.5e-3]")
-        guard case .array(let numbers) = value else { Issue.record("not an array"); return }
+        guard case .array(let numbers) = value else {
+            Issue.record("not an array")
+            return
+        }
         let literals = numbers.map { value -> String in
             if case .number(let number) = value { return number.literal }
             return "?"
@@ -86,16 +90,17 @@ struct JSONReaderTests {
         #expect(error.reason.contains(reason), "\(error.reason)")
     }
 
-    @Test(arguments: [
-        ([0x22, 0xFF, 0x22], 1),                 // never valid in UTF-8
-        ([0x22, 0xC0, 0xAF, 0x22], 1),           // overlong '/'
-        ([0x22, 0xE0, 0x80, 0xAF, 0x22], 1),     // overlong three-byte form
-        ([0x22, 0xED, 0xA0, 0x80, 0x22], 1),     // UTF-8 encoded surrogate
-        ([0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], 1), // above U+10FFFF
-        ([0x22, 0x61, 0xC3, 0x22], 2),           // truncated sequence
-        ([0x22, 0x5C, 0x6E, 0xC3, 0x28, 0x22], 3), // after an escape
-        ([0xC3, 0xA9], 0),                       // outside a string
-    ] as [([UInt8], Int)])
+    @Test(
+        arguments: [
+            ([0x22, 0xFF, 0x22], 1),  // never valid in UTF-8
+            ([0x22, 0xC0, 0xAF, 0x22], 1),  // overlong '/'
+            ([0x22, 0xE0, 0x80, 0xAF, 0x22], 1),  // overlong three-byte form
+            ([0x22, 0xED, 0xA0, 0x80, 0x22], 1),  // UTF-8 encoded surrogate
+            ([0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], 1),  // above U+10FFFF
+            ([0x22, 0x61, 0xC3, 0x22], 2),  // truncated sequence
+            ([0x22, 0x5C, 0x6E, 0xC3, 0x28, 0x22], 3),  // after an escape
+            ([0xC3, 0xA9], 0),  // outside a string
+        ] as [([UInt8], Int)])
     func rejectsInvalidUTF8(bytes: [UInt8], offset: Int) throws {
         let error = try #require(rejection(bytes))
         #expect(error.offset == offset)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 struct JSONWriterTests {
@@ -9,10 +10,19 @@ struct JSONWriterTests {
     @Test func keysComeOutInTheOrderWritten() {
         var writer = JSONWriter()
         writer.beginObject()
-        writer.key("z"); writer.integer(1)
-        writer.key("a"); writer.beginArray(); writer.bool(true); writer.null(); writer.string(nil); writer.endArray()
-        writer.key("m"); writer.beginObject(); writer.endObject()
-        writer.key("n"); writer.number(JSONNumber(literal: "1e400"))
+        writer.key("z")
+        writer.integer(1)
+        writer.key("a")
+        writer.beginArray()
+        writer.bool(true)
+        writer.null()
+        writer.string(nil)
+        writer.endArray()
+        writer.key("m")
+        writer.beginObject()
+        writer.endObject()
+        writer.key("n")
+        writer.number(JSONNumber(literal: "1e400"))
         writer.endObject()
         #expect(text(writer) == #"{"z":1,"a":[true,null,null],"m":{},"n":1e400}"#)
     }
@@ -26,7 +36,7 @@ struct JSONWriterTests {
     @Test func integersIncludeExtremes() {
         var writer = JSONWriter()
         writer.beginArray()
-        for value in [0, 7, -7, 1234567890, Int.max, Int.min] { writer.integer(value) }
+        for value in [0, 7, -7, 1_234_567_890, Int.max, Int.min] { writer.integer(value) }
         writer.endArray()
         #expect(text(writer) == "[0,7,-7,1234567890,9223372036854775807,-9223372036854775808]")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 /// A list page ends before the item that would take it past its byte budget, with a cursor to
@@ -35,7 +36,9 @@ struct PageByteBudgetTests {
         let id = await registry.create(PipelineDocument.named("p")).value.id.description
         var runIDs: [String] = []
         for second in 0..<5 {
-            runIDs.append(try await registry.trigger(pipelineID: id, now: Timestamp(milliseconds: Int64(second) * 1000)).value.id.description)
+            runIDs.append(
+                try await registry.trigger(pipelineID: id, now: Timestamp(milliseconds: Int64(second) * 1000)).value.id
+                    .description)
         }
         let size = try await registry.runs(pipelineID: id, limit: 1, cursor: nil).bodies[0].count
         var seen: [[UInt8]] = []
@@ -52,7 +55,8 @@ struct PageByteBudgetTests {
     @Test func aRunsCursorThatNamesNoKeptRunIsRefused() async throws {
         let id = await registry.create(PipelineDocument.named("p")).value.id.description
         let other = await registry.create(PipelineDocument.named("q")).value.id.description
-        let otherRun = try await registry.trigger(pipelineID: other, now: Timestamp(milliseconds: 0)).value.id.description
+        let otherRun = try await registry.trigger(pipelineID: other, now: Timestamp(milliseconds: 0)).value.id
+            .description
         for cursor in ["unknown-run", otherRun, "00000000-0000-4000-8000-000000000000"] {
             await #expect(throws: PipelineRegistry.RunRequestError.invalidCursor) {
                 try await registry.runs(pipelineID: id, limit: 10, cursor: cursor)

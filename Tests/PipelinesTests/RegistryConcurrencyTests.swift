@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Pipelines
 
 /// A serial executor on one dedicated thread, standing in for the libuv loop in tests: the
@@ -9,7 +10,10 @@ final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     // @unchecked: `queue` is only touched with `condition` locked; `thread` is set once in init.
     static let shared = ThreadExecutor()
 
-    private enum Work { case job(UnownedJob), closure(@Sendable () -> Void) }
+    private enum Work {
+        case job(UnownedJob)
+        case closure(@Sendable () -> Void)
+    }
     private let condition = NSCondition()
     private var queue: [Work] = []
     private var thread: Thread?
@@ -99,7 +103,9 @@ struct RegistryConcurrencyTests {
         let result: Result<UInt64, RegistryError>
     }
 
-    private static func outcome(_ id: String, isDelete: Bool, _ body: () async throws(RegistryError) -> PipelineEntry) async -> Outcome {
+    private static func outcome(_ id: String, isDelete: Bool, _ body: () async throws(RegistryError) -> PipelineEntry)
+        async -> Outcome
+    {
         do {
             return Outcome(id: id, isDelete: isDelete, result: .success(try await body().version))
         } catch {
@@ -119,10 +125,16 @@ struct RegistryConcurrencyTests {
             for id in created.keys {
                 // Two updates race one delete of the same pipeline.
                 let update: @Sendable () async -> Outcome = {
-                    await Self.outcome(id, isDelete: false) { () throws(RegistryError) in try await registry.update(id: id, with: replacement).value }
+                    await Self.outcome(id, isDelete: false) { () throws(RegistryError) in
+                        try await registry.update(id: id, with: replacement).value
+                    }
                 }
                 group.addTask(operation: update)
-                group.addTask { await Self.outcome(id, isDelete: true) { () throws(RegistryError) in try await registry.delete(id: id, now: Timestamp(milliseconds: 0)).value } }
+                group.addTask {
+                    await Self.outcome(id, isDelete: true) { () throws(RegistryError) in
+                        try await registry.delete(id: id, now: Timestamp(milliseconds: 0)).value
+                    }
+                }
                 group.addTask(operation: update)
             }
             return await group.reduce(into: []) { $0.append($1) }
@@ -148,7 +160,11 @@ struct RegistryConcurrencyTests {
         let failures = await withTaskGroup(of: RegistryError?.self) { group in
             for index in 0..<50 {
                 let next = document("w\(index)")
-                group.addTask { await Self.failure { () throws(RegistryError) in _ = try await registry.update(id: id, with: next, ifMatch: etag).value } }
+                group.addTask {
+                    await Self.failure { () throws(RegistryError) in
+                        _ = try await registry.update(id: id, with: next, ifMatch: etag).value
+                    }
+                }
             }
             return await group.reduce(into: [RegistryError?]()) { $0.append($1) }
         }

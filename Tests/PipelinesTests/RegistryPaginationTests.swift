@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 struct RegistryPaginationTests {
@@ -68,7 +69,9 @@ struct RegistryPaginationTests {
         #expect(page.nextCursor == nil)
     }
 
-    @Test(arguments: ["", "c", "x0000000000000001", "c000000000000000g", "c+000000000000001", "c00000000000000001", "1"])
+    @Test(arguments: [
+        "", "c", "x0000000000000001", "c000000000000000g", "c+000000000000001", "c00000000000000001", "1",
+    ])
     func invalidCursorsAreRejected(cursor: String) async {
         await #expect(throws: RegistryError.invalidCursor) { try await registry.list(cursor: cursor) }
     }
@@ -83,7 +86,8 @@ struct RegistryPaginationTests {
         let ids = await create(2)
         let page = try await registry.list(limit: 1)
         let text = String(decoding: page.encoded(), as: UTF8.self)
-        let expected = #"{"pipelines":[{"name":"p0","git_repository":"git@host:repo","stages":[],"parallel":false,"id":""#
+        let expected =
+            #"{"pipelines":[{"name":"p0","git_repository":"git@host:repo","stages":[],"parallel":false,"id":""#
             + ids[0] + #""}],"next_cursor":""# + page.nextCursor! + #""}"#
         #expect(text == expected)
         let last = try await registry.list(limit: 1, cursor: page.nextCursor)

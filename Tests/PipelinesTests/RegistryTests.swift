@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 struct RegistryTests {
@@ -71,7 +72,9 @@ struct RegistryTests {
         let created = await registry.create(document("v1")).value
         let id = created.id.description
         let afterStar = try await registry.update(id: id, with: document("v2"), ifMatch: "*").value
-        let afterList = try await registry.update(id: id, with: document("v3"), ifMatch: #""nope", \#(afterStar.etag) "#).value
+        let afterList = try await registry.update(
+            id: id, with: document("v3"), ifMatch: #""nope", \#(afterStar.etag) "#
+        ).value
         await #expect(throws: RegistryError.preconditionFailed(currentETag: afterList.etag)) {
             try await registry.update(id: id, with: document("v4"), ifMatch: "W/" + afterList.etag).value
         }
@@ -82,7 +85,9 @@ struct RegistryTests {
     @Test func updateOfAMissingPipelineIsNotFoundAndCreatesNothing() async throws {
         let id = "a0305992-931e-4dc0-aa2b-893116f6542e"
         await #expect(throws: RegistryError.notFound) { try await registry.update(id: id, with: document("x")).value }
-        await #expect(throws: RegistryError.notFound) { try await registry.update(id: id, with: document("x"), ifMatch: "*").value }
+        await #expect(throws: RegistryError.notFound) {
+            try await registry.update(id: id, with: document("x"), ifMatch: "*").value
+        }
         #expect(await registry.count == 0)
     }
 
@@ -92,7 +97,9 @@ struct RegistryTests {
         let removed = try await registry.delete(id: id, ifMatch: created.etag, now: Timestamp(milliseconds: 0)).value
         #expect(removed.id == created.id)
         #expect(await registry.entry(id: id) == nil)
-        await #expect(throws: RegistryError.notFound) { try await registry.delete(id: id, now: Timestamp(milliseconds: 0)).value }
+        await #expect(throws: RegistryError.notFound) {
+            try await registry.delete(id: id, now: Timestamp(milliseconds: 0)).value
+        }
         await #expect(throws: RegistryError.notFound) { try await registry.update(id: id, with: document("y")).value }
         #expect(await registry.entry(id: id) == nil)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 struct RunBookEventTests {
@@ -17,7 +18,9 @@ struct RunBookEventTests {
 
     @Test func ringOverflowDropsOldestAndReportsMissed() {
         var log = EventLog(capacity: 3)
-        for index in 0..<5 { log.append(.stageStarted, pipelineID: "p", runID: .numbered(0), stage: "s\(index)", at: at(0)) }
+        for index in 0..<5 {
+            log.append(.stageStarted, pipelineID: "p", runID: .numbered(0), stage: "s\(index)", at: at(0))
+        }
         #expect(log.oldestSeq == 3)
         let replay = log.events(after: 1)
         #expect(replay.missed)
@@ -31,7 +34,8 @@ struct RunBookEventTests {
     @Test func pipelineFilterKeepsOnlyThatPipeline() {
         var log = EventLog(capacity: 4)
         for index in 0..<6 {
-            log.append(.runStarted, pipelineID: index % 2 == 0 ? "even" : "odd", runID: .numbered(index), at: at(Int64(index)))
+            log.append(
+                .runStarted, pipelineID: index % 2 == 0 ? "even" : "odd", runID: .numbered(index), at: at(Int64(index)))
         }
         let odd = log.events(after: 0, pipelineID: "odd")
         #expect(odd.missed)
@@ -61,8 +65,9 @@ struct RunBookEventTests {
     @Test func replayAfterOverflowResumesExactlyAfterTheGivenID() {
         var log = EventLog(capacity: 4)
         for index in 0..<10 {
-            log.append(index % 2 == 0 ? .stageStarted : .stageSucceeded, pipelineID: index < 8 ? "a" : "b",
-                       runID: .numbered(0), stage: "s\(index)", at: at(Int64(index)))
+            log.append(
+                index % 2 == 0 ? .stageStarted : .stageSucceeded, pipelineID: index < 8 ? "a" : "b",
+                runID: .numbered(0), stage: "s\(index)", at: at(Int64(index)))
         }
         // Ring holds seq 7...10; a subscriber that last saw 8 gets 9 and 10 with no gap.
         #expect(log.events(after: 8).events.map(\.seq) == [9, 10])

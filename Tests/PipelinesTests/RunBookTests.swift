@@ -1,13 +1,17 @@
 import Testing
+
 @testable import Pipelines
 
 struct RunBookTests {
     private func at(_ ms: Int64) -> Timestamp { Timestamp(milliseconds: ms) }
 
-    private func plan(_ pipeline: String = "p1", parallel: Bool = false, stages: [String] = ["build", "test", "deploy"],
-                      timeout: Int = 60) -> RunPlan {
-        RunPlan(pipelineID: pipeline, parallel: parallel,
-                stages: stages.map { RunPlan.Stage(name: $0, type: .run, timeout: timeout) })
+    private func plan(
+        _ pipeline: String = "p1", parallel: Bool = false, stages: [String] = ["build", "test", "deploy"],
+        timeout: Int = 60
+    ) -> RunPlan {
+        RunPlan(
+            pipelineID: pipeline, parallel: parallel,
+            stages: stages.map { RunPlan.Stage(name: $0, type: .run, timeout: timeout) })
     }
 
     private func statuses(_ run: Run) -> [StageStatus] { run.stages.map(\.status) }
@@ -98,8 +102,12 @@ struct RunBookTests {
     @Test func reportErrorsNameTheProblem() throws {
         var book = RunBook()
         let run = try book.trigger(plan(), now: at(0)).run!
-        #expect(throws: RunError.runNotFound) { try book.report(runID: .numbered(404), stage: "build", succeeded: true, now: at(1)).run! }
-        #expect(throws: RunError.stageNotFound) { try book.report(runID: run.id, stage: "lint", succeeded: true, now: at(1)).run! }
+        #expect(throws: RunError.runNotFound) {
+            try book.report(runID: .numbered(404), stage: "build", succeeded: true, now: at(1)).run!
+        }
+        #expect(throws: RunError.stageNotFound) {
+            try book.report(runID: run.id, stage: "lint", succeeded: true, now: at(1)).run!
+        }
         #expect(throws: RunError.conflict("Stage is pending, not running.")) {
             try book.report(runID: run.id, stage: "test", succeeded: true, now: at(1))
         }
@@ -129,7 +137,9 @@ struct RunBookTests {
         let cancelled = step7.run!
         #expect(cancelled.status == .cancelled)
         #expect(step7.events.map(\.type) == ["stage_cancelled", "stage_cancelled", "stage_cancelled", "run_cancelled"])
-        #expect(throws: RunError.conflict("Run is already cancelled.")) { try book.cancel(runID: run.id, now: at(4)).run! }
+        #expect(throws: RunError.conflict("Run is already cancelled.")) {
+            try book.cancel(runID: run.id, now: at(4)).run!
+        }
         #expect(throws: RunError.runNotFound) { try book.cancel(runID: .numbered(404), now: at(4)).run! }
     }
 
@@ -141,7 +151,8 @@ struct RunBookTests {
         #expect(forgotten.runs.map(\.id) == [run.id])
         #expect(forgotten.runs.first?.status == .cancelled)
         #expect(forgotten.removedRunIDs == [run.id])
-        #expect(forgotten.events.map(\.type) == ["stage_cancelled", "stage_cancelled", "stage_cancelled", "run_cancelled"])
+        #expect(
+            forgotten.events.map(\.type) == ["stage_cancelled", "stage_cancelled", "stage_cancelled", "run_cancelled"])
         #expect(book.run(run.id) == nil)
         #expect(book.run(other.id)?.status == .running)
         #expect(throws: RunError.runNotFound) {
@@ -211,7 +222,9 @@ struct RunBookTests {
     @Test func timerCapAnswersFull() throws {
         var book = RunBook(timerCapacity: 3)
         _ = try book.trigger(plan("a", parallel: true, stages: ["x", "y"]), now: at(0))
-        #expect(throws: RunError.full) { try book.trigger(plan("b", parallel: true, stages: ["x", "y"]), now: at(0)).run! }
+        #expect(throws: RunError.full) {
+            try book.trigger(plan("b", parallel: true, stages: ["x", "y"]), now: at(0)).run!
+        }
         _ = try book.trigger(plan("b", stages: ["x", "y"]), now: at(0))
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 /// Operations that overlap in time: a report arriving after its run was cancelled, re-triggered
@@ -7,10 +8,12 @@ struct RunsRaceTests {
     private func at(_ ms: Int64) -> Timestamp { Timestamp(milliseconds: ms) }
 
     private func plan(_ pipeline: String = "p", parallel: Bool = false) -> RunPlan {
-        RunPlan(pipelineID: pipeline, parallel: parallel, stages: [
-            .init(name: "build", type: .build, timeout: 60),
-            .init(name: "deploy", type: .deploy, timeout: 60),
-        ])
+        RunPlan(
+            pipelineID: pipeline, parallel: parallel,
+            stages: [
+                .init(name: "build", type: .build, timeout: 60),
+                .init(name: "deploy", type: .deploy, timeout: 60),
+            ])
     }
 
     @Test func reportAfterCancelConflictsAndChangesNothing() throws {
@@ -31,7 +34,9 @@ struct RunsRaceTests {
         let run = try book.trigger(plan(parallel: true), now: at(0)).run!
         _ = try book.report(runID: run.id, stage: "build", succeeded: true, now: at(1))
         _ = try book.report(runID: run.id, stage: "deploy", succeeded: true, now: at(2))
-        #expect(throws: RunError.conflict("Run is already succeeded.")) { try book.cancel(runID: run.id, now: at(3)).run! }
+        #expect(throws: RunError.conflict("Run is already succeeded.")) {
+            try book.cancel(runID: run.id, now: at(3)).run!
+        }
     }
 
     @Test func retriggerPublishesTheOldRunsCancellationBeforeTheNewRun() throws {
@@ -40,10 +45,11 @@ struct RunsRaceTests {
         let step1 = try book.trigger(plan(), now: at(5))
         let new = step1.run!
         let events = step1.events.map { "\($0.runID == old.id ? "old" : "new") \($0.type)" }
-        #expect(events == [
-            "old stage_cancelled", "old stage_cancelled", "old run_cancelled",
-            "new run_queued", "new run_started", "new stage_started",
-        ])
+        #expect(
+            events == [
+                "old stage_cancelled", "old stage_cancelled", "old run_cancelled",
+                "new run_queued", "new run_started", "new stage_started",
+            ])
         #expect(book.run(new.id)?.status == .running)
         #expect(book.activeCount == 1)
     }
@@ -91,7 +97,9 @@ struct RunsRaceTests {
         let kept = try book.trigger(plan("q"), now: at(0)).run!
         let deleted = book.forget(pipelineID: "p", now: at(1))
         #expect(deleted.events.map(\.type) == ["stage_cancelled", "stage_cancelled", "run_cancelled"])
-        #expect(throws: RunError.runNotFound) { try book.report(runID: run.id, stage: "build", succeeded: true, now: at(2)).run! }
+        #expect(throws: RunError.runNotFound) {
+            try book.report(runID: run.id, stage: "build", succeeded: true, now: at(2)).run!
+        }
         #expect(book.runs(pipelineID: "p").runs.isEmpty)
         #expect(book.nextDeadline == at(60_000))
         #expect(book.fire(now: at(60_000)).events.allSatisfy { $0.runID == kept.id })

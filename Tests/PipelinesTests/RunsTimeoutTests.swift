@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 /// Stage timeouts as API.md states them: due exactly `timeout` seconds after the stage started,
@@ -7,9 +8,11 @@ struct RunsTimeoutTests {
     private func at(_ ms: Int64) -> Timestamp { Timestamp(milliseconds: ms) }
 
     private func plan(_ pipeline: String = "p", parallel: Bool = false, timeouts: [Int]) -> RunPlan {
-        RunPlan(pipelineID: pipeline, parallel: parallel, stages: timeouts.enumerated().map {
-            RunPlan.Stage(name: "s\($0.offset)", type: .run, timeout: $0.element)
-        })
+        RunPlan(
+            pipelineID: pipeline, parallel: parallel,
+            stages: timeouts.enumerated().map {
+                RunPlan.Stage(name: "s\($0.offset)", type: .run, timeout: $0.element)
+            })
     }
 
     @Test func parallelTimeoutFailsTheRunAndCancelsTheStagesStillRunning() throws {

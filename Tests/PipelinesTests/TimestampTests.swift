@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pipelines
 
 struct TimestampTests {
@@ -28,8 +29,9 @@ struct TimestampTests {
 
     @Test func leapDayAndCenturyRulesHold() {
         #expect(Timestamp(year: 2000, month: 2, day: 29).rfc3339 == "2000-02-29T00:00:00.000Z")
-        #expect(Timestamp(year: 2024, month: 2, day: 29, hour: 23, minute: 59, second: 59, millisecond: 999)
-            .rfc3339 == "2024-02-29T23:59:59.999Z")
+        #expect(
+            Timestamp(year: 2024, month: 2, day: 29, hour: 23, minute: 59, second: 59, millisecond: 999)
+                .rfc3339 == "2024-02-29T23:59:59.999Z")
         // 2100 is not a leap year: the day after Feb 28 is Mar 1.
         let feb28 = Timestamp(year: 2100, month: 2, day: 28)
         #expect(feb28.adding(milliseconds: 86_400_000).rfc3339 == "2100-03-01T00:00:00.000Z")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SQLiteStore
 
 /// What was acknowledged is there after a close and a reopen, and a backup taken while the writer

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SQLiteStore
 
 /// Faults of the disk: a commit that cannot be written fails its whole group with a retryable
@@ -100,7 +101,8 @@ struct FaultTests {
         #expect(error?.kind == .readOnly)
         #expect(
             error?.message
-                == "cannot use the data directory \(data): opening \(data)/LOCK for writing failed: Read-only file system")
+                == "cannot use the data directory \(data): opening \(data)/LOCK for writing failed: Read-only file system"
+        )
     }
 
     @Test(.enabled(if: Faults.canMakeImmutable, "needs root and chattr on the temporary directory's file system"))
@@ -117,6 +119,7 @@ struct FaultTests {
         #expect(error?.kind == .readOnly)
         #expect(
             error?.message
-                == "\(path) cannot be written (SQLite could open it read-only only): make the file and its directory writable")
+                == "\(path) cannot be written (SQLite could open it read-only only): make the file and its directory writable"
+        )
     }
 }

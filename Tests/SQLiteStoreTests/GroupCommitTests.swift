@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+
 @testable import SQLiteStore
 
 /// Batches from many threads are written together, acknowledged in submission order, and only once

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SQLiteStore
 
 /// The schema moves forward from any earlier version, in order, in one transaction; the runner is
@@ -38,10 +39,11 @@ struct MigrationTests {
         batch.putPipeline(Sample.pipeline(1))
         try await SQLiteStore.written(batch, in: data)
         // Version 3 depends on version 2's table: only the right order works.
-        let next = Schema.migrations + [
-            Migration(version: Schema.latestVersion + 1, sql: "CREATE TABLE labels (pipeline_id TEXT NOT NULL)"),
-            Migration(version: Schema.latestVersion + 2, sql: "ALTER TABLE labels ADD COLUMN label TEXT"),
-        ]
+        let next =
+            Schema.migrations + [
+                Migration(version: Schema.latestVersion + 1, sql: "CREATE TABLE labels (pipeline_id TEXT NOT NULL)"),
+                Migration(version: Schema.latestVersion + 2, sql: "ALTER TABLE labels ADD COLUMN label TEXT"),
+            ]
         let store = try SQLiteStore(directory: data, deliver: inline, migrator: Migrator(migrations: next))
         defer { store.close() }
         let reader = try SQLiteStore.openExisting(store.databasePath, migrator: store.migrator)
@@ -55,9 +57,11 @@ struct MigrationTests {
         defer { directory.remove() }
         let data = directory.child("data")
         try SQLiteStore(directory: data, deliver: inline).close()
-        let broken = Schema.migrations + [
-            Migration(version: Schema.latestVersion + 1, sql: "CREATE TABLE labels (x); INSERT INTO nowhere VALUES (1)")
-        ]
+        let broken =
+            Schema.migrations + [
+                Migration(
+                    version: Schema.latestVersion + 1, sql: "CREATE TABLE labels (x); INSERT INTO nowhere VALUES (1)")
+            ]
         let error = #expect(throws: StoreError.self) {
             try SQLiteStore(directory: data, deliver: inline, migrator: Migrator(migrations: broken))
         }

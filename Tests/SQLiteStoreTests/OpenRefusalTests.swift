@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SQLiteStore
 
 /// A store that cannot be used safely refuses to open, with one sentence that says why and where.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SQLiteStore
 
 /// Every record kind survives a round trip through the file, and the writes mean what they say.
@@ -23,7 +24,8 @@ struct RecordTests {
 
         let snapshot = try store.load(recentEvents: 100)
         #expect(snapshot.pipelines == [Sample.pipeline(1), Sample.pipeline(2)])
-        #expect(snapshot.runs == [Sample.run(1, of: 1, order: 1), Sample.run(2, of: 1, order: 2), Sample.run(1, of: 2)])
+        #expect(
+            snapshot.runs == [Sample.run(1, of: 1, order: 1), Sample.run(2, of: 1, order: 2), Sample.run(1, of: 2)])
         #expect(snapshot.events == (1...5).map { Sample.event($0, of: 1) })
         #expect(snapshot.counters == ["next_event": 6, "next_sequence": 3])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SQLiteStore
 
 /// Figures for docs/store.md, printed rather than asserted (a shared 2-core machine makes any
@@ -57,17 +58,26 @@ struct StoreBenchmark {
         let singleRate = Double(single) / Self.seconds(singleTime)
         let groupRate = Double(group * rounds) / Self.seconds(groupTime)
         let wideRate = Double(group * rounds) / Self.seconds(wideTime)
-        print("one row per commit: \(Int(singleRate)) rows/s (\(Self.seconds(singleTime) / Double(single) * 1e6) µs per commit)")
-        print("64 one-row batches submitted together: \(Int(groupRate)) rows/s in \(transactions) transactions for \(group * rounds) batches (×\(groupRate / singleRate))")
+        print(
+            "one row per commit: \(Int(singleRate)) rows/s (\(Self.seconds(singleTime) / Double(single) * 1e6) µs per commit)"
+        )
+        print(
+            "64 one-row batches submitted together: \(Int(groupRate)) rows/s in \(transactions) transactions for \(group * rounds) batches (×\(groupRate / singleRate))"
+        )
         print("one 64-row batch per commit: \(Int(wideRate)) rows/s (×\(wideRate / singleRate))")
-        print("fdatasync after a 4 KiB write: overwrite \(Self.fsyncMicroseconds(in: directory.path, append: false)) µs, append \(Self.fsyncMicroseconds(in: directory.path, append: true)) µs")
+        print(
+            "fdatasync after a 4 KiB write: overwrite \(Self.fsyncMicroseconds(in: directory.path, append: false)) µs, append \(Self.fsyncMicroseconds(in: directory.path, append: true)) µs"
+        )
     }
 
     /// The mean time of an fdatasync after appending 4 KiB, in microseconds.
     static func fsyncMicroseconds(in directory: String, append: Bool) -> Double {
         let path = directory + "/fsync-probe"
         let descriptor = open(path, O_WRONLY | O_CREAT | (append ? O_APPEND : 0), 0o644)
-        defer { close(descriptor); unlink(path) }
+        defer {
+            close(descriptor)
+            unlink(path)
+        }
         let page = [UInt8](repeating: 1, count: 4096)
         let count = 500
         let clock = ContinuousClock()
@@ -93,7 +103,8 @@ struct StoreBenchmark {
             for start in stride(from: 0, to: count, by: 1_000) {
                 var batch = Self.batch(rows: start..<start + 1_000)
                 for row in start..<start + 1_000 {
-                    batch.putRun(StoredRun(id: "r\(row)", pipelineID: "p\(row)", createdOrder: Int64(row), body: Self.runBody))
+                    batch.putRun(
+                        StoredRun(id: "r\(row)", pipelineID: "p\(row)", createdOrder: Int64(row), body: Self.runBody))
                 }
                 _ = try #require(await store.commit(batch)).get()
             }
@@ -106,10 +117,15 @@ struct StoreBenchmark {
         let checkTime = try clock.measure {
             _ = try SQLiteStore.openExisting(SQLiteStore.databasePath(in: data)).texts("PRAGMA quick_check")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: SQLiteStore.databasePath(in: data))[.size] as? Int) ?? 0
-        print("wrote \(count) pipelines + \(count) runs in 1,000-row batches: \(Self.seconds(writeTime)) s; file \(size / 1_048_576) MiB")
+        let size =
+            (try? FileManager.default.attributesOfItem(atPath: SQLiteStore.databasePath(in: data))[.size] as? Int) ?? 0
+        print(
+            "wrote \(count) pipelines + \(count) runs in 1,000-row batches: \(Self.seconds(writeTime)) s; file \(size / 1_048_576) MiB"
+        )
         print("open (lock, checks, pragmas): \(Self.seconds(openTime) * 1e3) ms")
         print("PRAGMA quick_check: \(Self.seconds(checkTime) * 1e3) ms")
-        print("load \(snapshot?.pipelines.count ?? 0) pipelines + \(snapshot?.runs.count ?? 0) runs: \(Self.seconds(loadTime) * 1e3) ms")
+        print(
+            "load \(snapshot?.pipelines.count ?? 0) pipelines + \(snapshot?.runs.count ?? 0) runs: \(Self.seconds(loadTime) * 1e3) ms"
+        )
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import SQLiteStore
 
 /// A fresh directory under the system's temporary directory, removed by `remove()`.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UVLoop
 
 /// Echoes every byte back, uppercased, and closes after flushing when it sees "!".

@@ -1,6 +1,7 @@
 import CLibUV
 import Foundation
 import Testing
+
 @testable import UVLoop
 
 /// What the loop promises about handles and hand-over when something ends early: work handed to

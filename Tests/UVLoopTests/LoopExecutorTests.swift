@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UVLoop
 
 /// An actor pinned to a libuv loop, as the pipeline registry is in the server.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UVLoop
 
 /// The harness never hangs a test: a failing setup reaches the test instead of a wait forever.

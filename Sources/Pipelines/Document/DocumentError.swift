@@ -54,11 +54,12 @@ package enum FieldMessage {
         "Must be a DNS label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit."
 
     static func document(foundType: String) -> String {
-        let article = switch foundType {
-        case "null": ""
-        case "array": "an "
-        default: "a "
-        }
+        let article =
+            switch foundType {
+            case "null": ""
+            case "array": "an "
+            default: "a "
+            }
         return "The pipeline document must be a JSON object, not \(article)\(foundType)."
     }
 

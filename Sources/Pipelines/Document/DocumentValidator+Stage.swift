@@ -7,9 +7,10 @@ extension DocumentValidator {
     /// Each type's packed spelling, so a stage's `type` is matched without making a `String`.
     static let stageTypeCodes = StageType.allCases.map { (type: $0, code: JSONKey($0.rawValue)) }
     /// Per type, every field its stage may have (worked out once, not per stage).
-    static let allowedStageFields = Dictionary(uniqueKeysWithValues: StageType.allCases.map {
-        ($0, commonStageFields + $0.fields)
-    })
+    static let allowedStageFields = Dictionary(
+        uniqueKeysWithValues: StageType.allCases.map {
+            ($0, commonStageFields + $0.fields)
+        })
     /// Every field a stage of any type may have.
     static let anyStageField = commonStageFields + StageType.allCases.flatMap(\.fields)
 
@@ -119,7 +120,8 @@ extension DocumentValidator {
 
     /// Fields of another stage type are named as such; with no valid type only fields that
     /// belong to no type are reported, since the intended type is unknown.
-    private mutating func reportUnknownStageFields(of stage: Node, type: StageType?, at path: @autoclosure () -> String) {
+    private mutating func reportUnknownStageFields(of stage: Node, type: StageType?, at path: @autoclosure () -> String)
+    {
         let allowed = type.flatMap { Self.allowedStageFields[$0] } ?? Self.anyStageField
         reportUnknownFields(of: stage, at: path(), allowed: allowed) { key in
             guard let type, Self.anyStageField.contains(key) else { return FieldMessage.unknownField }

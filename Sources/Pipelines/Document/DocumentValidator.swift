@@ -106,13 +106,16 @@ struct DocumentValidator {
         if runStages.count == tape.count(at: list), !Self.hasRepeat(runStages.lazy.map(\.name)) { return }
         let names = tape.elements(of: list).map { stage -> ArraySlice<UInt8>? in
             guard tape.kind(at: stage) == .object, let name = tape.member(Field.name, of: stage),
-                  tape.kind(at: name) == .string else { return nil }
+                tape.kind(at: name) == .string
+            else { return nil }
             return tape.stringBytes(at: name)
         }
         var reported: Set<Int> = []
         for first in names.indices {
             guard let name = names[first], !reported.contains(first) else { continue }
-            let later = names.indices.dropFirst(first + 1).filter { names[$0].map { Self.isSameName(name, $0) } ?? false }
+            let later = names.indices.dropFirst(first + 1).filter {
+                names[$0].map { Self.isSameName(name, $0) } ?? false
+            }
             guard !later.isEmpty else { continue }
             reported.formUnion(later)
             let text = Excerpt.of(utf8: name)
@@ -188,7 +191,9 @@ struct DocumentValidator {
         message: (JSONKey) -> String = { _ in FieldMessage.unknownField }
     ) {
         for member in tape.members(of: object) where !allowed.contains(tape.key(at: member.key)) {
-            report(Self.path(parent(), Excerpt.of(utf8: tape.stringBytes(at: member.key))), message(tape.key(at: member.key)))
+            report(
+                Self.path(parent(), Excerpt.of(utf8: tape.stringBytes(at: member.key))),
+                message(tape.key(at: member.key)))
         }
     }
 }

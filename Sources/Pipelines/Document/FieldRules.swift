@@ -76,7 +76,8 @@ enum FieldRules {
         let scheme = text[..<colon]
         var rest = text[colon...]
         guard schemes.contains(where: { scheme.elementsEqual($0) { lowercased($0) == $1 } }),
-              consume(schemeSeparator, from: &rest) else { return false }
+            consume(schemeSeparator, from: &rest)
+        else { return false }
         let authority = rest.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
         let hostAndPort = authority.lastIndex(of: UInt8(ascii: "@")).map { authority[(($0) + 1)...] } ?? authority
         return isHostAndPort(hostAndPort)

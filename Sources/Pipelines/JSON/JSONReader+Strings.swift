@@ -23,9 +23,10 @@ extension JSONReader {
         tape.unescaped.append(contentsOf: tape.input[start..<position])
         try parseEscapedRemainder(input)
         let index = UInt32(tape.tokens.count)
-        tape.tokens.append(JSONTape.Token(
-            kind: .string, isUnescaped: true,
-            start: UInt32(decodedStart), end: UInt32(tape.unescaped.count), next: index + 1))
+        tape.tokens.append(
+            JSONTape.Token(
+                kind: .string, isUnescaped: true,
+                start: UInt32(decodedStart), end: UInt32(tape.unescaped.count), next: index + 1))
     }
 
     /// The index of the first byte at or after `start` that is not printable ASCII other than a
@@ -76,11 +77,19 @@ extension JSONReader {
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
         switch lead {
         case 0xC2...0xDF: continuation = 1
-        case 0xE0: continuation = 2; secondRange = 0xA0...0xBF
-        case 0xED: continuation = 2; secondRange = 0x80...0x9F
+        case 0xE0:
+            continuation = 2
+            secondRange = 0xA0...0xBF
+        case 0xED:
+            continuation = 2
+            secondRange = 0x80...0x9F
         case 0xE1...0xEF: continuation = 2
-        case 0xF0: continuation = 3; secondRange = 0x90...0xBF
-        case 0xF4: continuation = 3; secondRange = 0x80...0x8F
+        case 0xF0:
+            continuation = 3
+            secondRange = 0x90...0xBF
+        case 0xF4:
+            continuation = 3
+            secondRange = 0x80...0x8F
         case 0xF1...0xF3: continuation = 3
         default: throw error("invalid UTF-8")
         }
@@ -120,7 +129,8 @@ extension JSONReader {
     }
 
     /// Reads `\uXXXX` (and its low half when it is a high surrogate) starting at `start`.
-    private mutating func parseUnicodeEscape(_ input: Span<UInt8>, start: Int) throws(JSONSyntaxError) -> Unicode.Scalar {
+    private mutating func parseUnicodeEscape(_ input: Span<UInt8>, start: Int) throws(JSONSyntaxError) -> Unicode.Scalar
+    {
         let high = try readHexQuad(input, at: start + 2)
         position = start + 6
         switch high {
@@ -128,7 +138,7 @@ extension JSONReader {
             throw JSONSyntaxError(offset: start, reason: "lone low surrogate escape")
         case 0xD800...0xDBFF:
             guard position + 1 < input.count, input[position] == UInt8(ascii: "\\"),
-                  input[position + 1] == UInt8(ascii: "u")
+                input[position + 1] == UInt8(ascii: "u")
             else { throw JSONSyntaxError(offset: start, reason: "lone high surrogate escape") }
             let low = try readHexQuad(input, at: position + 2)
             guard (0xDC00...0xDFFF).contains(low) else {

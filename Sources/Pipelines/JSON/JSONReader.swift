@@ -43,9 +43,15 @@ package struct JSONReader {
         case UInt8(ascii: "{"): try parseObject(input)
         case UInt8(ascii: "["): try parseArray(input)
         case UInt8(ascii: "\""): try parseString(input)
-        case UInt8(ascii: "t"): try expectLiteral(input, "true"); appendToken(.true, from: start)
-        case UInt8(ascii: "f"): try expectLiteral(input, "false"); appendToken(.false, from: start)
-        case UInt8(ascii: "n"): try expectLiteral(input, "null"); appendToken(.null, from: start)
+        case UInt8(ascii: "t"):
+            try expectLiteral(input, "true")
+            appendToken(.true, from: start)
+        case UInt8(ascii: "f"):
+            try expectLiteral(input, "false")
+            appendToken(.false, from: start)
+        case UInt8(ascii: "n"):
+            try expectLiteral(input, "null")
+            appendToken(.null, from: start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             try parseNumber(input)
             appendToken(.number, from: start)
@@ -201,7 +207,9 @@ package struct JSONReader {
         while index < input.count {
             switch input[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: position = index; return
+            default:
+                position = index
+                return
             }
         }
         position = index
@@ -224,7 +232,8 @@ package struct JSONReader {
     func unexpectedByte(_ input: Span<UInt8>, expecting what: String) -> JSONSyntaxError {
         guard position < input.count else { return error("unexpected end of input, expected \(what)") }
         let byte = input[position]
-        let shown = byte >= 0x21 && byte < 0x7F
+        let shown =
+            byte >= 0x21 && byte < 0x7F
             ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(Hex.text(of: byte))"
         return error("unexpected \(shown), expected \(what)")
     }

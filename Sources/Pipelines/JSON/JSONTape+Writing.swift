@@ -51,7 +51,8 @@ extension JSONTape {
             return write(value, to: &writer)
         }
         let quotedKey = Int(key.start) - 1..<Int(key.end) + 1
-        let text = token.kind == .string
+        let text =
+            token.kind == .string
             ? Int(token.start) - 1..<Int(token.end) + 1 : Int(token.start)..<Int(token.end)
         writer.member(copying: input, key: quotedKey, value: text)
     }

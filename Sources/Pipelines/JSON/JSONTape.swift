@@ -160,9 +160,10 @@ package struct JSONTape: Sendable {
         case .string: return .string(String(decoding: stringBytes(at: index), as: UTF8.self))
         case .array: return .array(elements(of: index).map(value(at:)))
         case .object:
-            return .object(members(of: index).map { member in
-                (String(decoding: stringBytes(at: member.key), as: UTF8.self), value(at: member.value))
-            })
+            return .object(
+                members(of: index).map { member in
+                    (String(decoding: stringBytes(at: member.key), as: UTF8.self), value(at: member.value))
+                })
         }
     }
 }

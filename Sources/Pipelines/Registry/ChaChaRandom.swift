@@ -48,14 +48,28 @@ package struct ChaChaRandom: RandomNumberGenerator, Sendable {
         let initial = InlineArray<16, UInt32> { words[$0] }
         var state = initial
         func quarterRound(_ a: Int, _ b: Int, _ c: Int, _ d: Int) {
-            state[a] = state[a] &+ state[b]; state[d] ^= state[a]; state[d] = state[d].rotatedLeft(16)
-            state[c] = state[c] &+ state[d]; state[b] ^= state[c]; state[b] = state[b].rotatedLeft(12)
-            state[a] = state[a] &+ state[b]; state[d] ^= state[a]; state[d] = state[d].rotatedLeft(8)
-            state[c] = state[c] &+ state[d]; state[b] ^= state[c]; state[b] = state[b].rotatedLeft(7)
+            state[a] = state[a] &+ state[b]
+            state[d] ^= state[a]
+            state[d] = state[d].rotatedLeft(16)
+            state[c] = state[c] &+ state[d]
+            state[b] ^= state[c]
+            state[b] = state[b].rotatedLeft(12)
+            state[a] = state[a] &+ state[b]
+            state[d] ^= state[a]
+            state[d] = state[d].rotatedLeft(8)
+            state[c] = state[c] &+ state[d]
+            state[b] ^= state[c]
+            state[b] = state[b].rotatedLeft(7)
         }
         for _ in 0..<10 {
-            quarterRound(0, 4, 8, 12); quarterRound(1, 5, 9, 13); quarterRound(2, 6, 10, 14); quarterRound(3, 7, 11, 15)
-            quarterRound(0, 5, 10, 15); quarterRound(1, 6, 11, 12); quarterRound(2, 7, 8, 13); quarterRound(3, 4, 9, 14)
+            quarterRound(0, 4, 8, 12)
+            quarterRound(1, 5, 9, 13)
+            quarterRound(2, 6, 10, 14)
+            quarterRound(3, 7, 11, 15)
+            quarterRound(0, 5, 10, 15)
+            quarterRound(1, 6, 11, 12)
+            quarterRound(2, 7, 8, 13)
+            quarterRound(3, 4, 9, 14)
         }
         return (0..<16).map { state[$0] &+ initial[$0] }
     }

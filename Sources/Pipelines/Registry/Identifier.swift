@@ -21,7 +21,7 @@ package struct Identifier<Subject>: Hashable, Sendable, CustomStringConvertible 
         let high = generator.next() as UInt64
         let low = generator.next() as UInt64
         return Identifier(
-            high: high & ~0xF000 | 0x4000,                          // version 4 in byte 6
+            high: high & ~0xF000 | 0x4000,  // version 4 in byte 6
             low: low & ~(UInt64(0xC0) << 56) | (UInt64(0x80) << 56)  // variant 10xx in byte 8
         )
     }
@@ -66,10 +66,10 @@ private func canonicalUUID(_ text: String) -> (high: UInt64, low: UInt64)? {
     var low: UInt64 = 0
     // Group by group (8-4-4-4-12), so the loop over digits tests no positions.
     guard readDigits(utf8, 0..<8, into: &high), utf8[8] == UInt8(ascii: "-"),
-          readDigits(utf8, 9..<13, into: &high), utf8[13] == UInt8(ascii: "-"),
-          readDigits(utf8, 14..<18, into: &high), utf8[18] == UInt8(ascii: "-"),
-          readDigits(utf8, 19..<23, into: &low), utf8[23] == UInt8(ascii: "-"),
-          readDigits(utf8, 24..<36, into: &low)
+        readDigits(utf8, 9..<13, into: &high), utf8[13] == UInt8(ascii: "-"),
+        readDigits(utf8, 14..<18, into: &high), utf8[18] == UInt8(ascii: "-"),
+        readDigits(utf8, 19..<23, into: &low), utf8[23] == UInt8(ascii: "-"),
+        readDigits(utf8, 24..<36, into: &low)
     else { return nil }
     return (high, low)
 }

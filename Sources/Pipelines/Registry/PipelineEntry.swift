@@ -84,7 +84,8 @@ package struct PipelinePage: Sendable {
         writer.beginArray()
         for entry in entries { writer.raw(entry.body) }
         writer.endArray()
-        writer.key("next_cursor"); writer.string(nextCursor)
+        writer.key("next_cursor")
+        writer.string(nextCursor)
         writer.endObject()
         return writer.bytes
     }

@@ -24,8 +24,9 @@ extension PipelineRegistry {
         creationOrder = CreationIndex()
         lastSequence = 0
         lastVersion = 0
-        runBook = RunBook(maxActiveRuns: runBook.maxActiveRuns, timerCapacity: runBook.timers.capacity,
-                          eventCapacity: runBook.log.capacity)
+        runBook = RunBook(
+            maxActiveRuns: runBook.maxActiveRuns, timerCapacity: runBook.timers.capacity,
+            eventCapacity: runBook.log.capacity)
         restore(state)
     }
 }

@@ -110,7 +110,9 @@ extension PipelineRegistry {
     }
 
     /// Works out a run operation on the book, applies it, and answers with its subject run.
-    private func write(_ operation: (inout RunBook) throws(RunError) -> RunChanges) throws(RunRequestError) -> Written<Run> {
+    private func write(_ operation: (inout RunBook) throws(RunError) -> RunChanges) throws(RunRequestError) -> Written<
+        Run
+    > {
         do throws(RunError) {
             var change = StateChange()
             change.runs = try operation(&runBook)

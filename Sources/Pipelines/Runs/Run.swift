@@ -86,15 +86,17 @@ package struct Run: Sendable, Hashable {
         self.createdAt = createdAt
         finishedAt = nil
         stages = plan.stages.map {
-            StageRun(name: $0.name, type: $0.type, status: .pending, timeout: $0.timeout,
-                     startedAt: nil, finishedAt: nil)
+            StageRun(
+                name: $0.name, type: $0.type, status: .pending, timeout: $0.timeout,
+                startedAt: nil, finishedAt: nil)
         }
     }
 
     /// The snapshot this run was made from; `retry` starts a new run from it.
     package var plan: RunPlan {
-        RunPlan(pipelineID: pipelineID, parallel: parallel,
-                stages: stages.map { RunPlan.Stage(name: $0.name, type: $0.type, timeout: $0.timeout) })
+        RunPlan(
+            pipelineID: pipelineID, parallel: parallel,
+            stages: stages.map { RunPlan.Stage(name: $0.name, type: $0.type, timeout: $0.timeout) })
     }
 }
 

@@ -42,8 +42,10 @@ package struct RunBook: Sendable {
     var random = ChaChaRandom()
 
     /// An empty book with the given caps.
-    package init(maxActiveRuns: Int = 100_000, timerCapacity: Int = Scheduler<StageTimeout>.defaultCapacity,
-                 eventCapacity: Int = EventLog.defaultCapacity) {
+    package init(
+        maxActiveRuns: Int = 100_000, timerCapacity: Int = Scheduler<StageTimeout>.defaultCapacity,
+        eventCapacity: Int = EventLog.defaultCapacity
+    ) {
         self.maxActiveRuns = maxActiveRuns
         timers = Scheduler(capacity: timerCapacity)
         log = EventLog(capacity: eventCapacity)
@@ -157,7 +159,7 @@ package struct RunBook: Sendable {
         var draft = RunDraft(self)
         for timeout in due {
             guard let stage = draft.run(timeout.runID)?.stages[timeout.stage], stage.status == .running,
-                  let deadline = stage.deadline
+                let deadline = stage.deadline
             else { continue }
             draft.setStage(timeout.runID, timeout.stage, .timedOut, event: .stageTimedOut, now: deadline)
             draft.finish(timeout.runID, as: .failed, now: deadline)

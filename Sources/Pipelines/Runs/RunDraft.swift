@@ -37,7 +37,7 @@ struct RunDraft {
         let freedTimers = previous.map { runningStageCount($0) } ?? 0
         let needed = plan.parallel ? plan.stages.count : min(plan.stages.count, 1)
         guard book.active.count - (previous == nil ? 0 : 1) < book.maxActiveRuns,
-              book.timers.freeCapacity + freedTimers >= needed
+            book.timers.freeCapacity + freedTimers >= needed
         else { throw .full }
         if let previous {
             finish(previous, as: .cancelled, now: now)
@@ -114,11 +114,12 @@ struct RunDraft {
             $0.finishedAt = now
         }
         if activeRun(run.pipelineID) == id { activeOverride[run.pipelineID] = .some(nil) }
-        let kind: RunEvent.Kind = switch status {
-        case .succeeded: .runSucceeded
-        case .failed: .runFailed
-        default: .runCancelled
-        }
+        let kind: RunEvent.Kind =
+            switch status {
+            case .succeeded: .runSucceeded
+            case .failed: .runFailed
+            default: .runCancelled
+            }
         record(kind, id, now: now)
     }
 
@@ -140,7 +141,8 @@ struct RunDraft {
     private mutating func prune(_ pipelineID: String) {
         var ids = history(pipelineID)
         while ids.count > RunBook.runsPerPipeline,
-              let index = ids.firstIndex(where: { run($0)?.status.isFinished ?? true }) {
+            let index = ids.firstIndex(where: { run($0)?.status.isFinished ?? true })
+        {
             changes.removedRunIDs.append(ids.remove(at: index))
         }
     }
@@ -169,9 +171,10 @@ struct RunDraft {
     /// Appends an event for the run (and stage), numbered after the book's last event.
     private mutating func record(_ kind: RunEvent.Kind, _ id: RunID, stage index: Int? = nil, now: Timestamp) {
         let run = run(id)!
-        changes.events.append(RunEvent(
-            seq: nextSeq, kind: kind, pipelineID: run.pipelineID, runID: id,
-            stage: index.map { run.stages[$0].name }, at: now))
+        changes.events.append(
+            RunEvent(
+                seq: nextSeq, kind: kind, pipelineID: run.pipelineID, runID: id,
+                stage: index.map { run.stages[$0].name }, at: now))
         nextSeq += 1
     }
 }

@@ -14,7 +14,8 @@ package struct RunPage: Sendable {
         writer.beginArray()
         for body in bodies { writer.raw(body) }
         writer.endArray()
-        writer.key("next_cursor"); writer.string(nextCursor)
+        writer.key("next_cursor")
+        writer.string(nextCursor)
         writer.endObject()
         return writer.bytes
     }

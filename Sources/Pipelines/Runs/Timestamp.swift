@@ -98,12 +98,12 @@ extension Timestamp {
     /// Works in 400-year eras starting on March 1st so the leap day is the last day of a year;
     /// then each era is 146,097 days and the month lengths from March on follow `(153 m + 2) / 5`.
     static func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468                  // days since 0000-03-01
+        let shifted = days + 719_468  // days since 0000-03-01
         let era = floorDiv(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097        // 0 ... 146096
+        let dayOfEra = shifted - era * 146_097  // 0 ... 146096
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)  // from March 1st
-        let monthIndex = (5 * dayOfYear + 2) / 153    // 0 = March ... 11 = February
+        let monthIndex = (5 * dayOfYear + 2) / 153  // 0 = March ... 11 = February
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
@@ -122,8 +122,10 @@ extension Timestamp {
     }
 
     /// The instant for a UTC calendar date and time; handy for tests and for parsing stored times.
-    package init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
-                 millisecond: Int = 0) {
+    package init(
+        year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
+        millisecond: Int = 0
+    ) {
         let days = Self.daysFromCivil(year: year, month: month, day: day)
         let ms = Int64(((hour * 60 + minute) * 60 + second) * 1000 + millisecond)
         self.init(milliseconds: days * 86_400_000 + ms)

@@ -7,23 +7,36 @@ extension Run {
     package var record: [UInt8] {
         var writer = JSONWriter(capacity: 160 + 96 * stages.count)
         writer.beginObject()
-        writer.key("id"); writer.string(id.description)
-        writer.key("pipeline_id"); writer.string(pipelineID)
-        writer.key("status"); writer.string(status.rawValue)
-        writer.key("parallel"); writer.bool(parallel)
-        writer.key("sequence"); writer.integer(Int(sequence))
-        writer.key("created"); writer.integer(Int(createdAt.milliseconds))
-        writer.key("finished"); writer.milliseconds(finishedAt)
+        writer.key("id")
+        writer.string(id.description)
+        writer.key("pipeline_id")
+        writer.string(pipelineID)
+        writer.key("status")
+        writer.string(status.rawValue)
+        writer.key("parallel")
+        writer.bool(parallel)
+        writer.key("sequence")
+        writer.integer(Int(sequence))
+        writer.key("created")
+        writer.integer(Int(createdAt.milliseconds))
+        writer.key("finished")
+        writer.milliseconds(finishedAt)
         writer.key("stages")
         writer.beginArray()
         for stage in stages {
             writer.beginObject()
-            writer.key("name"); writer.string(stage.name)
-            writer.key("type"); writer.string(stage.type.rawValue)
-            writer.key("status"); writer.string(stage.status.rawValue)
-            writer.key("timeout"); writer.integer(stage.timeout)
-            writer.key("started"); writer.milliseconds(stage.startedAt)
-            writer.key("finished"); writer.milliseconds(stage.finishedAt)
+            writer.key("name")
+            writer.string(stage.name)
+            writer.key("type")
+            writer.string(stage.type.rawValue)
+            writer.key("status")
+            writer.string(stage.status.rawValue)
+            writer.key("timeout")
+            writer.integer(stage.timeout)
+            writer.key("started")
+            writer.milliseconds(stage.startedAt)
+            writer.key("finished")
+            writer.milliseconds(stage.finishedAt)
             writer.endObject()
         }
         writer.endArray()
@@ -34,24 +47,25 @@ extension Run {
     /// A run read back from its `record`; nil when the bytes are not one.
     package init?(record: [UInt8]) {
         guard let fields = RecordFields(record),
-              let id = fields.string("id").flatMap(RunID.init), let pipelineID = fields.string("pipeline_id"),
-              let status = fields.string("status").flatMap(RunStatus.init(rawValue:)),
-              let parallel = fields.bool("parallel"), let sequence = fields.integer("sequence"), sequence >= 0,
-              let createdAt = fields.timestamp("created"),
-              let finishedAt = fields.optionalTimestamp("finished"), let stageValues = fields.array("stages")
+            let id = fields.string("id").flatMap(RunID.init), let pipelineID = fields.string("pipeline_id"),
+            let status = fields.string("status").flatMap(RunStatus.init(rawValue:)),
+            let parallel = fields.bool("parallel"), let sequence = fields.integer("sequence"), sequence >= 0,
+            let createdAt = fields.timestamp("created"),
+            let finishedAt = fields.optionalTimestamp("finished"), let stageValues = fields.array("stages")
         else { return nil }
         var stages: [StageRun] = []
         for value in stageValues {
             guard let stage = RecordFields(value),
-                  let name = stage.string("name"), let type = stage.string("type").flatMap(StageType.init(rawValue:)),
-                  let stageStatus = stage.string("status").flatMap(StageStatus.init(rawValue:)),
-                  let timeout = stage.integer("timeout"),
-                  let startedAt = stage.optionalTimestamp("started"),
-                  let stageFinishedAt = stage.optionalTimestamp("finished")
+                let name = stage.string("name"), let type = stage.string("type").flatMap(StageType.init(rawValue:)),
+                let stageStatus = stage.string("status").flatMap(StageStatus.init(rawValue:)),
+                let timeout = stage.integer("timeout"),
+                let startedAt = stage.optionalTimestamp("started"),
+                let stageFinishedAt = stage.optionalTimestamp("finished")
             else { return nil }
-            stages.append(StageRun(
-                name: name, type: type, status: stageStatus, timeout: timeout,
-                startedAt: startedAt, finishedAt: stageFinishedAt))
+            stages.append(
+                StageRun(
+                    name: name, type: type, status: stageStatus, timeout: timeout,
+                    startedAt: startedAt, finishedAt: stageFinishedAt))
         }
         self.init(id: id, plan: RunPlan(pipelineID: pipelineID, parallel: parallel, stages: []), createdAt: createdAt)
         self.status = status
@@ -66,12 +80,18 @@ extension RunEvent {
     package var record: [UInt8] {
         var writer = JSONWriter(capacity: 160)
         writer.beginObject()
-        writer.key("seq"); writer.integer(Int(seq))
-        writer.key("type"); writer.string(kind.rawValue)
-        writer.key("pipeline_id"); writer.string(pipelineID)
-        writer.key("run_id"); writer.string(runID.description)
-        writer.key("stage"); writer.string(stage)
-        writer.key("at"); writer.integer(Int(at.milliseconds))
+        writer.key("seq")
+        writer.integer(Int(seq))
+        writer.key("type")
+        writer.string(kind.rawValue)
+        writer.key("pipeline_id")
+        writer.string(pipelineID)
+        writer.key("run_id")
+        writer.string(runID.description)
+        writer.key("stage")
+        writer.string(stage)
+        writer.key("at")
+        writer.integer(Int(at.milliseconds))
         writer.endObject()
         return writer.bytes
     }
@@ -79,10 +99,10 @@ extension RunEvent {
     /// An event read back from its `record`; nil when the bytes are not one.
     package init?(record: [UInt8]) {
         guard let fields = RecordFields(record),
-              let seq = fields.integer("seq"), seq > 0,
-              let kind = fields.string("type").flatMap(Kind.init(rawValue:)),
-              let pipelineID = fields.string("pipeline_id"), let runID = fields.string("run_id").flatMap(RunID.init),
-              let stage = fields.optionalString("stage"), let at = fields.timestamp("at")
+            let seq = fields.integer("seq"), seq > 0,
+            let kind = fields.string("type").flatMap(Kind.init(rawValue:)),
+            let pipelineID = fields.string("pipeline_id"), let runID = fields.string("run_id").flatMap(RunID.init),
+            let stage = fields.optionalString("stage"), let at = fields.timestamp("at")
         else { return nil }
         self.init(seq: UInt64(seq), kind: kind, pipelineID: pipelineID, runID: runID, stage: stage, at: at)
     }

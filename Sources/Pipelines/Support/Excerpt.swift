@@ -9,7 +9,7 @@ package enum Excerpt {
     package static func of(_ text: some StringProtocol) -> String {
         let scalars = text.unicodeScalars
         guard let cut = scalars.index(scalars.startIndex, offsetBy: maximumScalars, limitedBy: scalars.endIndex),
-              cut != scalars.endIndex
+            cut != scalars.endIndex
         else { return String(text) }
         return String(String.UnicodeScalarView(scalars[..<cut])) + "…"
     }

@@ -33,7 +33,9 @@ enum PipelineViews {
         var table = Table(headers: ["STAGE", "TYPE", "TIMEOUT"])
         for stage in pipeline["stages"] as? [[String: Any]] ?? [] {
             let timeout = (stage["timeout"] as? Double).map { Durations.format($0) } ?? ""
-            table.rows.append([(stage["name"] as? String ?? "", nil), (stage["type"] as? String ?? "", nil), (timeout, nil)])
+            table.rows.append([
+                (stage["name"] as? String ?? "", nil), (stage["type"] as? String ?? "", nil), (timeout, nil),
+            ])
         }
         return text + table.render(terminal)
     }

@@ -12,7 +12,8 @@ enum RunViews {
             let status = run["status"] as? String ?? ""
             table.rows.append([
                 (run["id"] as? String ?? "", .cyan), (status, Style.of(status: status)),
-                (run["created_at"] as? String ?? "", nil), (Durations.between(run["created_at"], run["finished_at"]), nil),
+                (run["created_at"] as? String ?? "", nil),
+                (Durations.between(run["created_at"], run["finished_at"]), nil),
             ])
         }
         return table.render(terminal)
@@ -21,7 +22,8 @@ enum RunViews {
     /// A run's status and duration, then each stage with its status and how long it ran.
     static func summary(_ run: [String: Any], terminal: Terminal) -> String {
         let status = run["status"] as? String ?? ""
-        let text = "Run \(terminal.paint(run["id"] as? String ?? "", .cyan)) "
+        let text =
+            "Run \(terminal.paint(run["id"] as? String ?? "", .cyan)) "
             + terminal.paint(status, Style.of(status: status))
             + " after \(Durations.between(run["created_at"], run["finished_at"]))\n"
         var table = Table(headers: ["", "STAGE", "STATUS", "DURATION"])
@@ -39,7 +41,8 @@ enum RunViews {
     /// One event of a followed run as a line: `✓ Run tests succeeded (1.2s)`.
     static func eventLine(_ event: [String: Any], stageStarted: Date?, terminal: Terminal) -> String {
         let type = event["type"] as? String ?? ""
-        let (subject, status) = type.hasPrefix("stage_")
+        let (subject, status) =
+            type.hasPrefix("stage_")
             ? (event["stage"] as? String ?? "", String(type.dropFirst(6)))
             : ("run", String(type.dropFirst(4)))
         var line = "\(terminal.paint(symbol(status), Style.of(status: status))) \(subject) \(status)"

@@ -13,7 +13,8 @@ struct Table {
         }
         func line(_ cells: [(text: String, style: Style?)]) -> String {
             cells.enumerated().map { column, cell in
-                let padding = column == cells.count - 1 ? "" : String(repeating: " ", count: widths[column] - cell.text.count)
+                let padding =
+                    column == cells.count - 1 ? "" : String(repeating: " ", count: widths[column] - cell.text.count)
                 return (cell.style.map { terminal.paint(cell.text, $0) } ?? cell.text) + padding
             }.joined(separator: "  ") + "\n"
         }

@@ -18,7 +18,7 @@ enum Binaries {
             return URL(fileURLWithPath: override)
         }
         guard let url = directory?.appendingPathComponent("pipeline-server"),
-              FileManager.default.isExecutableFile(atPath: url.path)
+            FileManager.default.isExecutableFile(atPath: url.path)
         else { return nil }
         return url
     }
@@ -28,7 +28,8 @@ enum Binaries {
             .filter { $0.bundlePath.hasSuffix(".xctest") }
             .map { $0.bundleURL.deletingLastPathComponent() }
         directories.append(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent())
-        directories.append(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent())
+        directories.append(
+            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent())
         return directories
     }
 

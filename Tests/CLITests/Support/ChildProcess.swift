@@ -20,7 +20,9 @@ final class ChildProcess: Sendable {
         process.arguments = arguments
         process.environment = environment
         let output = terminal ? try PseudoTerminal() : nil
-        let piped = Pipe(), errors = Pipe(), input = Pipe()
+        let piped = Pipe()
+        let errors = Pipe()
+        let input = Pipe()
         process.standardOutput = output?.childEnd ?? piped.fileHandleForWriting
         process.standardError = errors
         process.standardInput = input
@@ -125,7 +127,13 @@ func withoutInsignificantWhitespace(_ text: String) -> String {
     var escaped = false
     for character in text {
         if inString {
-            if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                inString = false
+            }
             result.append(character)
         } else if character == "\"" {
             inString = true
@@ -138,9 +146,9 @@ func withoutInsignificantWhitespace(_ text: String) -> String {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 private func sendSignal(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }

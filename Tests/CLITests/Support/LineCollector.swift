@@ -31,7 +31,8 @@ final class LineCollector: Sendable {
                 if count < 0, errno == EINTR { continue }
                 if count <= 0 { break }
                 // A terminal turns "\n" into "\r\n"; tests compare lines as a pipe would show them.
-                self.append(String(decoding: buffer[..<count], as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n"))
+                self.append(
+                    String(decoding: buffer[..<count], as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n"))
             }
             try? handle.close()
             self.finish()
@@ -59,13 +60,19 @@ final class LineCollector: Sendable {
         }
         let timer = Task { [self] in
             try await Task.sleep(for: .seconds(seconds))
-            self.fail(id, HarnessError("\(name): no \(needle.map { "line containing '\($0)'" } ?? "end of output") within \(seconds) s; got:\n\(text)"))
+            self.fail(
+                id,
+                HarnessError(
+                    "\(name): no \(needle.map { "line containing '\($0)'" } ?? "end of output") within \(seconds) s; got:\n\(text)"
+                ))
         }
         defer { timer.cancel() }
         return try await withCheckedThrowingContinuation { continuation in
             let answer: Result<String, any Error>? = state.withLock { state in
                 if let found = Self.match(needle, in: state) { return .success(found) }
-                if state.ended { return .failure(HarnessError("\(name) ended without '\(needle ?? "")':\n\(state.text)")) }
+                if state.ended {
+                    return .failure(HarnessError("\(name) ended without '\(needle ?? "")':\n\(state.text)"))
+                }
                 state.waiters.append(Waiter(id: id, needle: needle, continuation: continuation))
                 return nil
             }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A pseudo-terminal pair: the child writes to `childEnd` (a terminal, so `isatty` is true) and
@@ -15,7 +16,8 @@ struct PseudoTerminal {
         // this is what they do on Linux: open the multiplexer, unlock the new terminal, ask its number.
         let parent = open("/dev/ptmx", O_RDWR | O_NOCTTY)
         guard parent >= 0 else { throw HarnessError("cannot open /dev/ptmx: errno \(errno)") }
-        var unlock: Int32 = 0, number: UInt32 = 0
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
         guard ioctl(parent, Self.setLock, &unlock) == 0, ioctl(parent, Self.getNumber, &number) == 0 else {
             close(parent)
             throw HarnessError("cannot unlock a pseudo-terminal: errno \(errno)")

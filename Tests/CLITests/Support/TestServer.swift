@@ -23,7 +23,8 @@ struct TestServer: Sendable {
             server, ["--host", "127.0.0.1", "--port", "0"] + flags, environment: Binaries.cleanEnvironment)
         do {
             let line = try await child.stdout.line(containing: "listening on ", within: 30)
-            let url = line.components(separatedBy: "listening on ").last!.split(separator: " ").first.map(String.init) ?? ""
+            let url =
+                line.components(separatedBy: "listening on ").last!.split(separator: " ").first.map(String.init) ?? ""
             return TestServer(baseURL: url, child: child, dataDirectory: dataDirectory)
         } catch {
             child.kill()
@@ -62,7 +63,8 @@ private actor StorageFlags {
         }
         if help!.contains("--in-memory") { return (["--in-memory"], nil) }
         if help!.contains("--data-dir") {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-cli-tests-\(UUID())")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "pipeline-cli-tests-\(UUID())")
             return (["--data-dir", directory.path], directory)
         }
         return ([], nil)

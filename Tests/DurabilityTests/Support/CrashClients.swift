@@ -38,7 +38,9 @@ struct CrashClients {
         for sequence in 0..<Self.operationsPerWriter {
             let name = "w\(writer)-r\(round)-n\(sequence)-\(UInt32.random(in: 0...UInt32.max))"
             let mine = ledger.locked { ledger in
-                ledger.pipelines.values.filter { $0.owner == writer && !$0.gone && !$0.deleteAcknowledged && $0.pending == nil }.map(\.id)
+                ledger.pipelines.values.filter {
+                    $0.owner == writer && !$0.gone && !$0.deleteAcknowledged && $0.pending == nil
+                }.map(\.id)
             }
             let roll = Int.random(in: 0..<100)
             guard let id = mine.randomElement(), roll >= 30 else {
@@ -65,7 +67,8 @@ struct CrashClients {
         }
         ledger.locked { ledger in
             ledger.setPendingCreate(name, owner: nil)
-            ledger.addPipeline(.init(id: id, owner: writer, names: [version: name], acknowledged: version, seen: version))
+            ledger.addPipeline(
+                .init(id: id, owner: writer, names: [version: name], acknowledged: version, seen: version))
             ledger.figures["acknowledged creates", default: 0] += 1
         }
     }
@@ -100,7 +103,9 @@ struct CrashClients {
                 $0.pending = nil
                 if reply.status == 200 { $0.deleteAcknowledged = true }
             }
-            ledger.figures[reply.status == 200 ? "acknowledged deletes" : "writes refused (delete \(reply.status))", default: 0] += 1
+            ledger.figures[
+                reply.status == 200 ? "acknowledged deletes" : "writes refused (delete \(reply.status))", default: 0] +=
+                1
         }
     }
 
@@ -140,8 +145,10 @@ struct CrashClients {
         let client = try server.client(receiveTimeout: 5)
         for _ in 0..<(Self.operationsPerWriter * 2) {
             let (pipeline, run) = ledger.locked { ledger in
-                (ledger.pipelines.values.filter { !$0.gone }.randomElement()?.id,
-                 ledger.runs.filter { !(ledger.pipelines[$0.value.pipelineID]?.gone ?? true) }.randomElement())
+                (
+                    ledger.pipelines.values.filter { !$0.gone }.randomElement()?.id,
+                    ledger.runs.filter { !(ledger.pipelines[$0.value.pipelineID]?.gone ?? true) }.randomElement()
+                )
             }
             if let pipeline {
                 let reply = try client.get("/v1/pipelines/\(pipeline)")
@@ -172,18 +179,20 @@ struct CrashClients {
     /// replayed unchanged, and nothing new may reuse an id.
     private func subscribe() throws {
         let newest = ledger.locked { $0.events.keys.max() ?? 0 }
-        let from = max(0, newest - 8_000)   // inside the 10,000 events the server keeps
+        let from = max(0, newest - 8_000)  // inside the 10,000 events the server keeps
         let stream = try EventStream(server: server, lastEventID: from)
         var received = Set<Int>()
         var last = from
         while let event = stream.next(before: Date().addingTimeInterval(30)) {
-            guard event.id > 0 else { continue }   // control events carry no id of their own
+            guard event.id > 0 else { continue }  // control events carry no id of their own
             ledger.locked { ledger in
                 if event.id <= last {
                     ledger.note("event \(event.id) arrived after event \(last) on one stream")
                 }
                 if let earlier = ledger.events[event.id], earlier != event {
-                    ledger.note("event id \(event.id) reused: first \(earlier.type) \(earlier.data), now \(event.type) \(event.data)")
+                    ledger.note(
+                        "event id \(event.id) reused: first \(earlier.type) \(earlier.data), now \(event.type) \(event.data)"
+                    )
                 }
                 ledger.recordEvent(event)
             }

@@ -74,7 +74,9 @@ final class DurableServer: @unchecked Sendable {
         while true {
             var ready = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&ready, 1, Int32(max(0, deadline.timeIntervalSinceNow) * 1000)) > 0 else {
-                throw Failure(description: "pipeline-server printed no `listening on` line within \(seconds) s; stderr: \(standardError)")
+                throw Failure(
+                    description:
+                        "pipeline-server printed no `listening on` line within \(seconds) s; stderr: \(standardError)")
             }
             var byte: UInt8 = 0
             guard read(handle.fileDescriptor, &byte, 1) == 1 else {

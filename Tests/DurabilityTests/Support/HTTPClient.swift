@@ -21,7 +21,9 @@ final class HTTPClient: @unchecked Sendable {
         var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] }
         /// The ETag as a number that grows with every write (`"3a"` → 58). The server writes its
         /// version in hexadecimal; read so, decimal tags keep their order too.
-        var version: Int? { header("ETag").flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")), radix: 16) } }
+        var version: Int? {
+            header("ETag").flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")), radix: 16) }
+        }
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -61,7 +63,9 @@ final class HTTPClient: @unchecked Sendable {
 
     /// Sends one request and reads its response.
     @discardableResult
-    func request(_ method: String, _ path: String, body: [UInt8]? = nil, headers: [String: String] = [:]) throws -> Reply {
+    func request(_ method: String, _ path: String, body: [UInt8]? = nil, headers: [String: String] = [:]) throws
+        -> Reply
+    {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(authorization)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if let body {
@@ -74,15 +78,21 @@ final class HTTPClient: @unchecked Sendable {
         return try readReply(method: method)
     }
 
-    func get(_ path: String, headers: [String: String] = [:]) throws -> Reply { try request("GET", path, headers: headers) }
-    func post(_ path: String, json: String? = nil) throws -> Reply { try request("POST", path, body: json.map { Array($0.utf8) }) }
+    func get(_ path: String, headers: [String: String] = [:]) throws -> Reply {
+        try request("GET", path, headers: headers)
+    }
+    func post(_ path: String, json: String? = nil) throws -> Reply {
+        try request("POST", path, body: json.map { Array($0.utf8) })
+    }
     func put(_ path: String, json: String) throws -> Reply { try request("PUT", path, body: Array(json.utf8)) }
     func delete(_ path: String) throws -> Reply { try request("DELETE", path) }
 
     private func send(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = bytes[sent...].withUnsafeBytes {
+                Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard count > 0 else { throw Failure(description: "send failed: errno \(errno)") }
             sent += count
         }
@@ -92,7 +102,9 @@ final class HTTPClient: @unchecked Sendable {
     func fill() throws {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { throw Failure(description: count == 0 ? "connection closed" : "recv failed: errno \(errno)") }
+        guard count > 0 else {
+            throw Failure(description: count == 0 ? "connection closed" : "recv failed: errno \(errno)")
+        }
         buffer += chunk[0..<count]
     }
 
@@ -110,7 +122,9 @@ final class HTTPClient: @unchecked Sendable {
         let headText = String(decoding: buffer[..<headEnd.lowerBound], as: UTF8.self)
         var lines = headText.components(separatedBy: "\r\n")
         let statusLine = lines.removeFirst().split(separator: " ")
-        guard statusLine.count >= 2, let status = Int(statusLine[1]) else { throw Failure(description: "bad status line") }
+        guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
+            throw Failure(description: "bad status line")
+        }
         let headers = lines.compactMap { line -> (String, String)? in
             guard let colon = line.firstIndex(of: ":") else { return nil }
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))

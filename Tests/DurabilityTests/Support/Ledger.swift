@@ -84,7 +84,9 @@ final class Ledger: @unchecked Sendable {
             violations.append("pipeline \(id) version \(version) was read with two different bodies")
         }
         if let name = pipeline.names[version], template.body(id: id, name: name) != body {
-            violations.append("pipeline \(id) version \(version) read as \(String(decoding: body, as: UTF8.self)), written as \(name)")
+            violations.append(
+                "pipeline \(id) version \(version) read as \(String(decoding: body, as: UTF8.self)), written as \(name)"
+            )
         }
         pipeline.bodies[version] = body
         pipeline.seen = max(pipeline.seen, version)
@@ -112,12 +114,14 @@ final class Ledger: @unchecked Sendable {
 /// itself: one stored pipeline with the id and name cut out. Exact bytes can then be expected of
 /// every write, read or not.
 struct Template: Sendable {
-    let parts: [String]   // text, id, text, name, text… as split at the placeholders
+    let parts: [String]  // text, id, text, name, text… as split at the placeholders
 
     static let placeholderName = "TEMPLATE-NAME-000000"
 
     init(body: String, id: String) {
-        parts = body.components(separatedBy: id).map { $0.components(separatedBy: Self.placeholderName).joined(separator: "\u{0}") }
+        parts = body.components(separatedBy: id).map {
+            $0.components(separatedBy: Self.placeholderName).joined(separator: "\u{0}")
+        }
     }
 
     func body(id: String, name: String) -> [UInt8] {

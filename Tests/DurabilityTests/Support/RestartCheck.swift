@@ -29,32 +29,42 @@ struct RestartCheck {
                 }
                 guard reply.status == 200, let version = reply.version else {
                     if reply.status != 404 {
-                        return ledger.note("GET pipeline \(id) answered \(reply.status) (ETag \(reply.header("ETag") ?? "none")) after a restart: \(reply.text)")
+                        return ledger.note(
+                            "GET pipeline \(id) answered \(reply.status) (ETag \(reply.header("ETag") ?? "none")) after a restart: \(reply.text)"
+                        )
                     }
                     pipeline.gone = true
                     if pipeline.deleteAcknowledged || pipeline.pending == .delete {
                         ledger.figures["deletes checked", default: 0] += 1
                     } else if pipeline.acknowledged > 0 {
-                        ledger.note("pipeline \(id), whose version \(pipeline.acknowledged) was acknowledged, is gone after a restart")
+                        ledger.note(
+                            "pipeline \(id), whose version \(pipeline.acknowledged) was acknowledged, is gone after a restart"
+                        )
                     } else {
-                        ledger.note("pipeline \(id), which a reader saw at version \(pipeline.seen), is gone after a restart")
+                        ledger.note(
+                            "pipeline \(id), which a reader saw at version \(pipeline.seen), is gone after a restart")
                     }
                     return
                 }
                 if pipeline.deleteAcknowledged {
-                    ledger.note("pipeline \(id) was deleted (acknowledged) but is back at version \(version) after a restart")
-                    pipeline.deleteAcknowledged = false   // it is there now: reported once
+                    ledger.note(
+                        "pipeline \(id) was deleted (acknowledged) but is back at version \(version) after a restart")
+                    pipeline.deleteAcknowledged = false  // it is there now: reported once
                 }
                 if version < pipeline.acknowledged {
-                    ledger.note("pipeline \(id): acknowledged version \(pipeline.acknowledged) lost, version \(version) after a restart")
+                    ledger.note(
+                        "pipeline \(id): acknowledged version \(pipeline.acknowledged) lost, version \(version) after a restart"
+                    )
                 } else if version < pipeline.seen {
-                    ledger.note("pipeline \(id): version \(pipeline.seen), which a reader saw, lost; version \(version) after a restart")
+                    ledger.note(
+                        "pipeline \(id): version \(pipeline.seen), which a reader saw, lost; version \(version) after a restart"
+                    )
                 }
                 var expected: [UInt8]?
                 if let name = pipeline.names[version] {
                     expected = template.body(id: id, name: name)
                 } else if case .update(let name) = pipeline.pending, version > pipeline.seen {
-                    expected = template.body(id: id, name: name)   // the update in flight made it
+                    expected = template.body(id: id, name: name)  // the update in flight made it
                     pipeline.names[version] = name
                 } else {
                     expected = pipeline.bodies[version]
@@ -62,7 +72,9 @@ struct RestartCheck {
                 if let expected, expected == reply.body {
                     ledger.figures["pipeline versions checked byte for byte", default: 0] += 1
                 } else if let expected {
-                    ledger.note("pipeline \(id) version \(version) reads \(reply.text) after a restart; expected \(String(decoding: expected, as: UTF8.self))")
+                    ledger.note(
+                        "pipeline \(id) version \(version) reads \(reply.text) after a restart; expected \(String(decoding: expected, as: UTF8.self))"
+                    )
                 } else {
                     ledger.note("pipeline \(id) has version \(version) after a restart, which no write made")
                 }
@@ -91,7 +103,9 @@ struct RestartCheck {
                 listed.append((item["id"] as? String ?? "", item["name"] as? String ?? ""))
             }
             guard let cursor = json["next_cursor"] as? String else { break }
-            path = "/v1/pipelines?limit=500&cursor=" + (cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor)
+            path =
+                "/v1/pipelines?limit=500&cursor="
+                + (cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor)
         }
         var adopt: [(id: String, name: String, owner: Int)] = []
         ledger.locked { ledger in
@@ -127,7 +141,10 @@ struct RestartCheck {
                 ledger.violation("pipeline \(item.id), created in flight, reads \(reply.text)")
             }
             ledger.locked { ledger in
-                ledger.addPipeline(.init(id: item.id, owner: item.owner, names: [version: item.name], acknowledged: version, seen: version))
+                ledger.addPipeline(
+                    .init(
+                        id: item.id, owner: item.owner, names: [version: item.name], acknowledged: version,
+                        seen: version))
                 ledger.figures["creates in flight that happened", default: 0] += 1
             }
         }
@@ -137,8 +154,12 @@ struct RestartCheck {
     /// byte for byte, and none still running past its stage's deadline (polled, bounded).
     private func checkRuns(final: Bool) throws {
         let live = ledger.locked { $0.pipelines.values.filter { !$0.gone }.map(\.id) }
-        let gone = ledger.locked { ledger in ledger.runs.filter { ledger.pipelines[$0.value.pipelineID]?.gone ?? true }.map(\.key) }
-        ledger.locked { ledger in gone.forEach { ledger.removeRun($0) } }
+        let gone = ledger.locked { ledger in
+            ledger.runs.filter { ledger.pipelines[$0.value.pipelineID]?.gone ?? true }.map(\.key)
+        }
+        ledger.locked { ledger in
+            for run in gone { ledger.removeRun(run) }
+        }
         var unfinished: [(pipeline: String, run: String, deadline: Date)] = []
         for id in live {
             let list = try client.get("/v1/pipelines/\(id)/runs")
@@ -154,8 +175,10 @@ struct RestartCheck {
             let known = ledger.locked { $0.runs.filter { $0.value.pipelineID == id } }
             for (runID, record) in known {
                 guard let status = listed[runID] else {
-                    ledger.violation("run \(runID) of pipeline \(id), " + (record.acknowledged ? "whose trigger was acknowledged" : "which a reader saw")
-                        + ", is gone after a restart")
+                    ledger.violation(
+                        "run \(runID) of pipeline \(id), "
+                            + (record.acknowledged ? "whose trigger was acknowledged" : "which a reader saw")
+                            + ", is gone after a restart")
                     ledger.locked { $0.removeRun(runID) }
                     continue
                 }
@@ -191,7 +214,7 @@ struct RestartCheck {
                 let reply = try client.get("/v1/pipelines/\(item.pipeline)/runs/\(item.run)")
                 status = reply.json?["status"] as? String ?? "missing"
                 if Ledger.isFinal(status) || status == "missing" { break }
-                usleep(50_000)   // polling a status with a bounded deadline
+                usleep(50_000)  // polling a status with a bounded deadline
             }
             if !Ledger.isFinal(status) {
                 ledger.violation("run \(item.run) is still \(status) 2 s past its stage's deadline after a restart")
@@ -208,7 +231,8 @@ struct RestartCheck {
         let stages = run["stages"] as? [[String: Any]] ?? []
         return stages.compactMap { stage -> Date? in
             guard let started = (stage["started_at"] as? String).flatMap(formatter.date(from:)),
-                  let timeout = stage["timeout"] as? Double else { return nil }
+                let timeout = stage["timeout"] as? Double
+            else { return nil }
             return started.addingTimeInterval(timeout)
         }.max()
     }
@@ -224,7 +248,9 @@ struct RestartCheck {
         let byID = Dictionary(replay.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (id, event) in seen where id > from {
             if byID[id] != event {
-                ledger.violation("event \(id) (\(event.type)) reads \(byID[id].map { "\($0.type) \($0.data)" } ?? "missing") in the final replay")
+                ledger.violation(
+                    "event \(id) (\(event.type)) reads \(byID[id].map { "\($0.type) \($0.data)" } ?? "missing") in the final replay"
+                )
             }
         }
         ledger.count("events replayed at the end", replay.count)

@@ -72,7 +72,8 @@ func pipelineDocument(name: String, timeout: Int = 60, stages: Int = 1, parallel
     let stageList = (1...stages).map {
         #"{"name": "step \#($0)", "type": "Run", "command": "make check", "timeout": \#(timeout)}"#
     }
-    return #"{"name": "\#(name)", "git_repository": "https://github.com/example/repo", "stages": [\#(stageList.joined(separator: ", "))], "parallel": \#(parallel)}"#
+    return
+        #"{"name": "\#(name)", "git_repository": "https://github.com/example/repo", "stages": [\#(stageList.joined(separator: ", "))], "parallel": \#(parallel)}"#
 }
 
 /// Runs blocking socket work on a thread of its own, so the 2-thread cooperative pool never

@@ -8,15 +8,22 @@ struct CancelledRunAPITests {
         let server = try InProcessServer()
         let (first, second) = synchronously { () -> (HTTPReply?, HTTPReply?) in
             let api = server.api()
-            let id = api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 600)]))?.json?["id"] as? String ?? "none"
-            return (api.request("POST", "/v1/pipelines/\(id)/trigger"), api.request("POST", "/v1/pipelines/\(id)/trigger"))
+            let id =
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 600)]))?.json?["id"] as? String
+                ?? "none"
+            return (
+                api.request("POST", "/v1/pipelines/\(id)/trigger"), api.request("POST", "/v1/pipelines/\(id)/trigger")
+            )
         }
         #expect(first?.status == 200)
         #expect(first?.json?.keys.contains("cancelled_run_id") == false)
         let firstRun = try #require(first?.json?["run_id"] as? String)
         let secondRun = try #require(second?.json?["run_id"] as? String)
         let id = try #require(second?.json?["id"] as? String)
-        #expect(second?.text == #"{"id":"\#(id)","run_id":"\#(secondRun)","cancelled_run_id":"\#(firstRun)","message":"Pipeline triggered successfully."}"#)
+        #expect(
+            second?.text
+                == #"{"id":"\#(id)","run_id":"\#(secondRun)","cancelled_run_id":"\#(firstRun)","message":"Pipeline triggered successfully."}"#
+        )
     }
 
     @Test func aTriggerAfterTheRunFinishedCancelsNothing() throws {
@@ -25,7 +32,9 @@ struct CancelledRunAPITests {
             let api = server.api()
             // No stages: each run succeeds as soon as it starts.
             let id = api.request("POST", "/v1/pipelines", body: runStagesDocument([]))?.json?["id"] as? String ?? "none"
-            return [api.request("POST", "/v1/pipelines/\(id)/trigger"), api.request("POST", "/v1/pipelines/\(id)/trigger")]
+            return [
+                api.request("POST", "/v1/pipelines/\(id)/trigger"), api.request("POST", "/v1/pipelines/\(id)/trigger"),
+            ]
         }
         #expect(replies.map { $0?.status } == [200, 200])
         #expect(replies.allSatisfy { $0?.json?.keys.contains("cancelled_run_id") == false })
@@ -35,7 +44,9 @@ struct CancelledRunAPITests {
         let server = try InProcessServer()
         let (active, quietRetry, retry) = synchronously { () -> (String?, HTTPReply?, HTTPReply?) in
             let api = server.api()
-            let id = api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 600)]))?.json?["id"] as? String ?? "none"
+            let id =
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 600)]))?.json?["id"] as? String
+                ?? "none"
             let old = api.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String ?? "none"
             _ = api.request("POST", "/v1/pipelines/\(id)/runs/\(old)/cancel")
             // No run is active now: this retry cancels nothing, and starts the active run.

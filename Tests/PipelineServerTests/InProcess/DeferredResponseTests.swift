@@ -1,5 +1,6 @@
 import HTTP1
 import Testing
+
 @testable import PipelineServer
 
 /// Answers released later than their requests were read (as a write answered after its commit
@@ -89,7 +90,8 @@ struct ExpectContinueTests {
     @Test func anAcceptableHeadGets100ContinueThenTheAnswer() throws {
         let server = try InProcessServer()
         let client = server.connect()
-        client.send("POST /v1/pipelines HTTP/1.1\r\nHost: t\r\n\(Self.auth)Content-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+        client.send(
+            "POST /v1/pipelines HTTP/1.1\r\nHost: t\r\n\(Self.auth)Content-Length: 2\r\nExpect: 100-continue\r\n\r\n")
         #expect(client.readResponse()?.status == 100)
         client.send("{}")
         #expect(client.readResponse()?.status == 422)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PipelineServer
 
 /// Issue 12, reproduction 2: one connection's pipelined requests are served in batches of

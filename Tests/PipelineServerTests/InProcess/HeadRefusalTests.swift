@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PipelineServer
 
 /// Issue 12, reproduction 1: a request whose head fails authentication is answered before any of
@@ -49,7 +50,9 @@ struct HeadRefusalTests {
     @Test func expectContinueIsNotAnsweredForAHeadThatFailsAuthentication() throws {
         let server = try InProcessServer()
         let client = server.connect()
-        client.send("POST /v1/pipelines HTTP/1.1\r\nHost: t\r\n\(Self.wrongPassword)Content-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+        client.send(
+            "POST /v1/pipelines HTTP/1.1\r\nHost: t\r\n\(Self.wrongPassword)Content-Length: 2\r\nExpect: 100-continue\r\n\r\n"
+        )
         let reply = client.readResponse()
         #expect(reply?.status == 401, "no 100 Continue first")
         #expect(client.state == .closedGracefully)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import UVLoop
+
 @testable import PipelineServer
 
 /// A `Server` without a socket: connections are `MemoryTransport`s, time is a `ManualClock` the
@@ -25,8 +26,10 @@ final class InProcessServer {
         var configuration = ServerConfiguration()
         configuration.allowedHosts = [testHost]
         configure(&configuration)
-        server = Server(loop: loop, configuration: configuration, logger: Logger(label: "in-process") { _ in SwiftLogNoOpLogHandler() },
-                        clock: clock)
+        server = Server(
+            loop: loop, configuration: configuration,
+            logger: Logger(label: "in-process") { _ in SwiftLogNoOpLogHandler() },
+            clock: clock)
     }
 
     deinit {

@@ -62,7 +62,10 @@ struct LimitsTests {
     }
 
     @Test func partialHeadBehindAPipelinedRequestGetsTheHeadTimeout() throws {
-        let server = try InProcessServer { $0.headerTimeoutMilliseconds = 500; $0.idleTimeoutMilliseconds = 60_000 }
+        let server = try InProcessServer {
+            $0.headerTimeoutMilliseconds = 500
+            $0.idleTimeoutMilliseconds = 60_000
+        }
         let client = server.connect()
         client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /healthz HTTP/1.1\r\n")
         #expect(client.readResponse()?.status == 200)
@@ -83,9 +86,14 @@ struct LimitsTests {
 
     /// Issue 12, reproduction 1: one byte every 1.5 s kept a connection past a 2 s body timeout.
     @Test func aDripFedBodyIsCutOffAtTheTotalBodyTimeout() throws {
-        let server = try InProcessServer { $0.bodyTimeoutMilliseconds = 2_000; $0.minBodyRate = 0 }
+        let server = try InProcessServer {
+            $0.bodyTimeoutMilliseconds = 2_000
+            $0.minBodyRate = 0
+        }
         let client = server.connect()
-        client.send("POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\nContent-Length: 10\r\n\r\n{")
+        client.send(
+            "POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\nContent-Length: 10\r\n\r\n{"
+        )
         server.advance(milliseconds: 1_500)
         client.send("\"")
         server.advance(milliseconds: 499)
@@ -97,10 +105,14 @@ struct LimitsTests {
 
     @Test func aBodyBelowTheMinimumRateIsCutOffAfterTheGrace() throws {
         let server = try InProcessServer {
-            $0.bodyTimeoutMilliseconds = 30_000; $0.minBodyRate = 1024; $0.bodyRateGraceMilliseconds = 3_000
+            $0.bodyTimeoutMilliseconds = 30_000
+            $0.minBodyRate = 1024
+            $0.bodyRateGraceMilliseconds = 3_000
         }
         let client = server.connect()
-        client.send("POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\nContent-Length: 100000\r\n\r\n")
+        client.send(
+            "POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\nContent-Length: 100000\r\n\r\n"
+        )
         client.send(String(repeating: " ", count: 2048))  // covers 2 s of the floor past the grace
         server.advance(milliseconds: 4_999)
         #expect(client.unreadCount == 0)
@@ -110,7 +122,10 @@ struct LimitsTests {
     }
 
     @Test func aClientThatDoesNotReadItsResponsesIsClosedAfterTheWriteTimeout() throws {
-        let server = try InProcessServer { $0.writeTimeoutMilliseconds = 30_000; $0.idleTimeoutMilliseconds = 60_000 }
+        let server = try InProcessServer {
+            $0.writeTimeoutMilliseconds = 30_000
+            $0.idleTimeoutMilliseconds = 60_000
+        }
         let client = server.connect()
         client.holdsOutput = true
         client.send("GET /openapi.json HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -123,7 +138,10 @@ struct LimitsTests {
     }
 
     @Test func aClientThatReadsItsOutputIsNotCutOffByTheWriteTimeout() throws {
-        let server = try InProcessServer { $0.writeTimeoutMilliseconds = 1_000; $0.idleTimeoutMilliseconds = 60_000 }
+        let server = try InProcessServer {
+            $0.writeTimeoutMilliseconds = 1_000
+            $0.idleTimeoutMilliseconds = 60_000
+        }
         let client = server.connect()
         client.holdsOutput = true
         client.send("GET /openapi.json HTTP/1.1\r\nHost: t\r\n\r\n")

@@ -7,7 +7,8 @@ struct ListPageBudgetTests {
     /// A valid document of about `bytes` bytes: a Deploy stage whose manifest carries the bulk.
     func bigDocument(_ name: String, bytes: Int) -> String {
         let bulk = String(repeating: "x", count: bytes)
-        return #"{"name": "\#(name)", "git_repository": "https://example.com/r.git", "stages": [{"name": "Deploy", "type": "Deploy", "k8s_manifest": {"bulk": "\#(bulk)"}, "cluster": {"name": "c", "server_url": "https://k8s.example.com"}}]}"#
+        return
+            #"{"name": "\#(name)", "git_repository": "https://example.com/r.git", "stages": [{"name": "Deploy", "type": "Deploy", "k8s_manifest": {"bulk": "\#(bulk)"}, "cluster": {"name": "c", "server_url": "https://k8s.example.com"}}]}"#
     }
 
     /// Every page of the list at `path`, `limit=100` each, following `next_cursor` to the end.
@@ -27,7 +28,8 @@ struct ListPageBudgetTests {
         let pages = try synchronously { () -> [HTTPReply] in
             let api = server.api()
             for index in 0..<5 {
-                #expect(api.request("POST", "/v1/pipelines", body: bigDocument("p\(index)", bytes: 400_000))?.status == 201)
+                #expect(
+                    api.request("POST", "/v1/pipelines", body: bigDocument("p\(index)", bytes: 400_000))?.status == 201)
             }
             return try allPages(api, "/v1/pipelines")
         }
@@ -42,8 +44,11 @@ struct ListPageBudgetTests {
         let server = try InProcessServer()
         let (pages, runIDs) = try synchronously { () -> ([HTTPReply], [String]) in
             let api = server.api()
-            let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument(stages))?.json?["id"] as? String)
-            let runIDs = (0..<70).compactMap { _ in api.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String }
+            let id = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument(stages))?.json?["id"] as? String)
+            let runIDs = (0..<70).compactMap { _ in
+                api.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String
+            }
             return (try allPages(api, "/v1/pipelines/\(id)/runs"), runIDs)
         }
         #expect(pages.count == 2)

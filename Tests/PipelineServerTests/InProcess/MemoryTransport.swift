@@ -1,4 +1,5 @@
 import HTTP1
+
 @testable import PipelineServer
 
 /// An in-memory byte stream under one `HTTPConnection`, standing in for a socket (as NIO's

@@ -16,10 +16,14 @@ struct PercentEncodedPathTests {
         let server = try InProcessServer()
         let statuses = synchronously { () -> [Int?] in
             let client = server.api()
-            let withAuth = ["/%68ealthz", "/%76%31/pipelines", "/v1/%70ipelines"].map { client.request("GET", $0)?.status }
+            let withAuth = ["/%68ealthz", "/%76%31/pipelines", "/v1/%70ipelines"].map {
+                client.request("GET", $0)?.status
+            }
             client.authorization = nil
             // Without credentials an encoded `/v1` is still under `/v1`: 401, not 404.
-            return withAuth + [client.request("GET", "/%761/pipelines")?.status, client.request("GET", "/%2Fhealthz")?.status]
+            return withAuth + [
+                client.request("GET", "/%761/pipelines")?.status, client.request("GET", "/%2Fhealthz")?.status,
+            ]
         }
         #expect(statuses == [200, 200, 200, 401, 404])
     }
@@ -40,13 +44,17 @@ struct PercentEncodedPathTests {
         let server = try InProcessServer()
         let statuses = synchronously { () -> [Int?] in
             let client = server.api()
-            guard let id = client.request("POST", "/v1/pipelines", body: runStagesDocument([("a/b", 60)]))?.json?["id"] as? String,
-                  let run = client.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String
+            guard
+                let id = client.request("POST", "/v1/pipelines", body: runStagesDocument([("a/b", 60)]))?.json?["id"]
+                    as? String,
+                let run = client.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String
             else { return [] }
             let base = "/v1/pipelines/\(id)/runs/\(run)/stages/"
             let body = #"{"status": "succeeded"}"#
-            return [client.request("POST", base + "a/b/result", body: body)?.status,
-                    client.request("POST", base + "%61%2F%62/result", body: body)?.status]
+            return [
+                client.request("POST", base + "a/b/result", body: body)?.status,
+                client.request("POST", base + "%61%2F%62/result", body: body)?.status,
+            ]
         }
         #expect(statuses == [404, 200])
     }

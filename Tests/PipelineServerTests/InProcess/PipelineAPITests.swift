@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PipelineServer
 
 /// The pipeline half of API.md over real sockets, including the seed walkthrough.
@@ -17,9 +18,14 @@ struct PipelineAPITests {
 
             let fetched = try #require(api.request("GET", "/v1/pipelines/\(id)"))
             #expect(fetched.status == 200)
-            #expect(fetched.text.hasPrefix(#"{"name":"CI Pipeline","git_repository":"https://github.com/example/repo","stages":[{"name":"Run tests","type":"Run","command":"pytest","timeout":500}"#))
+            #expect(
+                fetched.text.hasPrefix(
+                    #"{"name":"CI Pipeline","git_repository":"https://github.com/example/repo","stages":[{"name":"Run tests","type":"Run","command":"pytest","timeout":500}"#
+                ))
             #expect(fetched.text.hasSuffix(#""parallel":false,"id":"\#(id)"}"#))
-            #expect(fetched.text.contains(#""cluster":{"name":"prod-1","server_url":"https://k8s.example.com","namespace":"production"}"#))
+            #expect(
+                fetched.text.contains(
+                    #""cluster":{"name":"prod-1","server_url":"https://k8s.example.com","namespace":"production"}"#))
 
             let updatedBody = fetched.text.replacingOccurrences(of: "CI Pipeline", with: "Renamed")
             let updated = try #require(api.request("PUT", "/v1/pipelines/\(id)", body: updatedBody))
@@ -42,18 +48,24 @@ struct PipelineAPITests {
         let details = synchronously { () -> [(Int, String?, String?)] in
             let api = server.api()
             var results: [(Int, String?, String?)] = []
-            for authorization in [nil, "Bearer abc", "Basic", "Basic !!!", "Basic " + Data("nocolon".utf8).base64EncodedString(),
-                                  "basic " + Data("admin:wrong".utf8).base64EncodedString()] {
+            for authorization in [
+                nil, "Bearer abc", "Basic", "Basic !!!", "Basic " + Data("nocolon".utf8).base64EncodedString(),
+                "basic " + Data("admin:wrong".utf8).base64EncodedString(),
+            ] {
                 api.authorization = authorization
                 let reply = api.request("PUT", "/v1/nowhere", body: "not json")
-                results.append((reply?.status ?? 0, reply?.json?["detail"] as? String, reply?.header("WWW-Authenticate")))
+                results.append(
+                    (reply?.status ?? 0, reply?.json?["detail"] as? String, reply?.header("WWW-Authenticate")))
             }
             return results
         }
         #expect(details.map(\.0) == [401, 401, 401, 401, 401, 401])
-        #expect(details.map(\.1) == ["Not authenticated", "Not authenticated", "Not authenticated",
-                                     "Invalid authentication credentials", "Invalid authentication credentials",
-                                     "Incorrect username or password"])
+        #expect(
+            details.map(\.1) == [
+                "Not authenticated", "Not authenticated", "Not authenticated",
+                "Invalid authentication credentials", "Invalid authentication credentials",
+                "Incorrect username or password",
+            ])
         #expect(details.allSatisfy { $0.2 == #"Basic realm="pipeline""# })
     }
 
@@ -74,7 +86,11 @@ struct PipelineAPITests {
         let (malformed, invalid, shape) = synchronously {
             let api = server.api()
             let malformed = api.request("POST", "/v1/pipelines", body: #"{"name": }"#)
-            let invalid = api.request("POST", "/v1/pipelines", body: #"{"name": "", "git_repository": "nope", "stages": [{"name": "1x", "type": "run"}], "paralell": true}"#)
+            let invalid = api.request(
+                "POST", "/v1/pipelines",
+                body:
+                    #"{"name": "", "git_repository": "nope", "stages": [{"name": "1x", "type": "run"}], "paralell": true}"#
+            )
             let shape = api.request("POST", "/v1/pipelines/", body: "[]")
             return (malformed, invalid, shape)
         }
@@ -97,7 +113,8 @@ struct PipelineAPITests {
             let id = try #require(api.request("POST", "/v1/pipelines", body: sampleDocument)?.json?["id"] as? String)
             let etag = try #require(api.request("GET", "/v1/pipelines/\(id)")?.header("ETag"))
             #expect(api.request("GET", "/v1/pipelines/\(id)", headers: ["If-None-Match": etag])?.status == 304)
-            let updated = try #require(api.request("PUT", "/v1/pipelines/\(id)", body: sampleDocument, headers: ["If-Match": etag]))
+            let updated = try #require(
+                api.request("PUT", "/v1/pipelines/\(id)", body: sampleDocument, headers: ["If-Match": etag]))
             #expect(updated.status == 200)
             let current = try #require(updated.header("ETag"))
             #expect(current != etag)
@@ -117,7 +134,10 @@ struct PipelineAPITests {
         try synchronously {
             let api = server.api()
             var ids: [String] = []
-            for _ in 0..<5 { ids.append(try #require(api.request("POST", "/v1/pipelines", body: sampleDocument)?.json?["id"] as? String)) }
+            for _ in 0..<5 {
+                ids.append(
+                    try #require(api.request("POST", "/v1/pipelines", body: sampleDocument)?.json?["id"] as? String))
+            }
             var seen: [String] = []
             var cursor: String?
             for _ in 0..<10 {  // 3 pages expected; bounded so a repeating cursor fails, not hangs
@@ -139,7 +159,9 @@ struct PipelineAPITests {
             let first = server.connect()
             first.send("POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n")
             let second = server.connect()
-            second.send("POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n")
+            second.send(
+                "POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n"
+            )
             return (first.readResponse()?.status, second.readResponse()?.status)
         }
         #expect(unauthenticated == 401)  // no 100 Continue first

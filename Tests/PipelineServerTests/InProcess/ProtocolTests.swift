@@ -17,7 +17,9 @@ struct ProtocolTests {
     @Test func pipelinedRequestsInOneWriteAreAnsweredInOrder() throws {
         let server = try InProcessServer()
         let client = server.connect()
-        client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /nope HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        client.send(
+            "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /nope HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n"
+        )
         #expect((0..<3).map { _ in client.readResponse()?.status ?? 0 } == [200, 404, 200])
     }
 

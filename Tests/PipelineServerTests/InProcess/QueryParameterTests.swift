@@ -9,7 +9,9 @@ struct QueryParameterTests {
         let server = try InProcessServer()
         let replies = synchronously { () -> [HTTPReply?] in
             let api = server.api()
-            let id = api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 60)]))?.json?["id"] as? String ?? "none"
+            let id =
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 60)]))?.json?["id"] as? String
+                ?? "none"
             return [
                 api.request("GET", "/v1/pipelines?limt=5"),
                 api.request("POST", "/v1/pipelines/\(id)/trigger?force=1"),
@@ -27,7 +29,9 @@ struct QueryParameterTests {
         let server = try InProcessServer()
         let statuses = synchronously { () -> [Int?] in
             let api = server.api()
-            let id = api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 60)]))?.json?["id"] as? String ?? "none"
+            let id =
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("build", 60)]))?.json?["id"] as? String
+                ?? "none"
             return [
                 api.request("GET", "/v1/pipelines?cursor=")?.status,
                 api.request("GET", "/v1/pipelines/\(id)/runs?cursor=")?.status,

@@ -9,11 +9,18 @@ struct RunAPITests {
             let api = server.api()
             let (id, runID) = try RunSteps.startRun(api, runStagesDocument([("a", 60), ("b", 60)]))
             #expect(RunSteps.stageStatuses(api, id, runID) == ("running", ["running", "pending"]))
-            #expect(api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a/result", body: #"{"status": "succeeded"}"#)?.status == 200)
+            #expect(
+                api.request(
+                    "POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a/result", body: #"{"status": "succeeded"}"#)?
+                    .status == 200)
             #expect(RunSteps.stageStatuses(api, id, runID) == ("running", ["succeeded", "running"]))
-            #expect(api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/b/result", body: #"{"status": "succeeded"}"#)?.status == 200)
+            #expect(
+                api.request(
+                    "POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/b/result", body: #"{"status": "succeeded"}"#)?
+                    .status == 200)
             #expect(RunSteps.stageStatuses(api, id, runID) == ("succeeded", ["succeeded", "succeeded"]))
-            let late = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/b/result", body: #"{"status": "failed"}"#)
+            let late = api.request(
+                "POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/b/result", body: #"{"status": "failed"}"#)
             #expect(late?.status == 409)
         }
     }
@@ -24,7 +31,8 @@ struct RunAPITests {
             let api = server.api()
             let (first, _) = try RunSteps.startRun(api, runStagesDocument([("a", 60)]))
             _ = try RunSteps.startRun(api, runStagesDocument([("a", 60)]))
-            let third = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
+            let third = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
             let refused = api.request("POST", "/v1/pipelines/\(third)/trigger")
             #expect(refused?.status == 503)
             #expect(refused?.header("Retry-After") == "1")
@@ -38,9 +46,11 @@ struct RunAPITests {
         let server = try InProcessServer()
         try synchronously {
             let api = server.api()
-            let (id, runID) = try RunSteps.startRun(api, runStagesDocument([("a", 60), ("b", 60), ("c", 60)], parallel: true))
+            let (id, runID) = try RunSteps.startRun(
+                api, runStagesDocument([("a", 60), ("b", 60), ("c", 60)], parallel: true))
             #expect(RunSteps.stageStatuses(api, id, runID) == ("running", ["running", "running", "running"]))
-            _ = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a/result", body: #"{"status": "succeeded"}"#)
+            _ = api.request(
+                "POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a/result", body: #"{"status": "succeeded"}"#)
             _ = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/b/result", body: #"{"status": "failed"}"#)
             #expect(RunSteps.stageStatuses(api, id, runID) == ("failed", ["succeeded", "failed", "cancelled"]))
         }
@@ -82,13 +92,16 @@ struct RunAPITests {
         try synchronously {
             let api = server.api()
             let (id, runID) = try RunSteps.startRun(api, runStagesDocument([("a/b c", 60)]))
-            let wrongStage = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a%2Fb/result", body: #"{"status": "succeeded"}"#)
+            let wrongStage = api.request(
+                "POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a%2Fb/result", body: #"{"status": "succeeded"}"#)
             #expect(wrongStage?.json?["detail"] as? String == "Stage not found.")
             let wrongRun = api.request("GET", "/v1/pipelines/\(id)/runs/nope")
             #expect(wrongRun?.json?["detail"] as? String == "Run not found.")
-            let badBody = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a%2Fb%20c/result", body: #"{"status": "done"}"#)
+            let badBody = api.request(
+                "POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a%2Fb%20c/result", body: #"{"status": "done"}"#)
             #expect(badBody?.status == 422)
-            let reported = api.request("POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a%2Fb%20c/result", body: #"{"status": "succeeded"}"#)
+            let reported = api.request(
+                "POST", "/v1/pipelines/\(id)/runs/\(runID)/stages/a%2Fb%20c/result", body: #"{"status": "succeeded"}"#)
             #expect(reported?.json?["status"] as? String == "succeeded")
         }
     }

@@ -28,13 +28,17 @@ struct StageResultTests {
         let server = try InProcessServer()
         let (answers, stageAfter, good) = try synchronously {
             let api = server.api()
-            let id = try #require(api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
+            let id = try #require(
+                api.request("POST", "/v1/pipelines", body: runStagesDocument([("a", 60)]))?.json?["id"] as? String)
             let runID = try #require(api.request("POST", "/v1/pipelines/\(id)/trigger")?.json?["run_id"] as? String)
             let path = "/v1/pipelines/\(id)/runs/\(runID)/stages/a/result"
             let answers = Self.badBodies.map { api.request("POST", path, body: $0.0) }
             let run = api.request("GET", "/v1/pipelines/\(id)/runs/\(runID)")?.json
             let stageAfter = (run?["stages"] as? [[String: Any]])?.first?["status"] as? String
-            return (answers, stageAfter, api.request("POST", path, body: #"{"status": "failed"}"#)?.json?["status"] as? String)
+            return (
+                answers, stageAfter,
+                api.request("POST", path, body: #"{"status": "failed"}"#)?.json?["status"] as? String
+            )
         }
         for ((body, status, fields), answer) in zip(Self.badBodies, answers) {
             #expect(answer?.status == status, "\(body)")
