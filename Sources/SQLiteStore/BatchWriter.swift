@@ -16,9 +16,9 @@ final class BatchWriter {
         putPipeline = try database.prepare(
             """
             INSERT INTO pipelines (sequence, id, version, body) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body
+            ON CONFLICT (sequence) DO UPDATE SET version = excluded.version, body = excluded.body
             """)
-        removePipeline = try database.prepare("DELETE FROM pipelines WHERE id = ?1")
+        removePipeline = try database.prepare("DELETE FROM pipelines WHERE sequence = ?1")
         // An upsert, not INSERT OR REPLACE: replacing deletes and re-inserts the row and its index
         // entries, and a run is written again at every transition.
         putRun = try database.prepare(
@@ -67,8 +67,8 @@ final class BatchWriter {
         case .putPipeline(let pipeline):
             try putPipeline.run(
                 .integer(pipeline.sequence), .text(pipeline.id), .integer(pipeline.version), .bytes(pipeline.body))
-        case .removePipeline(let id):
-            try removePipeline.run(.text(id))
+        case .removePipeline(let sequence):
+            try removePipeline.run(.integer(sequence))
         case .putRun(let run):
             try putRun.run(.text(run.id), .text(run.pipelineID), .integer(run.createdOrder), .bytes(run.body))
         case .removeRun(let id):

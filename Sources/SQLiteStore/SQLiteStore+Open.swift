@@ -37,14 +37,13 @@ extension SQLiteStore {
 
     /// Pragmas for durability: WAL with `synchronous=FULL` syncs the WAL at every commit, so an
     /// acknowledged commit survives a power loss (NORMAL syncs only at checkpoints and may lose the
-    /// last commits); foreign keys on, so deleting a pipeline deletes its runs.
+    /// last commits).
     static func configure(_ database: Database) throws(StoreError) {
         let mode = try database.texts("PRAGMA journal_mode = WAL").first ?? ""
         guard mode == "wal" else {
             throw StoreError(.other, "\(database.path) could not be switched to WAL mode (it stayed in \(mode) mode)")
         }
         try database.execute("PRAGMA synchronous = FULL", doing: "setting synchronous=FULL")
-        try database.execute("PRAGMA foreign_keys = ON", doing: "enabling foreign keys")
     }
 
     /// Opens a second connection that reads (load, backup): in WAL mode it reads a snapshot while

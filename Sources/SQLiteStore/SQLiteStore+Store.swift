@@ -48,7 +48,7 @@ extension SQLiteStore: Store {
                     body: run.record))
         }
         for id in change.runs.removedRunIDs { batch.removeRun(id: id.description) }
-        for case .remove(let entry) in change.pipelines { batch.removePipeline(id: entry.id.description) }
+        for case .remove(let entry) in change.pipelines { batch.removePipeline(sequence: Int64(entry.sequence)) }
         let events = change.events
         if let last = events.last {
             batch.appendEvents(

@@ -4,11 +4,12 @@
 public struct StoreBatch: Sendable, Equatable {
     /// One write of a batch.
     public enum Write: Sendable, Equatable {
-        /// Inserts a pipeline, or replaces the version and body of the one with the same id
-        /// (its sequence and its runs stay).
+        /// Inserts a pipeline, or replaces the version and body of the one with the same
+        /// sequence (its creation number, which never changes; its runs stay).
         case putPipeline(StoredPipeline)
-        /// Deletes a pipeline and every run of it.
-        case removePipeline(id: String)
+        /// Deletes a pipeline, by its sequence. Its runs are the caller's to remove (the server's
+        /// deletion names every run it drops, in the same batch).
+        case removePipeline(sequence: Int64)
         /// Inserts a run, or replaces the one with the same id.
         case putRun(StoredRun)
         /// Deletes a run.
@@ -29,7 +30,7 @@ public struct StoreBatch: Sendable, Equatable {
     public var isEmpty: Bool { writes.isEmpty }
 
     public mutating func putPipeline(_ pipeline: StoredPipeline) { writes.append(.putPipeline(pipeline)) }
-    public mutating func removePipeline(id: String) { writes.append(.removePipeline(id: id)) }
+    public mutating func removePipeline(sequence: Int64) { writes.append(.removePipeline(sequence: sequence)) }
     public mutating func putRun(_ run: StoredRun) { writes.append(.putRun(run)) }
     public mutating func removeRun(id: String) { writes.append(.removeRun(id: id)) }
     public mutating func appendEvents(_ events: some Sequence<StoredEvent>) {

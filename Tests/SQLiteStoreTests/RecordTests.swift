@@ -53,9 +53,7 @@ struct RecordTests {
         _ = try #require(await store.commit(create)).get()
 
         var update = StoreBatch()
-        var changed = Sample.pipeline(7, version: 2)
-        changed.sequence = 99  // a put never moves a pipeline in creation order
-        update.putPipeline(changed)
+        update.putPipeline(Sample.pipeline(7, version: 2))  // the same sequence: the same pipeline
         _ = try #require(await store.commit(update)).get()
 
         let snapshot = try store.load(recentEvents: 0)
@@ -63,7 +61,7 @@ struct RecordTests {
         #expect(snapshot.runs == [Sample.run(1, of: 7)])
     }
 
-    @Test func removingAPipelineRemovesItsRunsButNotItsEvents() async throws {
+    @Test func removingAPipelineAndItsRunsKeepsItsEvents() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try SQLiteStore(directory: directory.child("data"), deliver: inline)
@@ -78,7 +76,8 @@ struct RecordTests {
         _ = try #require(await store.commit(create)).get()
 
         var remove = StoreBatch()
-        remove.removePipeline(id: "pipeline-1")
+        remove.removePipeline(sequence: 1)
+        remove.removeRun(id: "run-1-1")
         remove.removeRun(id: "run-2-2")
         _ = try #require(await store.commit(remove)).get()
 
@@ -111,27 +110,29 @@ struct RecordTests {
         defer { store.close() }
         var first = StoreBatch()
         first.appendEvents([Sample.event(1, of: 1)])
-        var reused = StoreBatch()  // an event id used again, and a run of no pipeline
+        var reused = StoreBatch()  // an event id used again, twice
         reused.putPipeline(Sample.pipeline(5))
         reused.appendEvents([Sample.event(1, of: 2)])
-        var orphan = StoreBatch()
-        orphan.putRun(Sample.run(1, of: 404))
+        var again = StoreBatch()
+        again.putRun(Sample.run(1, of: 3))
+        again.appendEvents([Sample.event(1, of: 3)])
         var last = StoreBatch()
         last.setCounter("after", to: 1)
 
         let outcomes = Recorder<Result<CommitTicket, StoreError>>()
-        for batch in [first, reused, orphan, last] { store.submit(batch) { outcomes.record($0) } }
+        for batch in [first, reused, again, last] { store.submit(batch) { outcomes.record($0) } }
         let results = await outcomes.wait(for: 4)
         try #require(results.count == 4)
         #expect((try? results[0].get()) != nil)
         #expect(results[1].failure?.kind == .rejected)
         #expect(results[1].failure?.message.contains("UNIQUE constraint failed: events.seq") == true)
         #expect(results[2].failure?.kind == .rejected)
-        #expect(results[2].failure?.message.contains("FOREIGN KEY constraint failed") == true)
+        #expect(results[2].failure?.message.contains("UNIQUE constraint failed: events.seq") == true)
         #expect((try? results[3].get()) != nil)
 
         let snapshot = try store.load(recentEvents: 10)
-        #expect(snapshot.pipelines.isEmpty)  // the rejected batch's first write was undone too
+        #expect(snapshot.pipelines.isEmpty)  // the rejected batches' first writes were undone too
+        #expect(snapshot.runs.isEmpty)
         #expect(snapshot.events == [Sample.event(1, of: 1)])
         #expect(snapshot.counters == ["after": 1])
     }
