@@ -20,21 +20,7 @@ struct OpenRefusalTests {
         // Closing releases the directory. A child process that a parallel test is forking may
         // hold a copy of the lock's descriptor until it execs (the flock belongs to the shared
         // open file), so the reopen gets a bounded moment for that.
-        func reopen() -> StoreError? {
-            do throws(StoreError) {
-                try SQLiteStore(directory: data, deliver: inline).close()
-                return nil
-            } catch {
-                return error
-            }
-        }
-        let deadline = Date().addingTimeInterval(5)
-        var failure = reopen()
-        while let error = failure, error.kind == .directoryInUse, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.01)
-            failure = reopen()
-        }
-        #expect(failure == nil)
+        try reopen(data).close()
     }
 
     @Test func aDirectoryLockedByAnotherProcessIsRefused() throws {
@@ -70,7 +56,7 @@ struct OpenRefusalTests {
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: false)
         let text = Data(repeating: UInt8(ascii: "x"), count: 8192)
         try text.write(to: URL(fileURLWithPath: SQLiteStore.databasePath(in: data)))
-        let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: data, deliver: inline) }
+        let error = #expect(throws: StoreError.self) { try reopen(data) }
         #expect(error?.kind == .corrupt)
         #expect(
             error?.message.hasPrefix(
@@ -94,7 +80,7 @@ struct OpenRefusalTests {
         try file.write(contentsOf: Data(repeating: 0xA5, count: Int(size) - 4096))
         try file.close()
 
-        let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: data, deliver: inline) }
+        let error = #expect(throws: StoreError.self) { try reopen(data) }
         #expect(error?.kind == .corrupt)
         #expect(error?.message.hasPrefix("\(path) is damaged (") == true)
         #expect(error?.message.hasSuffix("); restore a backup") == true)
@@ -107,7 +93,7 @@ struct OpenRefusalTests {
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: false)
         let path = SQLiteStore.databasePath(in: data)
         try Database(path: path, create: true).execute("CREATE TABLE users (name TEXT)")
-        let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: data, deliver: inline) }
+        let error = #expect(throws: StoreError.self) { try reopen(data) }
         #expect(error?.kind == .foreignDatabase)
         #expect(
             error?.message
@@ -124,7 +110,7 @@ struct OpenRefusalTests {
         let path = SQLiteStore.databasePath(in: data)
         let newer = Schema.latestVersion + 1
         try Database(path: path, create: false).execute("PRAGMA user_version = \(newer)")
-        let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: data, deliver: inline) }
+        let error = #expect(throws: StoreError.self) { try reopen(data) }
         #expect(error?.kind == .newerSchema)
         #expect(
             error?.message

@@ -1,10 +1,18 @@
 /// The wire shapes of runs and events (API.md "Runs and the scheduler"), written with the shared
 /// `JSONWriter` so keys come out in the documented order and strings are escaped correctly.
 extension Run {
+    /// How a run is written: for the API (RFC 3339 times; a retry's answer names the run it
+    /// cancelled) or for a store (times as integer milliseconds and the creation sequence, so a
+    /// restart reads back exactly what was written: see `StoredRecords.swift`).
+    package enum Encoding {
+        case api(cancelledRunID: RunID?)
+        case stored
+    }
+
     /// Writes this run as one JSON object:
-    /// `{"id","pipeline_id","status","parallel","created_at","finished_at","stages":[…]}`, and
-    /// `"cancelled_run_id"` last when given (a retry that cancelled the pipeline's active run).
-    package func write(to writer: inout JSONWriter, cancelledRunID: RunID? = nil) {
+    /// `{"id","pipeline_id","status","parallel",["sequence",]"created_at","finished_at","stages":[…]}`,
+    /// and `"cancelled_run_id"` last when the API form names one.
+    package func write(to writer: inout JSONWriter, as encoding: Encoding = .api(cancelledRunID: nil)) {
         writer.beginObject()
         writer.key("id")
         writer.string(id)
@@ -14,15 +22,19 @@ extension Run {
         writer.string(status.rawValue)
         writer.key("parallel")
         writer.bool(parallel)
+        if case .stored = encoding {
+            writer.key("sequence")
+            writer.integer(Int(sequence))
+        }
         writer.key("created_at")
-        writer.string(createdAt.rfc3339)
+        writer.time(createdAt, encoding)
         writer.key("finished_at")
-        writer.string(finishedAt?.rfc3339)
+        writer.time(finishedAt, encoding)
         writer.key("stages")
         writer.beginArray()
-        for stage in stages { stage.write(to: &writer) }
+        for stage in stages { stage.write(to: &writer, encoding) }
         writer.endArray()
-        if let cancelledRunID {
+        if case .api(let cancelledRunID?) = encoding {
             writer.key("cancelled_run_id")
             writer.string(cancelledRunID)
         }
@@ -35,14 +47,14 @@ extension Run {
     /// The run's JSON body, with `cancelled_run_id` when the operation cancelled another run.
     package func json(cancelledRunID: RunID?) -> [UInt8] {
         var writer = JSONWriter(capacity: 320 + 128 * stages.count)
-        write(to: &writer, cancelledRunID: cancelledRunID)
+        write(to: &writer, as: .api(cancelledRunID: cancelledRunID))
         return writer.bytes
     }
 }
 
 extension StageRun {
     /// Writes `{"name","type","status","timeout","started_at","finished_at"}`.
-    package func write(to writer: inout JSONWriter) {
+    package func write(to writer: inout JSONWriter, _ encoding: Run.Encoding = .api(cancelledRunID: nil)) {
         writer.beginObject()
         writer.key("name")
         writer.string(name)
@@ -53,10 +65,21 @@ extension StageRun {
         writer.key("timeout")
         writer.integer(timeout)
         writer.key("started_at")
-        writer.string(startedAt?.rfc3339)
+        writer.time(startedAt, encoding)
         writer.key("finished_at")
-        writer.string(finishedAt?.rfc3339)
+        writer.time(finishedAt, encoding)
         writer.endObject()
+    }
+}
+
+extension JSONWriter {
+    /// A time as the encoding writes it: an RFC 3339 string or integer milliseconds; `null` for none.
+    mutating func time(_ time: Timestamp?, _ encoding: Run.Encoding) {
+        switch (time, encoding) {
+        case (nil, _): null()
+        case (let time?, .api): string(time.rfc3339)
+        case (let time?, .stored): integer(Int(time.milliseconds))
+        }
     }
 }
 

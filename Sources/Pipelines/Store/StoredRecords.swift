@@ -3,44 +3,11 @@
 /// people, and parsing them back would be the only way to lose a millisecond). Shared by every
 /// store backend.
 extension Run {
-    /// `{"id","pipeline_id","status","parallel","sequence","created","finished","stages":[…]}`.
+    /// The run in its stored form (`Encoding.stored`: the API's shape with integer-millisecond
+    /// times and the creation sequence).
     package var record: [UInt8] {
         var writer = JSONWriter(capacity: 160 + 96 * stages.count)
-        writer.beginObject()
-        writer.key("id")
-        writer.string(id.description)
-        writer.key("pipeline_id")
-        writer.string(pipelineID)
-        writer.key("status")
-        writer.string(status.rawValue)
-        writer.key("parallel")
-        writer.bool(parallel)
-        writer.key("sequence")
-        writer.integer(Int(sequence))
-        writer.key("created")
-        writer.integer(Int(createdAt.milliseconds))
-        writer.key("finished")
-        writer.milliseconds(finishedAt)
-        writer.key("stages")
-        writer.beginArray()
-        for stage in stages {
-            writer.beginObject()
-            writer.key("name")
-            writer.string(stage.name)
-            writer.key("type")
-            writer.string(stage.type.rawValue)
-            writer.key("status")
-            writer.string(stage.status.rawValue)
-            writer.key("timeout")
-            writer.integer(stage.timeout)
-            writer.key("started")
-            writer.milliseconds(stage.startedAt)
-            writer.key("finished")
-            writer.milliseconds(stage.finishedAt)
-            writer.endObject()
-        }
-        writer.endArray()
-        writer.endObject()
+        write(to: &writer, as: .stored)
         return writer.bytes
     }
 
@@ -50,8 +17,8 @@ extension Run {
             let id = fields.string("id").flatMap(RunID.init), let pipelineID = fields.string("pipeline_id"),
             let status = fields.string("status").flatMap(RunStatus.init(rawValue:)),
             let parallel = fields.bool("parallel"), let sequence = fields.integer("sequence"), sequence >= 0,
-            let createdAt = fields.timestamp("created"),
-            let finishedAt = fields.optionalTimestamp("finished"), let stageValues = fields.array("stages")
+            let createdAt = fields.timestamp("created_at"),
+            let finishedAt = fields.optionalTimestamp("finished_at"), let stageValues = fields.array("stages")
         else { return nil }
         var stages: [StageRun] = []
         for value in stageValues {
@@ -59,8 +26,8 @@ extension Run {
                 let name = stage.string("name"), let type = stage.string("type").flatMap(StageType.init(rawValue:)),
                 let stageStatus = stage.string("status").flatMap(StageStatus.init(rawValue:)),
                 let timeout = stage.integer("timeout"),
-                let startedAt = stage.optionalTimestamp("started"),
-                let stageFinishedAt = stage.optionalTimestamp("finished")
+                let startedAt = stage.optionalTimestamp("started_at"),
+                let stageFinishedAt = stage.optionalTimestamp("finished_at")
             else { return nil }
             stages.append(
                 StageRun(
@@ -105,13 +72,6 @@ extension RunEvent {
             let stage = fields.optionalString("stage"), let at = fields.timestamp("at")
         else { return nil }
         self.init(seq: UInt64(seq), kind: kind, pipelineID: pipelineID, runID: runID, stage: stage, at: at)
-    }
-}
-
-extension JSONWriter {
-    /// A time as integer milliseconds, or `null`.
-    mutating func milliseconds(_ time: Timestamp?) {
-        if let time { integer(Int(time.milliseconds)) } else { null() }
     }
 }
 
