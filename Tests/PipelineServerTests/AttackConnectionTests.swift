@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 /// Issue 12's socket-level attacks against the real binary on loopback: each is bounded in time
@@ -50,11 +49,11 @@ import Testing
     @Test func unauthenticatedBodiesCostNoMemory() async throws {
         let server = try ServerHarness(Self.manyConnectionsFromOneAddress)
         let before = Self.residentMiB(server)
-        let peak = Mutex(before)
+        let peak = Locked(before)
         let refused = try await onThread { () -> Int in
             let head = Array("POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nContent-Length: 1048576\r\n\r\n".utf8)
             let body = [UInt8](repeating: UInt8(ascii: " "), count: 1 << 20)
-            let answered = Mutex(0)
+            let answered = Locked(0)
             // 8 senders of 250 connections each, every connection kept open until all are sent.
             DispatchQueue.concurrentPerform(iterations: 8) { _ in
                 var clients: [RawClient] = []
@@ -104,9 +103,9 @@ import Testing
             let trigger = requestBytes(
                 "POST", "/v1/pipelines/\(id)/trigger", body: nil, headers: [:], authorization: api.authorization)
             let count = 3_000
-            let done = Mutex(false)
-            let answered = Mutex(0)
-            let latencies = Mutex<[Double]>([])
+            let done = Locked(false)
+            let answered = Locked(0)
+            let latencies = Locked<[Double]>([])
             DispatchQueue.concurrentPerform(iterations: 3) { role in
                 switch role {
                 case 0: attacker.send(Array([[UInt8]](repeating: trigger, count: count).joined()))
@@ -141,7 +140,8 @@ import Testing
         #expect(answered == 3_000)
         #expect(!sorted.isEmpty)
         // 27 ms alone, 33–135 ms beside the whole suite (debug build, 2 busy cores); was 1,250 ms.
-        #expect(worst < 250)
+        // A latency bound for normal builds; a sanitizer slows every request several times over.
+        if ProcessInfo.processInfo.environment["PIPELINE_SANITIZER"] == nil { #expect(worst < 250) }
         _ = server.stop()
     }
 

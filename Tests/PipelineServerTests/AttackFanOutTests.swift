@@ -65,7 +65,10 @@ extension AttackTests {
             #expect(failures == 0)
             // The target is 50 ms; what the machine's load costs a server without the storm is added,
             // so tests running beside this one do not fail it.
-            #expect(p99 < 50 + quietP99, "/healthz p99 \(p99) ms during the storm, \(quietP99) ms beside it")
+            // A latency bound for normal builds; a sanitizer slows every request several times over.
+            if ProcessInfo.processInfo.environment["PIPELINE_SANITIZER"] == nil {
+                #expect(p99 < 50 + quietP99, "/healthz p99 \(p99) ms during the storm, \(quietP99) ms beside it")
+            }
         }
 
         /// One address holds at most `--max-subscribers-per-address` streams: the next is 429 with
