@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 12's amplification attacks on the real binary over loopback: a trigger storm cannot
+/// Amplification attacks on the real binary over loopback: a trigger storm cannot
 /// write an unbounded log, and memory that slow subscribers held comes back. Each test prints
 /// the figure it measures.
 extension AttackTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 12's socket-level attacks against the real binary on loopback: each is bounded in time
+/// Socket-level attacks against the real binary on loopback: each is bounded in time
 /// and prints the figure it measures (RSS, `/healthz` latency) so a regression shows as a number.
 @Suite(.serialized) struct AttackConnectionTests {
     static let authorization = "Authorization: Basic YWRtaW46YWRtaW4=\r\n"

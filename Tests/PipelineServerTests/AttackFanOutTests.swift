@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 12's fan-out attacks on the real binary over loopback: a trigger storm with many
+/// Fan-out attacks on the real binary over loopback: a trigger storm with many
 /// subscribers must not stall other clients, and one address cannot open subscribers without
 /// bound. Each test prints the figure it measures.
 extension AttackTests {

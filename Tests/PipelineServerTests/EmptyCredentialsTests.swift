@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 12, reproduction 5: `PIPELINE_USERNAME= PIPELINE_PASSWORD=` started on 0.0.0.0 and
+/// `PIPELINE_USERNAME= PIPELINE_PASSWORD=` started on 0.0.0.0 and
 /// accepted `Basic Og==`. An empty username or password, from anywhere, now stops start-up with
 /// one sentence and status 1, as the demo account off loopback always did.
 struct EmptyCredentialsTests {

@@ -3,7 +3,7 @@ import Testing
 @testable import Pipelines
 
 /// A list page ends before the item that would take it past its byte budget, with a cursor to
-/// the rest, and always holds at least one item (issue 12, reproduction 3).
+/// the rest, and always holds at least one item.
 struct PageByteBudgetTests {
     let registry = PipelineRegistry(executor: ThreadExecutor.shared)
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import PipelineServer
 
-/// Issue 12, reproduction 4: a web page must not be able to use a visitor's browser against the
+/// A web page must not be able to use a visitor's browser against the
 /// server — not by DNS rebinding (a foreign `Host`), not by a cross-site form or `fetch` (a
 /// foreign `Origin`, a `text/plain` or form body), and `/v1` answers are neither sniffed nor cached.
 struct BrowserSafetyTests {

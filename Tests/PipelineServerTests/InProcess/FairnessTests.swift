@@ -2,7 +2,7 @@ import Testing
 
 @testable import PipelineServer
 
-/// Issue 12, reproduction 2: one connection's pipelined requests are served in batches of
+/// One connection's pipelined requests are served in batches of
 /// `requestsPerTurn`, and other connections are served between the batches.
 struct FairnessTests {
     static let healthz = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"

@@ -2,7 +2,7 @@ import Testing
 
 @testable import PipelineServer
 
-/// Issue 12, reproduction 1: a request whose head fails authentication is answered before any of
+/// A request whose head fails authentication is answered before any of
 /// its body is read, so an unauthenticated client cannot make the server hold a body.
 struct HeadRefusalTests {
     static let wrongPassword = "Authorization: Basic YWRtaW46d3Jvbmc=\r\n"

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 12, reproduction 7: two `Authorization` fields, a runs cursor no page gave, and error
+/// Two `Authorization` fields, a runs cursor no page gave, and error
 /// messages that would echo a huge key back.
 struct HostileInputTests {
     @Test func twoAuthorizationFieldsAreABadRequest() throws {

@@ -84,7 +84,7 @@ struct LimitsTests {
         #expect(client.isClosed)
     }
 
-    /// Issue 12, reproduction 1: one byte every 1.5 s kept a connection past a 2 s body timeout.
+    /// One byte every 1.5 s kept a connection past a 2 s body timeout.
     @Test func aDripFedBodyIsCutOffAtTheTotalBodyTimeout() throws {
         let server = try InProcessServer {
             $0.bodyTimeoutMilliseconds = 2_000

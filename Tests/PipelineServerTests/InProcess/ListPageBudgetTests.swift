@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 12, reproduction 3: `?limit=100` over big documents built a body of ~100 MB. A page now
+/// `?limit=100` over big documents built a body of ~100 MB. A page now
 /// ends before the item that would take it past 1 MiB and says where the rest starts.
 struct ListPageBudgetTests {
     /// A valid document of about `bytes` bytes: a Deploy stage whose manifest carries the bulk.
