@@ -10,6 +10,9 @@ package enum ServerProcess {
         case defaultCredentialsBeyondLoopback(host: String)
         /// An account with an empty username or password: anyone could send it (`Basic Og==`).
         case emptyCredentials
+        /// A username with `:`: HTTP Basic splits `username:password` at the first one, so no
+        /// client could ever send that account (RFC 7617 §2).
+        case colonInUsername
         /// Binding or listening failed, e.g. the port is already in use.
         case listen(address: String, UVError)
         case loop(UVError)
@@ -23,6 +26,8 @@ package enum ServerProcess {
                     + "PIPELINE_PASSWORD (or --credentials-file), or pass --allow-default-credentials"
             case .emptyCredentials:
                 "refusing to start with an empty username or password: give the account both"
+            case .colonInUsername:
+                "refusing to start with a ':' in the username: HTTP Basic cannot carry it (a password may have one)"
             case .listen(let address, let error):
                 "cannot listen on \(address): \(error.reason) (\(error.name))"
             case .loop(let error): error.description
@@ -45,6 +50,9 @@ package enum ServerProcess {
     ) throws(StartError) {
         if configuration.credentials.username.isEmpty || configuration.credentials.password.isEmpty {
             throw .emptyCredentials
+        }
+        if configuration.credentials.username.contains(UInt8(ascii: ":")) {
+            throw .colonInUsername
         }
         if configuration.credentials.isDemo {
             guard configuration.bindsLoopbackOnly || configuration.allowDefaultCredentials else {

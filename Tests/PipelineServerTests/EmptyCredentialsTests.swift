@@ -34,6 +34,18 @@ struct EmptyCredentialsTests {
         #expect(errors == "pipeline-server: credentials file \(path) has an empty password; an account needs one\n")
     }
 
+    @Test func aUsernameWithAColonStopsStartUp() async throws {
+        let (status, errors) = try await onThread {
+            try startup.runToExit(
+                ["--port", "0"], environment: ["PIPELINE_USERNAME": "ci:bot", "PIPELINE_PASSWORD": "secret"])
+        }
+        #expect(status == 1)
+        #expect(
+            errors
+                == "pipeline-server: refusing to start with a ':' in the username: HTTP Basic cannot carry it (a password may have one)\n"
+        )
+    }
+
     @Test func aRealAccountStillStartsOffLoopback() async throws {
         let server = try ServerHarness(
             ["--host", "0.0.0.0"], environment: ["PIPELINE_USERNAME": "ci", "PIPELINE_PASSWORD": "secret"])

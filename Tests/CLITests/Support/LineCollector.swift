@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Collects a child process's output on a dedicated thread (blocking reads never touch the
 /// Swift concurrency pool, which has only two threads here) and lets tests await a line.
@@ -17,7 +16,7 @@ final class LineCollector: Sendable {
         var nextID = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let name: String
 
     /// Starts reading `handle` until end of file.
