@@ -97,7 +97,7 @@ struct FaultTests {
         try SQLiteStore(directory: data, deliver: inline).close()
         try Faults.remountReadOnly(disk)
 
-        let error = #expect(throws: StoreError.self) { try reopen(data) }
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: data, deliver: inline) }
         #expect(error?.kind == .readOnly)
         #expect(
             error?.message
@@ -115,7 +115,7 @@ struct FaultTests {
         try Faults.setImmutable(path, true)
         defer { try? Faults.setImmutable(path, false) }
 
-        let error = #expect(throws: StoreError.self) { try reopen(data) }
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: data, deliver: inline) }
         #expect(error?.kind == .readOnly)
         #expect(
             error?.message

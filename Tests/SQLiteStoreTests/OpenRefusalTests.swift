@@ -17,10 +17,8 @@ struct OpenRefusalTests {
                 == "the data directory \(data) is in use by another pipeline server (process \(getpid())): it holds \(data)/LOCK; stop that server or choose another data directory"
         )
         store.close()
-        // Closing releases the directory. A child process that a parallel test is forking may
-        // hold a copy of the lock's descriptor until it execs (the flock belongs to the shared
-        // open file), so the reopen gets a bounded moment for that.
-        try reopen(data).close()
+        // Closing releases the directory.
+        try SQLiteStore(directory: data, deliver: inline).close()
     }
 
     @Test func aDirectoryLockedByAnotherProcessIsRefused() throws {
@@ -28,10 +26,18 @@ struct OpenRefusalTests {
         defer { directory.remove() }
         let data = directory.child("data")
         try SQLiteStore(directory: data, deliver: inline).close()
-        // flock(1) takes the same lock a second server would, then waits for its standard input.
+        // Another process takes the same lock a second server would (a POSIX record lock on LOCK),
+        // then waits for its standard input.
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["flock", "--exclusive", "\(data)/LOCK", "sh", "-c", "echo held; read line"]
+        let script = """
+            import fcntl, sys
+            lock = open(sys.argv[1], "a")
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            print("held", flush=True)
+            sys.stdin.readline()
+            """
+        holder.arguments = ["python3", "-c", script, "\(data)/LOCK"]
         let input = Pipe()
         let output = Pipe()
         holder.standardInput = input
@@ -46,7 +52,10 @@ struct OpenRefusalTests {
 
         let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: data, deliver: inline) }
         #expect(error?.kind == .directoryInUse)
-        #expect(error?.message.hasPrefix("the data directory \(data) is in use by another pipeline server") == true)
+        #expect(
+            error?.message.hasPrefix(
+                "the data directory \(data) is in use by another pipeline server (process \(holder.processIdentifier))")
+                == true)
     }
 
     @Test func aFileThatIsNotADatabaseIsRefused() throws {
@@ -56,7 +65,7 @@ struct OpenRefusalTests {
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: false)
         let text = Data(repeating: UInt8(ascii: "x"), count: 8192)
         try text.write(to: URL(fileURLWithPath: SQLiteStore.databasePath(in: data)))
-        let error = #expect(throws: StoreError.self) { try reopen(data) }
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: data, deliver: inline) }
         #expect(error?.kind == .corrupt)
         #expect(
             error?.message.hasPrefix(
@@ -80,7 +89,7 @@ struct OpenRefusalTests {
         try file.write(contentsOf: Data(repeating: 0xA5, count: Int(size) - 4096))
         try file.close()
 
-        let error = #expect(throws: StoreError.self) { try reopen(data) }
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: data, deliver: inline) }
         #expect(error?.kind == .corrupt)
         #expect(error?.message.hasPrefix("\(path) is damaged (") == true)
         #expect(error?.message.hasSuffix("); restore a backup") == true)
@@ -93,7 +102,7 @@ struct OpenRefusalTests {
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: false)
         let path = SQLiteStore.databasePath(in: data)
         try Database(path: path, create: true).execute("CREATE TABLE users (name TEXT)")
-        let error = #expect(throws: StoreError.self) { try reopen(data) }
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: data, deliver: inline) }
         #expect(error?.kind == .foreignDatabase)
         #expect(
             error?.message
@@ -110,7 +119,7 @@ struct OpenRefusalTests {
         let path = SQLiteStore.databasePath(in: data)
         let newer = Schema.latestVersion + 1
         try Database(path: path, create: false).execute("PRAGMA user_version = \(newer)")
-        let error = #expect(throws: StoreError.self) { try reopen(data) }
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: data, deliver: inline) }
         #expect(error?.kind == .newerSchema)
         #expect(
             error?.message

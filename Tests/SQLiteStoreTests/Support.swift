@@ -124,19 +124,3 @@ func shell(_ arguments: [String]) throws -> (status: Int32, output: String) {
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
-
-/// Opens the store in `directory` again after a test closed it there. A child process that a
-/// parallel test is forking may hold a copy of the closed lock's descriptor until it execs (the
-/// `flock` belongs to the open file the fork shares), so a "directory in use" refusal gets a
-/// bounded moment (5 s) to go away; any other outcome is returned as it is.
-func reopen(_ directory: String) throws(StoreError) -> SQLiteStore {
-    let deadline = Date().addingTimeInterval(5)
-    while true {
-        do throws(StoreError) {
-            return try SQLiteStore(directory: directory, deliver: inline)
-        } catch {
-            guard error.kind == .directoryInUse, Date() < deadline else { throw error }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-    }
-}
