@@ -6,14 +6,35 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
     /// One field line: the name as sent (original case) and the value without surrounding whitespace.
     package struct Field: Sendable, Equatable {
         /// Field name in its original case.
-        package var name: String
+        package var name: String {
+            didSet { line = nil }
+        }
         /// Field value, leading and trailing whitespace removed.
-        package var value: String
+        package var value: String {
+            didSet { line = nil }
+        }
+        /// `name: value\r\n` as written on the wire, for a constant field serialised once
+        /// (`constant(name:value:)`); nil for the rest, which are serialised with every response.
+        private(set) var line: [UInt8]?
 
         /// Creates a field.
         package init(name: String, value: String) {
             self.name = name
             self.value = value
+        }
+
+        /// A field whose bytes are worked out now, once, rather than in every response head that
+        /// carries it (a content type, the security fields every API answer has).
+        package static func constant(name: String, value: String) -> Field {
+            var field = Field(name: name, value: value)
+            var line: [UInt8] = []
+            ResponseHead.appendFieldLine(field, to: &line)
+            field.line = line
+            return field
+        }
+
+        package static func == (lhs: Field, rhs: Field) -> Bool {
+            lhs.name == rhs.name && lhs.value == rhs.value
         }
     }
 
@@ -47,6 +68,11 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
     /// Appends a field line (repeats are kept as separate lines).
     package mutating func add(name: String, value: String) {
         fields.append(Field(name: name, value: value))
+    }
+
+    /// Appends `field` as it is (a `Field.constant` keeps its serialised bytes).
+    package mutating func add(_ field: Field) {
+        fields.append(field)
     }
 
     /// Removes every field called `name`, then appends `name: value`.
@@ -85,18 +111,15 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
 }
 
 /// Compares two strings ignoring ASCII case, without lowercasing copies: header names and tokens
-/// are ASCII, and this runs on every lookup.
+/// are ASCII, and this runs on every lookup. The byte counts are compared first (a native string
+/// stores its count), so the usual mismatch, a field of another length, costs no byte comparison.
 package func asciiCaseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
-    var left = lhs.utf8.makeIterator()
-    var right = rhs.utf8.makeIterator()
-    while true {
-        switch (left.next(), right.next()) {
-        case (nil, nil):
-            return true
-        case (let a?, let b?):
-            if a != b && asciiLowercased(a) != asciiLowercased(b) { return false }
-        default:
-            return false
-        }
+    guard lhs.utf8.count == rhs.utf8.count else { return false }
+    let left = lhs.utf8.span
+    let right = rhs.utf8.span
+    for index in left.indices {
+        let (a, b) = (left[index], right[index])
+        if a != b && asciiLowercased(a) != asciiLowercased(b) { return false }
     }
+    return true
 }

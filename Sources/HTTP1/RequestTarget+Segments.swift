@@ -6,12 +6,16 @@ extension RequestTarget {
     /// byte comparison, which is what nearly every request has.
     package static func segment(_ raw: Substring, equals literal: [UInt8]) -> Bool {
         let bytes = raw.utf8.span
-        var offset = 0
+        return segment(bytes, 0..<bytes.count, equals: literal)
+    }
+
+    static func segment(_ bytes: Span<UInt8>, _ range: Range<Int>, equals literal: [UInt8]) -> Bool {
+        var offset = range.lowerBound
         var matched = 0
-        while offset < bytes.count {
+        while offset < range.upperBound {
             var byte = bytes[offset]
             if byte == ASCII.percent {
-                guard offset + 2 < bytes.count, let high = hexValue(bytes[offset + 1]),
+                guard offset + 2 < range.upperBound, let high = hexValue(bytes[offset + 1]),
                     let low = hexValue(bytes[offset + 2])
                 else { return false }
                 byte = UInt8(high << 4 | low)
@@ -24,5 +28,53 @@ extension RequestTarget {
             matched += 1
         }
         return matched == literal.count
+    }
+}
+
+/// A raw path's `/`-separated segments, split on `/` bytes before any percent-decoding (so `%2F`
+/// stays inside its segment), found in one pass without allocating: the router compares and
+/// decodes them in place. The leading `/` starts no segment and one trailing `/` adds none
+/// (`/a/b/` is `/a/b`); `/` has none.
+package struct PathSegments {
+    /// The most segments kept: more than any route has, so a longer path simply matches nothing.
+    package static let capacity = 8
+
+    private let path: Substring
+    private var bounds = InlineArray<8, Range<Int>>(repeating: 0..<0)
+    /// How many segments the path has (counted past `capacity` too).
+    package private(set) var count = 0
+
+    /// Splits `path`, which starts with `/`.
+    package init(_ path: Substring) {
+        self.path = path
+        let bytes = path.utf8.span
+        var start = 1
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != ASCII.slash { end += 1 }
+            if end == bytes.count && start == end { break }  // the trailing `/`, or the path `/`
+            if count < Self.capacity { bounds[count] = start..<end }
+            count += 1
+            start = end + 1
+        }
+    }
+
+    /// Whether every segment was kept (the path has at most `capacity` segments).
+    package var isComplete: Bool { count <= Self.capacity }
+
+    /// Whether segment `index` is empty (`//` in a path).
+    package func isEmpty(_ index: Int) -> Bool { bounds[index].isEmpty }
+
+    /// Whether segment `index` names `literal` (see `RequestTarget.segment(_:equals:)`).
+    package func segment(_ index: Int, equals literal: [UInt8]) -> Bool {
+        RequestTarget.segment(path.utf8.span, bounds[index], equals: literal)
+    }
+
+    /// Segment `index` percent-decoded, or nil if it has a malformed escape or is not UTF-8.
+    package func decoded(_ index: Int) -> String? {
+        let range = bounds[index]
+        let start = path.utf8.index(path.startIndex, offsetBy: range.lowerBound)
+        let end = path.utf8.index(start, offsetBy: range.count)
+        return RequestTarget.percentDecoded(path[start..<end])
     }
 }

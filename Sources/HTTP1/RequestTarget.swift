@@ -72,9 +72,7 @@ package struct RequestTarget: Sendable, Equatable {
     /// a result that is not valid UTF-8.
     package static func percentDecoded(_ text: Substring, plusIsSpace: Bool = false) -> String? {
         let utf8 = text.utf8
-        if !utf8.contains(ASCII.percent) && !(plusIsSpace && utf8.contains(ASCII.plus)) {
-            return String(text)
-        }
+        if !needsDecoding(utf8.span, plusIsSpace: plusIsSpace) { return String(text) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)
         var index = utf8.startIndex
@@ -95,6 +93,16 @@ package struct RequestTarget: Sendable, Equatable {
         }
         return String(validating: bytes, as: UTF8.self)
     }
+}
+
+/// Whether `bytes` has a `%` (or a `+` that means space): nearly every segment and query item has
+/// neither, and is then taken as it is.
+private func needsDecoding(_ bytes: Span<UInt8>, plusIsSpace: Bool) -> Bool {
+    for index in bytes.indices {
+        let byte = bytes[index]
+        if byte == ASCII.percent || plusIsSpace && byte == ASCII.plus { return true }
+    }
+    return false
 }
 
 /// The index of the first `byte` in `text`, scanning a borrowed byte span: the delimiters are

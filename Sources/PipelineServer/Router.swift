@@ -8,7 +8,8 @@ struct Router {
     /// Answers a routed request, or throws what `Problem.response(for:)` turns into a problem.
     typealias Handler = (RequestContext) throws -> Reply
 
-    struct Route {
+    /// A class: a match hands it on with one reference count, not one per field.
+    final class Route {
         let method: String
         let template: String
         let requiresAuthentication: Bool
@@ -17,6 +18,16 @@ struct Router {
         /// unauthenticated system routes ignore their query (probes add cache busters).
         let query: [String]
         let handler: Handler
+
+        init(
+            method: String, template: String, requiresAuthentication: Bool, query: [String], handler: @escaping Handler
+        ) {
+            self.method = method
+            self.template = template
+            self.requiresAuthentication = requiresAuthentication
+            self.query = query
+            self.handler = handler
+        }
 
         /// The first query parameter this route does not define, if it refuses unknown ones.
         func unknownParameter(in items: [(name: String, value: String)]) -> String? {
@@ -65,17 +76,16 @@ struct Router {
             part.first == "{" && part.last == "}"
                 ? .parameter(String(part.dropFirst().dropLast())) : .literal(Array(part.utf8))
         }
+        precondition(segments.count <= PathSegments.capacity, "\(template) has more segments than a path keeps")
         patterns.append(Pattern(template: template, segments: segments, routes: [route]))
     }
 
-    /// Finds the route for raw (still percent-encoded) path segments. `HEAD` matches `GET`.
-    /// A single trailing slash is the same path without it. A literal segment also matches its
-    /// percent-encoded spelling (`/%68ealthz` is `/healthz`). A parameter that is empty or
-    /// does not decode to UTF-8 matches nothing (404).
-    func match(method: String, rawSegments: [Substring]) -> Match {
-        var segments = rawSegments[...]
-        if segments.last?.isEmpty == true { segments.removeLast() }
-        let underV1 = segments.first.map { RequestTarget.segment($0, equals: Self.v1) } ?? false
+    /// Finds the route for a raw (still percent-encoded) path. `HEAD` matches `GET`. A single
+    /// trailing slash is the same path without it. A literal segment also matches its
+    /// percent-encoded spelling (`/%68ealthz` is `/healthz`). A parameter that is empty or does not
+    /// decode to UTF-8 matches nothing (404).
+    func match(method: String, path segments: PathSegments) -> Match {
+        let underV1 = segments.count > 0 && segments.segment(0, equals: Self.v1)
         guard let pattern = patterns.first(where: { Self.literalsMatch($0.segments, segments) }),
             let parameters = Self.decodeParameters(pattern.segments, segments)
         else { return .notFound(requiresAuthentication: underV1) }
@@ -87,24 +97,24 @@ struct Router {
         return .methodNotAllowed(allowed: allowed, requiresAuthentication: pattern.routes[0].requiresAuthentication)
     }
 
-    private static func literalsMatch(_ pattern: [Segment], _ segments: ArraySlice<Substring>) -> Bool {
+    private static func literalsMatch(_ pattern: [Segment], _ segments: PathSegments) -> Bool {
         guard pattern.count == segments.count else { return false }
-        for (part, segment) in zip(pattern, segments) {
+        for (index, part) in pattern.enumerated() {
             switch part {
-            case .literal(let literal): guard RequestTarget.segment(segment, equals: literal) else { return false }
-            case .parameter: guard !segment.isEmpty else { return false }
+            case .literal(let literal): guard segments.segment(index, equals: literal) else { return false }
+            case .parameter: guard !segments.isEmpty(index) else { return false }
             }
         }
         return true
     }
 
-    private static func decodeParameters(_ pattern: [Segment], _ segments: ArraySlice<Substring>) -> [(
+    private static func decodeParameters(_ pattern: [Segment], _ segments: PathSegments) -> [(
         name: String, value: String
     )]? {
         var parameters: [(name: String, value: String)] = []
-        for (part, segment) in zip(pattern, segments) {
+        for (index, part) in pattern.enumerated() {
             guard case .parameter(let name) = part else { continue }
-            guard let decoded = RequestTarget.percentDecoded(segment) else { return nil }
+            guard let decoded = segments.decoded(index) else { return nil }
             parameters.append((name, decoded))
         }
         return parameters
