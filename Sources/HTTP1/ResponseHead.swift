@@ -24,7 +24,7 @@ package struct ResponseHead: Sendable, Equatable {
         date: String, contentLength: Int?, chunked: Bool, close: Bool, announceKeepAlive: Bool = false
     ) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(128 + headers.count * 48)
+        out.reserveCapacity(192 + headers.count * 64)
         serialize(
             into: &out, date: date, contentLength: contentLength, chunked: chunked, close: close,
             announceKeepAlive: announceKeepAlive)
@@ -39,36 +39,61 @@ package struct ResponseHead: Sendable, Equatable {
     ) {
         precondition(!(chunked && contentLength != nil), "a response is either chunked or has a Content-Length")
         precondition(!(close && announceKeepAlive), "a connection either closes or stays open")
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        out.append(contentsOf: Wire.version)
         appendDecimal(status.code, to: &out)
         out.append(ASCII.space)
         appendFieldText(status.reason, to: &out)
-        out.append(contentsOf: "\r\n".utf8)
+        out.append(contentsOf: Wire.lineEnd)
         for field in headers {
             assert(!isFramingField(field.name), "\(field.name) is written by serialize, not by handlers")
-            appendFieldText(field.name, to: &out)
-            out.append(contentsOf: ": ".utf8)
-            appendFieldText(field.value, to: &out)
-            out.append(contentsOf: "\r\n".utf8)
+            if let line = field.line {
+                out.append(contentsOf: line)
+            } else {
+                Self.appendFieldLine(field, to: &out)
+            }
         }
-        out.append(contentsOf: "Date: ".utf8)
-        out.append(contentsOf: date.utf8)
+        out.append(contentsOf: Wire.date)
+        appendFieldText(date, to: &out)
         let hasNoContent = status.code < 200 || status.code == 204 || status.code == 304
         if hasNoContent {
             // No framing fields: these responses end with their head.
         } else if let contentLength {
-            out.append(contentsOf: "\r\nContent-Length: ".utf8)
+            out.append(contentsOf: Wire.contentLength)
             appendDecimal(contentLength, to: &out)
         } else if chunked {
-            out.append(contentsOf: "\r\nTransfer-Encoding: chunked".utf8)
+            out.append(contentsOf: Wire.chunked)
         }
         if close {
-            out.append(contentsOf: "\r\nConnection: close".utf8)
+            out.append(contentsOf: Wire.close)
         } else if announceKeepAlive {
-            out.append(contentsOf: "\r\nConnection: keep-alive".utf8)
+            out.append(contentsOf: Wire.keepAlive)
         }
-        out.append(contentsOf: "\r\n\r\n".utf8)
+        out.append(contentsOf: Wire.headEnd)
     }
+}
+
+extension ResponseHead {
+    /// Appends `name: value\r\n` with CR, LF and NUL made spaces.
+    static func appendFieldLine(_ field: HTTPHeaders.Field, to out: inout [UInt8]) {
+        appendFieldText(field.name, to: &out)
+        out.append(contentsOf: Wire.fieldSeparator)
+        appendFieldText(field.value, to: &out)
+        out.append(contentsOf: Wire.lineEnd)
+    }
+}
+
+/// The fixed pieces of a head as bytes: appending an array is one copy, while appending a string
+/// literal's UTF-8 view goes through the generic sequence path at several times the cost.
+private enum Wire {
+    static let version = Array("HTTP/1.1 ".utf8)
+    static let lineEnd = Array("\r\n".utf8)
+    static let fieldSeparator = Array(": ".utf8)
+    static let date = Array("Date: ".utf8)
+    static let contentLength = Array("\r\nContent-Length: ".utf8)
+    static let chunked = Array("\r\nTransfer-Encoding: chunked".utf8)
+    static let close = Array("\r\nConnection: close".utf8)
+    static let keepAlive = Array("\r\nConnection: keep-alive".utf8)
+    static let headEnd = Array("\r\n\r\n".utf8)
 }
 
 private func isFramingField(_ name: String) -> Bool {
@@ -76,15 +101,28 @@ private func isFramingField(_ name: String) -> Bool {
 }
 
 /// Appends `text`, replacing CR, LF and NUL with spaces so a value taken from a request can never
-/// split the response.
+/// split the response. Nearly every value is clean: one scan over its contiguous UTF-8 finds that
+/// out, and the bytes are then copied in one go rather than one at a time.
 private func appendFieldText(_ text: String, to out: inout [UInt8]) {
     let bytes = text.utf8.span
-    out.append(addingCapacity: bytes.count) { output in
-        for index in bytes.indices {
-            let byte = bytes[index]
-            output.append(byte == ASCII.cr || byte == ASCII.lf || byte == 0 ? ASCII.space : byte)
-        }
+    var isClean = true
+    for index in bytes.indices where isForbiddenInField(bytes[index]) {
+        isClean = false
+        break
     }
+    if isClean {
+        // Sound: the buffer is only read, and only inside the closure that lends it.
+        let copied: Void? = unsafe text.utf8.withContiguousStorageIfAvailable { unsafe out.append(contentsOf: $0) }
+        if copied != nil { return }
+    }
+    for index in bytes.indices {
+        let byte = bytes[index]
+        out.append(isForbiddenInField(byte) ? ASCII.space : byte)
+    }
+}
+
+private func isForbiddenInField(_ byte: UInt8) -> Bool {
+    byte == ASCII.cr || byte == ASCII.lf || byte == 0
 }
 
 /// Appends the decimal digits of a non-negative `value` without creating a String.

@@ -19,8 +19,8 @@ enum BrowserSafety {
     /// Added to every `/v1` response: its JSON is never to be sniffed as another type, nor kept
     /// in a cache (it is the account's data).
     static let apiResponseFields: [HTTPHeaders.Field] = [
-        HTTPHeaders.Field(name: "X-Content-Type-Options", value: "nosniff"),
-        HTTPHeaders.Field(name: "Cache-Control", value: "no-store"),
+        .constant(name: "X-Content-Type-Options", value: "nosniff"),
+        .constant(name: "Cache-Control", value: "no-store"),
     ]
 
     /// Whether a request may be served under the `Host` it names. Without any `Host` (HTTP/1.0)

@@ -33,7 +33,7 @@ enum Problem {
             writer.endArray()
         }
         writer.endObject()
-        return Response(status: status, contentType: "application/problem+json", headers: headers, body: writer.bytes)
+        return Response.problem(status, writer.bytes, headers: headers)
     }
 
     /// The response for whatever a handler threw: the one mapping from failures to statuses.

@@ -19,17 +19,33 @@ package struct Response: Sendable {
 
     /// A body of `contentType`, which comes first among the headers.
     package init(status: HTTPStatus, contentType: String, headers: HTTPHeaders = [:], body: [UInt8]) {
+        self.init(
+            status: status, contentType: HTTPHeaders.Field(name: "Content-Type", value: contentType), headers, body)
+    }
+
+    private init(status: HTTPStatus, contentType: HTTPHeaders.Field, _ headers: HTTPHeaders, _ body: [UInt8]) {
         var all = HTTPHeaders()
         all.reserveCapacity(1 + headers.count + Self.fieldsAddedLater)
-        all.add(name: "Content-Type", value: contentType)
-        for field in headers { all.add(name: field.name, value: field.value) }
+        all.add(contentType)
+        for field in headers { all.add(field) }
         self.init(status: status, headers: all, body: body)
     }
 
     /// A JSON body with the API's content type.
     package static func json(_ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = [:]) -> Response {
-        Response(status: status, contentType: "application/json; charset=utf-8", headers: headers, body: body)
+        Response(status: status, contentType: jsonContentType, headers, body)
     }
+
+    /// A problem details body (RFC 9457).
+    static func problem(_ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = [:]) -> Response {
+        Response(status: status, contentType: problemContentType, headers, body)
+    }
+
+    /// The two content types nearly every answer has, serialised once.
+    private static let jsonContentType = HTTPHeaders.Field.constant(
+        name: "Content-Type", value: "application/json; charset=utf-8")
+    private static let problemContentType = HTTPHeaders.Field.constant(
+        name: "Content-Type", value: "application/problem+json")
 }
 
 /// What a handler hands back: a finished response, or a stream that stays open (Server-Sent Events).

@@ -3,8 +3,10 @@
 package enum EntityTag {
     /// The quoted tag for a document version, e.g. `"1f"`.
     package static func forVersion(_ version: UInt64) -> String {
-        var bytes: [UInt8] = [UInt8(ascii: "\"")]
         let digits = max(1, (64 - version.leadingZeroBitCount + 3) / 4)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits + 2)
+        bytes.append(UInt8(ascii: "\""))
         Hex.append(version, digits: digits, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
         return String(decoding: bytes, as: UTF8.self)
