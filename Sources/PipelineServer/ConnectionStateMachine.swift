@@ -294,23 +294,7 @@ struct ConnectionStateMachine<Payload> {
             // Moved out, not copied: the payload is handed to the glue exactly once.
             let first = pending.removeFirst()
             let ready = first.ready!
-            switch ready.kind {
-            case .stream:
-                // A stream takes the connection: requests pipelined behind it are not served.
-                phase = .streaming
-                inputDeadline = .max
-                pending.removeAll()
-                return .send(ready.payload, keepAlive: true)
-            case .complete, .last:
-                let isLast = ready.kind == .last || !first.keepAlive || (phase == .closing && pending.isEmpty)
-                if isLast {
-                    phase = .closing
-                    inputDeadline = .max
-                    pending.removeAll()
-                    end = .afterFlush
-                }
-                return .send(ready.payload, keepAlive: !isLast)
-            }
+            return .send(ready.payload, keepAlive: release(keepAlive: first.keepAlive, ready.kind))
         }
         if let decided = end, pending.isEmpty || decided == .now {
             return finish(closing: decided == .now)
@@ -319,6 +303,39 @@ struct ConnectionStateMachine<Payload> {
     }
 
     /// Decides to close at once; `nextAction()` hands it out before anything else.
+    /// The answer to request `id` is ready as it is read, with nothing queued before it (a
+    /// synchronous route, the usual case): it leaves now, never queued. Returns the `keepAlive`
+    /// that `nextAction` would have sent it with, or nil when it must take its turn, and
+    /// `responseReady` queues it. Any action it leads to (a close) comes from `nextAction`.
+    mutating func releaseAtOnce(_ id: RequestID, kind: Kind) -> Bool? {
+        guard end == nil, !continueDue, pending.count == 1, pending[0].id == id, pending[0].ready == nil else {
+            return nil
+        }
+        let slot = pending.removeFirst()
+        return release(keepAlive: slot.keepAlive, kind)
+    }
+
+    /// What sending the oldest answer does to the connection; returns whether it stays open.
+    private mutating func release(keepAlive: Bool, _ kind: Kind) -> Bool {
+        switch kind {
+        case .stream:
+            // A stream takes the connection: requests pipelined behind it are not served.
+            phase = .streaming
+            inputDeadline = .max
+            pending.removeAll()
+            return true
+        case .complete, .last:
+            let isLast = kind == .last || !keepAlive || (phase == .closing && pending.isEmpty)
+            if isLast {
+                phase = .closing
+                inputDeadline = .max
+                pending.removeAll()
+                end = .afterFlush
+            }
+            return !isLast
+        }
+    }
+
     private mutating func closeNow() {
         end = .now
     }

@@ -12,7 +12,11 @@ extension HTTPConnection {
         // A stream's head alone: chunked framing can end it, a close-delimited one only the close.
         case .stream: kind = head.version == .http1_1 ? .complete : .last
         }
-        machine.responseReady(id, .reply(reply, for: head), kind: kind)
+        if let keepAlive = machine.releaseAtOnce(id, kind: kind) {
+            deliver(.reply(reply, for: head), keepAlive: keepAlive)
+        } else {
+            machine.responseReady(id, .reply(reply, for: head), kind: kind)
+        }
         performActions()
         resumeInputIfPaused()
     }
@@ -21,12 +25,8 @@ extension HTTPConnection {
     func performActions() {
         while let action = machine.nextAction() {
             switch action {
-            case .send(.reply(.response(let response), let head), let keepAlive):
-                send(response, for: head, keepAlive: keepAlive)
-            case .send(.reply(.stream(let response, let attach), let head), _):
-                startStream(response, for: head, attach: attach)
-            case .send(.failure(let response, let method), _):
-                write(response, method: method, keepAlive: false)
+            case .send(let outgoing, let keepAlive):
+                deliver(outgoing, keepAlive: keepAlive)
             case .sendContinue:
                 transport.write(Self.continueLine, [])
             case .closeAfterFlush:
@@ -34,6 +34,17 @@ extension HTTPConnection {
             case .close:
                 transport.close()
             }
+        }
+    }
+
+    private func deliver(_ outgoing: Outgoing, keepAlive: Bool) {
+        switch outgoing {
+        case .reply(.response(let response), let head):
+            send(response, for: head, keepAlive: keepAlive)
+        case .reply(.stream(let response, let attach), let head):
+            startStream(response, for: head, attach: attach)
+        case .failure(let response, let method):
+            write(response, method: method, keepAlive: false)
         }
     }
 

@@ -5,8 +5,7 @@ extension Server {
     /// Routes a complete request: the `Host` first (421), then authentication for `/v1` (401
     /// before 404/405/422), the route table, the browser rules for writes (403, 415), then the
     /// handler. Every `/v1` answer carries `BrowserSafety.apiResponseFields`.
-    func dispatch(_ request: RequestContext) -> Reply {
-        var request = request
+    func dispatch(_ request: consuming RequestContext) -> Reply {
         let target = RequestTarget(request.head.target)
         switch resolve(request.head, path: target.path) {
         case .refused(let response, let isAPI):
@@ -49,18 +48,6 @@ extension Server {
         return nil
     }
 
-    /// `/a/b%2Fc/` → `["a", "b%2Fc", ""]`: split on `/` bytes, before any percent-decoding.
-    private static func segments(of path: Substring) -> [Substring] {
-        var segments: [Substring] = []
-        var rest = path.dropFirst()
-        while let slash = firstIndex(of: UInt8(ascii: "/"), in: rest) {
-            segments.append(rest[..<slash])
-            rest = rest[rest.utf8.index(after: slash)...]
-        }
-        segments.append(rest)
-        return segments
-    }
-
     private enum Resolution {
         case route(Router.Route, [(name: String, value: String)])
         /// `isAPI`: the path is under `/v1`, so the answer gets the API's response fields.
@@ -77,7 +64,7 @@ extension Server {
         guard BrowserSafety.acceptsHost(host, configuration) else {
             return .refused(Self.misdirected(host ?? ""), isAPI: false)
         }
-        let match = router.match(method: head.method, rawSegments: Self.segments(of: path))
+        let match = router.match(method: head.method, path: PathSegments(path))
         let needsAuthentication: Bool
         switch match {
         case .found(let route, _): needsAuthentication = route.requiresAuthentication
@@ -136,7 +123,7 @@ extension Server {
     }
 
     private static func markedAsAPI(_ response: consuming Response) -> Response {
-        for field in BrowserSafety.apiResponseFields { response.headers.add(name: field.name, value: field.value) }
+        for field in BrowserSafety.apiResponseFields { response.headers.add(field) }
         return response
     }
 }
