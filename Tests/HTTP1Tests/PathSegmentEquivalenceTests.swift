@@ -30,4 +30,33 @@ struct PathSegmentEquivalenceTests {
     @Test func anEncodedSlashIsNotASlash() {
         #expect(!RequestTarget.segment("a%2Fb", equals: Array("a/b".utf8)))
     }
+
+    /// What the router sees of a path: each kept segment, decoded.
+    static func names(_ path: Substring) -> [String] {
+        let segments = PathSegments(path)
+        return (0..<min(segments.count, PathSegments.capacity)).map { segments.decoded($0) ?? "?" }
+    }
+
+    @Test(arguments: [
+        ("/", [String]()), ("//", [""]), ("/a", ["a"]), ("/a/", ["a"]), ("/a//", ["a", ""]),
+        ("/v1/a/b", ["v1", "a", "b"]), ("/a//b", ["a", "", "b"]), ("/%61/b%2Fc", ["a", "b/c"]),
+    ])
+    func pathsSplitOnSlashesWithOneTrailingSlashIgnored(path: String, expected: [String]) {
+        #expect(Self.names(Substring(path)) == expected)
+    }
+
+    @Test func anEncodedSlashStaysInsideItsSegmentAndDecodes() {
+        let segments = PathSegments("/x/c%2Fd/")
+        #expect(segments.count == 2)
+        #expect(segments.decoded(1) == "c/d")
+        #expect(PathSegments("/x/%zz").decoded(1) == nil, "a malformed escape does not decode")
+    }
+
+    @Test func aPathLongerThanTheCapacityIsCountedButNotKept() {
+        let segments = PathSegments(Substring("/" + Array(repeating: "a", count: 12).joined(separator: "/")))
+        #expect(segments.count == 12)
+        #expect(!segments.isComplete)
+        #expect(PathSegments("/a/b").isComplete)
+        #expect(PathSegments("/a/b").segment(1, equals: Array("b".utf8)))
+    }
 }

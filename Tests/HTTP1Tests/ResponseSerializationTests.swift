@@ -79,4 +79,34 @@ struct ResponseSerializationTests {
         headers.remove(name: "content-type")
         #expect(headers.count == 1 && headers["content-type"] == nil)
     }
+
+    @Test func aConstantFieldIsWrittenAsAnOrdinaryOneAndLooksUpTheSame() {
+        var constant = HTTPHeaders()
+        constant.add(.constant(name: "Cache-Control", value: "no-store"))
+        let ordinary: HTTPHeaders = ["Cache-Control": "no-store"]
+        let bytes = { (headers: HTTPHeaders) in
+            ResponseHead(status: .ok, headers: headers).serialized(
+                date: date, contentLength: 0, chunked: false, close: false)
+        }
+        #expect(bytes(constant) == bytes(ordinary))
+        #expect(constant["cache-control"] == "no-store")
+        #expect(constant == ordinary)
+    }
+
+    @Test func aChangedConstantFieldIsWrittenWithItsNewValue() {
+        var field = HTTPHeaders.Field.constant(name: "X-A", value: "1")
+        field.value = "2"
+        var headers = HTTPHeaders()
+        headers.add(field)
+        let head = ResponseHead(status: .ok, headers: headers)
+        #expect(
+            text(head.serialized(date: date, contentLength: 0, chunked: false, close: false)).contains("X-A: 2\r\n"))
+    }
+
+    @Test func lineBreaksAndNULInFieldTextBecomeSpaces() {
+        let head = ResponseHead(status: .ok, headers: ["X-Echo": "a\r\nSet-Cookie: b\u{0}c"])
+        #expect(
+            text(head.serialized(date: date, contentLength: 0, chunked: false, close: false)).contains(
+                "X-Echo: a  Set-Cookie: b c\r\n"))
+    }
 }

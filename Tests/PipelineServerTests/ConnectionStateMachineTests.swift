@@ -76,6 +76,28 @@ struct ConnectionStateMachineTests {
         #expect(Self.ready(&machine, id, "bye") == ["send(bye, close)", "closeAfterFlush"])
     }
 
+    @Test func anAnswerReadyAtOnceLeavesWithoutQueuingAndKeepsTheRules() {
+        var machine = Machine(timeouts: Self.timeouts, now: 0)
+        let open = Self.request(&machine)
+        #expect(machine.releaseAtOnce(open, kind: .complete) == true)
+        #expect(Self.actions(&machine).isEmpty && machine.inFlight == 0 && machine.phase == .idle)
+        let last = Self.request(&machine, keepAlive: false)
+        #expect(machine.releaseAtOnce(last, kind: .complete) == false)
+        #expect(Self.actions(&machine) == ["closeAfterFlush"])
+    }
+
+    @Test func anAnswerBehindAnEarlierOneIsNotReleasedAtOnce() {
+        var machine = Machine(timeouts: Self.timeouts, now: 0)
+        let first = Self.request(&machine)
+        let second = Self.request(&machine)
+        #expect(machine.releaseAtOnce(second, kind: .complete) == nil, "the first answer is still outstanding")
+        #expect(Self.ready(&machine, second, "2").isEmpty)
+        #expect(Self.ready(&machine, first, "1") == ["send(1)", "send(2)"])
+        let third = Self.request(&machine)
+        _ = machine.releaseAtOnce(third, kind: .complete)
+        #expect(machine.releaseAtOnce(third, kind: .complete) == nil, "an answer leaves once")
+    }
+
     @Test func inFlightRequestsAreBounded() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         var ids: [Machine.RequestID] = []
