@@ -3,29 +3,41 @@
  *
  * A libuv HTTP/1.1 server that does the least work a correct keep-alive server can do: it does not
  * parse requests at all, it only counts request ends ("\r\n\r\n") and answers each with the same
- * fixed 200 response. The ratio "pipeline-server CPU per request / this server's CPU per request",
- * measured in one bench run, says how much our parser, router and handlers cost on top of libuv,
- * independent of how busy the shared machine is at the moment.
+ * fixed response: a small built-in 200, or, given RESPONSE_FILE, that file's bytes as they are
+ * (status line, headers and body; the file must be a whole response with its own Content-Length).
+ * Scripts/bench passes it pipeline-server's own response to the request wrk sends, so both servers
+ * send the same bytes, and the ratio "pipeline-server CPU per request / this server's CPU per
+ * request", measured in one bench run, says how much our parser, router and handlers cost on top
+ * of libuv (not how much bigger our responses are), independent of how busy the shared machine is
+ * at the moment.
  *
  * It is only correct for requests without a body (or whose body contains no blank line), which is
  * all the bench sends it. It is not a server to use for anything else.
  *
  * Build: cc -O2 -o minimal-server minimal_server.c -luv
- * Run:   minimal-server PORT      (0 picks a free port; prints "listening on http://127.0.0.1:PORT")
+ * Run:   minimal-server PORT [RESPONSE_FILE]
+ *        (PORT 0 picks a free port; prints "listening on http://127.0.0.1:PORT"; RESPONSE_FILE is
+ *        read once at start and may be at most 1 MiB)
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <uv.h>
 
-static const char response[] =
+static const char builtin_response[] =
     "HTTP/1.1 200 OK\r\n"
     "Content-Type: application/json\r\n"
     "Content-Length: 15\r\n"
     "\r\n"
     "{\"status\":\"ok\"}";
-#define RESPONSE_LEN (sizeof(response) - 1)
+
+/* What every request is answered with: the built-in response, or RESPONSE_FILE's bytes. */
+static const char *response = builtin_response;
+static size_t response_len = sizeof(builtin_response) - 1;
+#define MAX_RESPONSE_LEN (1024 * 1024)
 
 /* One per connection. `matched` is how many bytes of "\r\n\r\n" the previous read ended with, so a
  * request end split across two reads is still counted once. The handle comes first so a
@@ -89,10 +101,17 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
     int ends = count_request_ends(conn, buf->base, nread);
     if (ends == 0) return;
 
-    write_req *w = malloc(sizeof(write_req) + (size_t)ends * RESPONSE_LEN);
+    /* A uv_buf_t holds at most UINT_MAX bytes: thousands of pipelined requests in one read, with a
+     * large response, are more than one write can answer (the bench never sends that). */
+    size_t total = (size_t)ends * response_len;
+    if (total > UINT_MAX) {
+        if (!uv_is_closing((uv_handle_t *)stream)) uv_close((uv_handle_t *)stream, on_close);
+        return;
+    }
+    write_req *w = malloc(sizeof(write_req) + total);
     if (w == NULL) abort();
-    for (int i = 0; i < ends; i++) memcpy(w->data + (size_t)i * RESPONSE_LEN, response, RESPONSE_LEN);
-    uv_buf_t out = uv_buf_init(w->data, (unsigned int)((size_t)ends * RESPONSE_LEN));
+    for (int i = 0; i < ends; i++) memcpy(w->data + (size_t)i * response_len, response, response_len);
+    uv_buf_t out = uv_buf_init(w->data, (unsigned int)total);
     if (uv_write(&w->req, stream, &out, 1, on_write) < 0) {
         free(w);
         if (!uv_is_closing((uv_handle_t *)stream)) uv_close((uv_handle_t *)stream, on_close);
@@ -121,16 +140,43 @@ static void raise_open_file_limit(void) {
     }
 }
 
+/* Reads RESPONSE_FILE once, at start, into `response`. Returns 0, or says why not and returns -1. */
+static int load_response(const char *path) {
+    FILE *file = fopen(path, "rb");
+    if (file == NULL) {
+        fprintf(stderr, "minimal-server: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char *bytes = malloc(MAX_RESPONSE_LEN + 1); /* one byte more, to see a file that is too large */
+    if (bytes == NULL) abort();
+    size_t size = fread(bytes, 1, MAX_RESPONSE_LEN + 1, file);
+    const char *problem = ferror(file) ? "cannot read it"
+                          : size == 0 ? "it is empty, but must hold a whole HTTP response"
+                          : size > MAX_RESPONSE_LEN ? "it is larger than 1 MiB, the limit"
+                          : NULL;
+    fclose(file);
+    if (problem != NULL) {
+        fprintf(stderr, "minimal-server: %s: %s\n", path, problem);
+        free(bytes);
+        return -1;
+    }
+    response = realloc(bytes, size);
+    if (response == NULL) abort();
+    response_len = size;
+    return 0;
+}
+
 static int fail(const char *what, int code) {
     fprintf(stderr, "minimal-server: %s: %s\n", what, uv_strerror(code));
     return 1;
 }
 
 int main(int argc, char **argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s PORT\n", argv[0]);
+    if (argc != 2 && argc != 3) {
+        fprintf(stderr, "usage: %s PORT [RESPONSE_FILE]\n", argv[0]);
         return 2;
     }
+    if (argc == 3 && load_response(argv[2]) != 0) return 1;
     raise_open_file_limit();
     uv_loop_t *loop = uv_default_loop();
     uv_tcp_t server;

@@ -14,6 +14,8 @@ import socket
 import sys
 import time
 
+from capture_response import read_response
+
 REQUEST = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
 
@@ -23,28 +25,6 @@ def rss_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     raise RuntimeError("no VmRSS")
-
-
-def read_response(sock):
-    """Reads one response with a Content-Length body; returns False if the server closed."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(4096)
-        if not chunk:
-            return False
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value.strip())
-    while len(body) < length:
-        chunk = sock.recv(4096)
-        if not chunk:
-            return False
-        body += chunk
-    return True
 
 
 def main():
@@ -65,7 +45,7 @@ def main():
         sock = socket.create_connection(("127.0.0.1", port), timeout=10)
         try:
             sock.sendall(REQUEST)
-            answered = read_response(sock)
+            answered = read_response(sock) is not None
         except OSError:
             answered = False
         if answered:

@@ -28,12 +28,13 @@ end
 
 -- One machine-readable line for Scripts/bench to parse (latencies in microseconds).
 -- `non2xx` counts responses whose status was not 2xx or 3xx; a run with any is reported as suspect.
+-- `bytes` is all wrk read, so bytes ÷ requests is the size of a response as sent.
 function done(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(
-    "BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d non2xx=%d " ..
+    "BENCH requests=%d duration_us=%d bytes=%d p50_us=%d p99_us=%d max_us=%d non2xx=%d " ..
     "connect_errors=%d read_errors=%d write_errors=%d timeouts=%d\n",
-    summary.requests, summary.duration,
+    summary.requests, summary.duration, summary.bytes,
     latency:percentile(50), latency:percentile(99), latency.max, errors.status,
     errors.connect, errors.read, errors.write, errors.timeout))
 end

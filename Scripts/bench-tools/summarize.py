@@ -6,8 +6,8 @@
   summarize.py --summary CLK_TCK LOAD IDLE   per scenario: medians over the rounds, and the ratio
                                              of the server's CPU per request to the baseline's
 
-A load row is: scenario, role, round, then key=value fields: wrk's (requests, duration_us, p50_us,
-p99_us, max_us, non2xx, *_errors, timeouts) and the bench's (cpu_ticks: the server's utime+stime
+A load row is: scenario, role, round, then key=value fields: wrk's (requests, duration_us, bytes,
+p50_us, p99_us, max_us, non2xx, *_errors, timeouts) and the bench's (cpu_ticks: the server's utime+stime
 delta over the run, in clock ticks; hwm_kib: its VmHWM after the run).
 """
 import statistics
@@ -27,7 +27,8 @@ def parse(row):
 
 
 def load_figures(values, clk_tck):
-    """The figures of one load run: req/s, p50 and p99 in ms, CPU µs per request, peak RSS MiB."""
+    """The figures of one load run: req/s, p50 and p99 in ms, CPU µs per request, peak RSS MiB,
+    bytes per response."""
     requests = max(values["requests"], 1)
     return {
         "rps": requests / (values["duration_us"] / 1e6),
@@ -35,6 +36,7 @@ def load_figures(values, clk_tck):
         "p99": values["p99_us"] / 1000,
         "cpu": values["cpu_ticks"] * 1e6 / clk_tck / requests,
         "rss": values["hwm_kib"] / 1024,
+        "size": values["bytes"] / requests,
         "bad": values["non2xx"] + values["connect_errors"] + values["read_errors"]
         + values["write_errors"] + values["timeouts"],
     }
@@ -78,7 +80,9 @@ def print_summary(clk_tck, load_path, idle_path):
                 print(f"  {scenario:<9} {NAMES[role]:<16} {format_load(medians[role])}")
         if "server" in medians and "baseline" in medians and medians["baseline"]["cpu"] > 0:
             ratio = medians["server"]["cpu"] / medians["baseline"]["cpu"]
-            print(f"  {scenario:<9} CPU/request ratio server/baseline: {ratio:.2f}x")
+            sizes = medians["server"]["size"], medians["baseline"]["size"]
+            print(f"  {scenario:<9} CPU/request ratio server/baseline: {ratio:.2f}x  "
+                  f"(bytes per response: server {sizes[0]:.0f}, baseline {sizes[1]:.0f})")
     print_durable_ratios(runs, clk_tck)
     idle = {}
     with open(idle_path) as file:
