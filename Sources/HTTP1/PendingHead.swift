@@ -20,14 +20,12 @@ struct PendingHead: Sendable {
     var connectionKeepAlive = false
     var expectsContinue = false
 
-    /// Gives the header list room for a typical request so it allocates once.
-    mutating func reserve() {
-        headers.reserveCapacity(16)
-    }
-
     /// Interprets one field line and keeps it; returns why the request must be refused, if so.
+    /// The first field gives the list room for a typical request, so it allocates once per request
+    /// and an idle connection holds none.
     mutating func addField(_ bytes: Span<UInt8>, name: Range<Int>, value: Range<Int>) -> HTTPError? {
         if let error = interpret(bytes, name: name, value: value) { return error }
+        if headers.isEmpty { headers.reserveCapacity(16) }
         headers.add(name: makeString(bytes, name), value: makeString(bytes, value))
         return nil
     }

@@ -99,7 +99,6 @@ extension RequestParser {
         case .failure(let error): return fail(error)
         }
         pending = PendingHead()
-        pending.reserve()
         keepAlive = head.keepAlive
         switch head.framing {
         case .none:

@@ -41,10 +41,14 @@ package struct RequestParser: Sendable {
         case emit(ParseEvent, consumed: Int)
     }
 
-    let limits: HTTPLimits
-    let requiresHost: Bool
+    let settings: Settings
     var state = State.requestStart
-    var failure: HTTPError?
+    /// Why the parser failed, once it has; boxed, since nearly no parser ever holds one.
+    var failure: HTTPError? {
+        get { failureBox?.error }
+        set { failureBox = newValue.map(FailureBox.init) }
+    }
+    private var failureBox: FailureBox?
     /// Bytes at the start of the caller's span already scanned into the state (never consumed).
     var scanned = 0
     /// Start of the token being scanned: method, target, version or field name.
@@ -68,10 +72,28 @@ package struct RequestParser: Sendable {
 
     /// Creates a parser for one connection; `requiresHost` is for tests of host-less samples only.
     package init(limits: HTTPLimits = .standard, requiresHost: Bool = true) {
-        self.limits = limits
-        self.requiresHost = requiresHost
-        pending.reserve()
+        self.init(settings: Settings(limits: limits, requiresHost: requiresHost))
     }
+
+    /// Creates a parser for one connection with settings its server's connections share.
+    package init(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// The limits and rules a server's parsers share, held by reference so a connection's parser
+    /// does not carry its own copy (idle connections are counted in thousands).
+    package final class Settings: Sendable {
+        let limits: HTTPLimits
+        let requiresHost: Bool
+
+        package init(limits: HTTPLimits, requiresHost: Bool = true) {
+            self.limits = limits
+            self.requiresHost = requiresHost
+        }
+    }
+
+    var limits: HTTPLimits { settings.limits }
+    var requiresHost: Bool { settings.requiresHost }
 
     /// Parses from the start of `bytes` (all of the caller's not-yet-consumed bytes). Returns one
     /// event and how many leading bytes it consumed; the caller drops exactly those before the next
@@ -163,4 +185,12 @@ func makeString(_ bytes: Span<UInt8>, _ range: Range<Int>) -> String {
     copy.reserveCapacity(range.count)
     for index in range { copy.append(bytes[index]) }
     return String(decoding: copy, as: UTF8.self)
+}
+
+private final class FailureBox: Sendable {
+    let error: HTTPError
+
+    init(_ error: HTTPError) {
+        self.error = error
+    }
 }

@@ -16,24 +16,38 @@
 /// Bounds: at most `maxInFlight` requests wait for their responses; while that many do, the glue
 /// stops parsing (`acceptsRequests` is false) and the client's bytes stay in the kernel.
 struct ConnectionStateMachine<Payload> {
-    /// Every deadline the connection can be under, in loop milliseconds.
-    struct Timeouts: Equatable {
+    /// Every deadline the connection can be under, in loop milliseconds. A class: one server's
+    /// connections share one instance rather than carry 56 bytes each.
+    final class Timeouts: Sendable {
         /// A request head must be complete within this of its first byte (slowloris guard).
-        var head: UInt64
+        let head: UInt64
         /// A request body must be complete within this of its head, however it trickles in
         /// (nginx's `client_body_timeout` restarts per read; a drip would then hold the
         /// connection for ever).
-        var body: UInt64
+        let body: UInt64
         /// A keep-alive connection with nothing in progress closes after this.
-        var idle: UInt64
+        let idle: UInt64
         /// Queued output must make progress at least this often, or the client is not reading.
-        var write: UInt64
+        let write: UInt64
         /// After an event stream ended, its last frames get this long to leave.
-        var drain: UInt64
+        let drain: UInt64
         /// The body rate floor: after `bodyGrace` ms a body must have averaged at least
         /// `minBodyRate` bytes per second since then; 0 turns the floor off.
-        var minBodyRate: UInt64 = 0
-        var bodyGrace: UInt64 = 0
+        let minBodyRate: UInt64
+        let bodyGrace: UInt64
+
+        init(
+            head: UInt64, body: UInt64, idle: UInt64, write: UInt64, drain: UInt64, minBodyRate: UInt64 = 0,
+            bodyGrace: UInt64 = 0
+        ) {
+            self.head = head
+            self.body = body
+            self.idle = idle
+            self.write = write
+            self.drain = drain
+            self.minBodyRate = minBodyRate
+            self.bodyGrace = bodyGrace
+        }
     }
 
     /// What the connection is waiting for.
@@ -311,8 +325,9 @@ struct ConnectionStateMachine<Payload> {
         guard end == nil, !continueDue, pending.count == 1, pending[0].id == id, pending[0].ready == nil else {
             return nil
         }
-        let slot = pending.removeFirst()
-        return release(keepAlive: slot.keepAlive, kind)
+        let keepAlive = pending[0].keepAlive
+        pending = []  // not kept for the next request: an idle connection holds no queue
+        return release(keepAlive: keepAlive, kind)
     }
 
     /// What sending the oldest answer does to the connection; returns whether it stays open.

@@ -28,8 +28,9 @@ final class HTTPConnection {
     private var requestID: Machine.RequestID = 0
     private var body: [UInt8] = []
     /// The answer decided from the head of the request being read: its body is dropped as it
-    /// arrives, never buffered, and this is sent when it ends.
-    private var refusal: Response?
+    /// arrives, never buffered, and this is sent when it ends. Boxed: it is rare, and an idle
+    /// connection should not carry a response's worth of room for it.
+    private var refusal: Refusal?
     /// A refused request's declared body up to this size is read and dropped, so the connection
     /// survives a wrong password; a larger (or chunked) one is never read: the refusal closes.
     static let discardLimit = 64 * 1024
@@ -50,8 +51,8 @@ final class HTTPConnection {
     init(server: Server, transport: any Transport) {
         self.server = server
         self.transport = transport
-        parser = RequestParser(limits: server.configuration.limits)
-        machine = Machine(timeouts: server.configuration.connectionTimeouts, now: server.clock.now)
+        parser = RequestParser(settings: server.parserSettings)
+        machine = Machine(timeouts: server.connectionTimeouts, now: server.clock.now)
     }
 
     /// The earliest time the server's sweep must call `timedOut`.
@@ -159,7 +160,7 @@ final class HTTPConnection {
             guard !head.expectsContinue, case .length(let length) = head.framing, length <= Self.discardLimit else {
                 return fail(with: refusal)
             }
-            self.refusal = refusal
+            self.refusal = Refusal(response: refusal)
         } else if case .length(let length) = head.framing {
             body.reserveCapacity(length)
         }
@@ -183,7 +184,7 @@ final class HTTPConnection {
         let id = requestID
         if let refusal {
             self.refusal = nil
-            return respond(to: id, for: head, with: .response(refusal))
+            return respond(to: id, for: head, with: .response(refusal.response))
         }
         let request = RequestContext(head: head, body: body, transport: transport)
         body = []
@@ -228,5 +229,14 @@ final class HTTPConnection {
         guard inputPaused, !yielded, !isParsing, machine.acceptsRequests else { return }
         inputPaused = false
         transport.startReading()
+    }
+}
+
+/// A refusal decided from a request's head, kept while its body is read and dropped.
+private final class Refusal {
+    let response: Response
+
+    init(response: Response) {
+        self.response = response
     }
 }

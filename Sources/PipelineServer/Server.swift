@@ -21,6 +21,9 @@ package final class Server {
     var accessLog: AccessLog
     var dates = DateCache()
     let authenticator: Authenticator
+    /// Shared by every connection, so none carries its own copy.
+    let connectionTimeouts: HTTPConnection.Machine.Timeouts
+    let parserSettings: RequestParser.Settings
     let services: Services
     private(set) var router = Router()
     private var listener: Listener?
@@ -46,6 +49,8 @@ package final class Server {
         self.logger = logger
         accessLog = AccessLog(logger: logger, sampling: configuration.accessLogSampling)
         authenticator = Authenticator(credentials: configuration.credentials)
+        connectionTimeouts = configuration.connectionTimeouts
+        parserSettings = RequestParser.Settings(limits: configuration.limits)
         services = Services(
             loop: loop, logger: logger, heartbeatMilliseconds: configuration.heartbeatMilliseconds,
             runBook: RunBook(maxActiveRuns: configuration.maxActiveRuns), store: store)

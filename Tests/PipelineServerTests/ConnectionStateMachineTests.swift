@@ -144,8 +144,8 @@ struct ConnectionStateMachineTests {
     }
 
     @Test func aBodyBelowTheRateFloorAfterTheGraceEndsIn408() {
-        var timeouts = Self.timeouts
-        (timeouts.body, timeouts.minBodyRate, timeouts.bodyGrace) = (60_000, 1_000, 2_000)
+        let timeouts = Machine.Timeouts(
+            head: 10, body: 60_000, idle: 60, write: 20, drain: 5, minBodyRate: 1_000, bodyGrace: 2_000)
         var machine = Machine(timeouts: timeouts, now: 0)
         _ = machine.headReceived(keepAlive: true, hasBody: true, expectsContinue: false, now: 0)
         #expect(machine.deadline == 2_000, "nothing received: the floor applies as the grace ends")
