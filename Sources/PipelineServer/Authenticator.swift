@@ -20,7 +20,7 @@ struct Authenticator {
     /// Checks an `Authorization` header value; nil means the caller may proceed.
     func check(_ authorization: String?) -> Failure? {
         guard let authorization else { return .missing }
-        if Credentials.constantTimeEquals(canonicalHeader, authorization.utf8) { return nil }
+        if Credentials.constantTimeEquals(canonicalHeader, authorization) { return nil }
         let bytes = Array(authorization.utf8)
         let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         guard let schemeStart = bytes.firstIndex(where: { !isBlank($0) }),

@@ -15,8 +15,10 @@ struct CredentialsTests {
         // Booleans, not the arrays, go into the expectations: a failure prints its operands.
         let acceptedArray = Credentials.constantTimeEquals(secret, candidate)
         let acceptedSlice = Credentials.constantTimeEquals(secret, candidate[...])
+        let acceptedString = Credentials.constantTimeEquals(secret, String(decoding: candidate, as: UTF8.self))
         #expect(!acceptedArray)
         #expect(!acceptedSlice)
+        #expect(!acceptedString)
     }
 
     @Test(arguments: [1, 255, 256, 257, 65_536])
@@ -29,7 +31,10 @@ struct CredentialsTests {
     @Test func everyProperPrefixIsRejectedAndOnlyTheWholeMatches() {
         for length in 0..<secret.count {
             #expect(!Credentials.constantTimeEquals(secret, secret.prefix(length)))
+            #expect(!Credentials.constantTimeEquals(secret, String(decoding: secret.prefix(length), as: UTF8.self)))
         }
+        #expect(Credentials.constantTimeEquals(secret, "admin"))
+        #expect(!Credentials.constantTimeEquals(secret, "admiN"))
         #expect(Credentials.constantTimeEquals(secret, secret[...]))
         #expect(Credentials.constantTimeEquals([], [UInt8]()))
     }
