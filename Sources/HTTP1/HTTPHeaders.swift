@@ -38,7 +38,8 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
         }
     }
 
-    private var fields: [Field] = []
+    /// In order; walked through `fields.span` so that reading a field copies none.
+    private(set) var fields: [Field] = []
 
     /// Creates an empty list.
     package init() {}
@@ -88,10 +89,19 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
 
     /// The first value of the field called `name` (any case), or nil.
     package subscript(name: String) -> String? {
-        for field in fields where asciiCaseInsensitiveEquals(field.name, name) {
-            return field.value
+        let fields = self.fields.span
+        for index in fields.indices where asciiCaseInsensitiveEquals(fields[index].name, name) {
+            return fields[index].value
         }
         return nil
+    }
+
+    /// How many fields are called `name` (any case).
+    package func count(named name: String) -> Int {
+        let fields = self.fields.span
+        var count = 0
+        for index in fields.indices where asciiCaseInsensitiveEquals(fields[index].name, name) { count += 1 }
+        return count
     }
 
     /// Every value of the field called `name` (any case), in order.

@@ -44,12 +44,14 @@ package struct ResponseHead: Sendable, Equatable {
         out.append(ASCII.space)
         appendFieldText(status.reason, to: &out)
         out.append(contentsOf: Wire.lineEnd)
-        for field in headers {
-            assert(!isFramingField(field.name), "\(field.name) is written by serialize, not by handlers")
-            if let line = field.line {
+        let fields = headers.fields.span  // borrowed: no field is copied
+        for index in fields.indices {
+            assert(
+                !isFramingField(fields[index].name), "\(fields[index].name) is written by serialize, not by handlers")
+            if let line = fields[index].line {
                 out.append(contentsOf: line)
             } else {
-                Self.appendFieldLine(field, to: &out)
+                Self.appendFieldLine(fields[index], to: &out)
             }
         }
         out.append(contentsOf: Wire.date)

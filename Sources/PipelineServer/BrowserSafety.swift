@@ -43,13 +43,9 @@ enum BrowserSafety {
         return HostName.equals(bytes, name, configuration.host)
     }
 
-    /// The `Host` field's value: `HTTPHeaders` lookup with the length compared first, since this
-    /// runs on every request.
+    /// The `Host` field's value.
     static func host(in headers: HTTPHeaders) -> String? {
-        for field in headers where field.name.utf8.count == 4 && asciiCaseInsensitiveEquals(field.name, "Host") {
-            return field.value
-        }
-        return nil
+        headers["Host"]
     }
 
     /// Whether a write's `Origin` is another site's: it names a host (and port) other than the

@@ -13,7 +13,7 @@ extension HTTPConnection {
         case .stream: kind = head.version == .http1_1 ? .complete : .last
         }
         if let keepAlive = machine.releaseAtOnce(id, kind: kind) {
-            deliver(.reply(reply, for: head), keepAlive: keepAlive)
+            deliver(reply, for: head, keepAlive: keepAlive)
         } else {
             machine.responseReady(id, .reply(reply, for: head), kind: kind)
         }
@@ -39,12 +39,15 @@ extension HTTPConnection {
 
     private func deliver(_ outgoing: Outgoing, keepAlive: Bool) {
         switch outgoing {
-        case .reply(.response(let response), let head):
-            send(response, for: head, keepAlive: keepAlive)
-        case .reply(.stream(let response, let attach), let head):
-            startStream(response, for: head, attach: attach)
-        case .failure(let response, let method):
-            write(response, method: method, keepAlive: false)
+        case .reply(let reply, let head): deliver(reply, for: head, keepAlive: keepAlive)
+        case .failure(let response, let method): write(response, method: method, keepAlive: false)
+        }
+    }
+
+    private func deliver(_ reply: Reply, for head: RequestHead, keepAlive: Bool) {
+        switch reply {
+        case .response(let response): send(response, for: head, keepAlive: keepAlive)
+        case .stream(let response, let attach): startStream(response, for: head, attach: attach)
         }
     }
 

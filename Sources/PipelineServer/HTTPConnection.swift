@@ -188,8 +188,8 @@ final class HTTPConnection {
         }
         let request = RequestContext(head: head, body: body, transport: transport)
         body = []
-        if let reply = server.serve(request, responder: Responder(connection: self, id: id, head: head)) {
-            respond(to: id, for: head, with: reply)
+        if let reply = server.serve(request, responder: Responder(connection: self, id: id, head: request.head)) {
+            respond(to: id, for: request.head, with: reply)
         }
     }
 

@@ -1,7 +1,10 @@
 import HTTP1
 
 /// A complete request as a handler sees it: head, decoded path parameters, query and body.
-struct RequestContext {
+///
+/// A class: the request passes from the connection through routing to a handler and back, and a
+/// struct of this many strings and arrays paid a reference count on each of them for every copy.
+final class RequestContext {
     let head: RequestHead
     let body: [UInt8]
     /// Decoded path parameters, in pattern order (at most three: a small array beats a dictionary).
@@ -9,7 +12,7 @@ struct RequestContext {
     var query: [(name: String, value: String)] = []
     /// The connection it came over, for the few routes that ask who the client is
     /// (`peerAddress`); nil in tests that build a request by hand.
-    var transport: (any Transport)?
+    let transport: (any Transport)?
 
     init(head: RequestHead, body: [UInt8], transport: (any Transport)? = nil) {
         self.head = head

@@ -23,7 +23,7 @@ extension Server {
     /// change applied so far has settled (then sent as it is), or failed (then a 503 is sent
     /// instead: what it showed was rolled back). With nothing pending — always, in memory — the
     /// reply goes at once and the responder is never built.
-    func serve(_ request: consuming RequestContext, responder: @autoclosure () -> Responder) -> Reply? {
+    func serve(_ request: RequestContext, responder: @autoclosure () -> Responder) -> Reply? {
         if let interceptor { return interceptor(request, responder()) }
         let reply = dispatch(request)
         let durability = services.durability

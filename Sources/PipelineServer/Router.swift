@@ -86,15 +86,18 @@ struct Router {
     /// decode to UTF-8 matches nothing (404).
     func match(method: String, path segments: PathSegments) -> Match {
         let underV1 = segments.count > 0 && segments.segment(0, equals: Self.v1)
-        guard let pattern = patterns.first(where: { Self.literalsMatch($0.segments, segments) }),
-            let parameters = Self.decodeParameters(pattern.segments, segments)
+        // Borrowed through a span: trying a pattern copies none of its arrays.
+        let patterns = self.patterns.span
+        guard let index = patterns.indices.first(where: { Self.literalsMatch(patterns[$0].segments, segments) }),
+            let parameters = Self.decodeParameters(patterns[index].segments, segments)
         else { return .notFound(requiresAuthentication: underV1) }
+        let routes = patterns[index].routes.span
         let lookupMethod = method == "HEAD" ? "GET" : method
-        if let route = pattern.routes.first(where: { $0.method == lookupMethod }) {
-            return .found(route, parameters: parameters)
+        for route in routes.indices where routes[route].method == lookupMethod {
+            return .found(routes[route], parameters: parameters)
         }
-        let allowed = pattern.routes.flatMap { $0.method == "GET" ? ["GET", "HEAD"] : [$0.method] }
-        return .methodNotAllowed(allowed: allowed, requiresAuthentication: pattern.routes[0].requiresAuthentication)
+        let allowed = patterns[index].routes.flatMap { $0.method == "GET" ? ["GET", "HEAD"] : [$0.method] }
+        return .methodNotAllowed(allowed: allowed, requiresAuthentication: routes[0].requiresAuthentication)
     }
 
     private static func literalsMatch(_ pattern: [Segment], _ segments: PathSegments) -> Bool {
