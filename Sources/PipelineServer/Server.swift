@@ -21,6 +21,8 @@ package final class Server {
     var accessLog: AccessLog
     var dates = DateCache()
     let authenticator: Authenticator
+    /// Failed logins per client address, and who is throttled for them (`Server+LoginThrottle`).
+    var loginThrottle: LoginThrottle<PeerAddress>
     let services: Services
     private(set) var router = Router()
     private var listener: Listener?
@@ -46,6 +48,9 @@ package final class Server {
         self.logger = logger
         accessLog = AccessLog(logger: logger, sampling: configuration.accessLogSampling)
         authenticator = Authenticator(credentials: configuration.credentials)
+        loginThrottle = LoginThrottle(
+            maxFailures: configuration.maxFailedLogins, window: configuration.failedLoginWindowMilliseconds,
+            capacity: configuration.failedLoginAddresses)
         services = Services(
             loop: loop, logger: logger, heartbeatMilliseconds: configuration.heartbeatMilliseconds,
             runBook: RunBook(maxActiveRuns: configuration.maxActiveRuns), store: store)
@@ -142,12 +147,14 @@ package final class Server {
         if yielded.isEmpty { nextTurn?.stop() }
     }
 
-    /// Times out every connection whose deadline passed; the sweep timer's job.
+    /// Times out every connection whose deadline passed, and forgets expired failed logins; the
+    /// sweep timer's job.
     func sweep() {
         let now = clock.now
         for connection in connections.values where connection.deadline <= now {
             connection.timedOut(now: now)
         }
+        loginThrottle.tidy(now: now)
     }
 
     private func finishShutdownIfDrained() {
