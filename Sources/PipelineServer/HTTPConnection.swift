@@ -156,7 +156,7 @@ final class HTTPConnection {
         let hasBody = head.framing != .none
         // A request with a body is decided from its head first (credentials, route), so an
         // unauthenticated client never makes the server hold its body.
-        if hasBody, let refusal = server.preflight(head) {
+        if hasBody, let refusal = server.preflight(head, from: transport) {
             guard !head.expectsContinue, case .length(let length) = head.framing, length <= Self.discardLimit else {
                 return fail(with: refusal)
             }

@@ -7,7 +7,7 @@ extension Server {
     /// handler. Every `/v1` answer carries `BrowserSafety.apiResponseFields`.
     func dispatch(_ request: RequestContext) -> Reply {
         let target = RequestTarget(request.head.target)
-        switch resolve(request.head, path: target.path) {
+        switch resolve(request.head, path: target.path, from: request.transport) {
         case .refused(let response, let isAPI):
             return .response(isAPI ? Self.markedAsAPI(response) : response)
         case .route(let route, let parameters):
@@ -40,9 +40,9 @@ extension Server {
 
     /// Decides what can be decided from the head alone, so `Expect: 100-continue` can be refused
     /// before the client sends a body.
-    func preflight(_ head: RequestHead) -> Response? {
+    func preflight(_ head: RequestHead, from client: any Transport) -> Response? {
         let target = RequestTarget(head.target)
-        if case .refused(let response, let isAPI) = resolve(head, path: target.path) {
+        if case .refused(let response, let isAPI) = resolve(head, path: target.path, from: client) {
             return isAPI ? Self.markedAsAPI(response) : response
         }
         return nil
@@ -54,7 +54,7 @@ extension Server {
         case refused(Response, isAPI: Bool)
     }
 
-    private func resolve(_ head: RequestHead, path: Substring) -> Resolution {
+    private func resolve(_ head: RequestHead, path: Substring, from client: (any Transport)?) -> Resolution {
         guard path.first == "/" else {
             return .refused(
                 Problem.response(.badRequest, "The request target must be a path (origin-form or absolute-form)."),
@@ -70,7 +70,7 @@ extension Server {
         case .found(let route, _): needsAuthentication = route.requiresAuthentication
         case .methodNotAllowed(_, let requires), .notFound(let requires): needsAuthentication = requires
         }
-        if needsAuthentication, let refusal = authenticate(head.headers) {
+        if needsAuthentication, let refusal = authenticate(head.headers, from: client) {
             return .refused(refusal, isAPI: true)
         }
         switch match {
@@ -89,14 +89,18 @@ extension Server {
         }
     }
 
-    /// 400 for more than one `Authorization` field (which one would count is anyone's guess),
-    /// 401 for missing or wrong credentials, nil to go on.
-    private func authenticate(_ headers: HTTPHeaders) -> Response? {
+    /// 429 for a client throttled for failed logins (before anything is compared), 400 for more
+    /// than one `Authorization` field (which one would count is anyone's guess), 401 for missing
+    /// or wrong credentials, nil to go on.
+    private func authenticate(_ headers: HTTPHeaders, from client: (any Transport)?) -> Response? {
+        if let throttled = loginRefusal(for: client) { return throttled }
         let authorization = headers["Authorization"]
         if authorization != nil, headers.count(named: "Authorization") > 1 {
             return Problem.response(.badRequest, "The request has more than one Authorization field.")
         }
-        guard let failure = authenticator.check(authorization) else { return nil }
+        let failure = authenticator.check(authorization)
+        if let throttled = loginChecked(failure, from: client) { return throttled }
+        guard let failure else { return nil }
         return Problem.response(
             .unauthorized, failure.rawValue, headers: ["WWW-Authenticate": #"Basic realm="pipeline""#])
     }

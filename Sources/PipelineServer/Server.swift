@@ -24,6 +24,8 @@ package final class Server {
     /// Shared by every connection, so none carries its own copy.
     let connectionTimeouts: HTTPConnection.Machine.Timeouts
     let parserSettings: RequestParser.Settings
+    /// Failed logins per client address, and who is throttled for them (`Server+LoginThrottle`).
+    var loginThrottle: LoginThrottle<PeerAddress>
     let services: Services
     private(set) var router = Router()
     private var listener: Listener?
@@ -51,6 +53,9 @@ package final class Server {
         authenticator = Authenticator(credentials: configuration.credentials)
         connectionTimeouts = configuration.connectionTimeouts
         parserSettings = RequestParser.Settings(limits: configuration.limits)
+        loginThrottle = LoginThrottle(
+            maxFailures: configuration.maxFailedLogins, window: configuration.failedLoginWindowMilliseconds,
+            capacity: configuration.failedLoginAddresses)
         services = Services(
             loop: loop, logger: logger, heartbeatMilliseconds: configuration.heartbeatMilliseconds,
             runBook: RunBook(maxActiveRuns: configuration.maxActiveRuns), store: store)
@@ -147,12 +152,14 @@ package final class Server {
         if yielded.isEmpty { nextTurn?.stop() }
     }
 
-    /// Times out every connection whose deadline passed; the sweep timer's job.
+    /// Times out every connection whose deadline passed, and forgets expired failed logins; the
+    /// sweep timer's job.
     func sweep() {
         let now = clock.now
         for connection in connections.values where connection.deadline <= now {
             connection.timedOut(now: now)
         }
+        loginThrottle.tidy(now: now)
     }
 
     private func finishShutdownIfDrained() {

@@ -36,6 +36,14 @@ package struct ServerConfiguration: Sendable {
     /// `stage_started` log lines per second (and their burst); the rest are counted in one
     /// `log_lines_suppressed` line a second. 0: no limit.
     package var stageLogLinesPerSecond = 1_000
+    /// Failed logins (wrong or malformed credentials) one client address may make within
+    /// `failedLoginWindowMilliseconds`; the last of them throttles it: 429 on every `/v1` request
+    /// for 1 s, doubling with each further throttle up to 5 minutes (`LoginThrottle`). 0: off.
+    package var maxFailedLogins = 10
+    package var failedLoginWindowMilliseconds: UInt64 = 60_000
+    /// Client addresses whose failed logins are counted at once; a full table forgets the least
+    /// recently failing, so rotating addresses cannot grow it.
+    package var failedLoginAddresses = 10_000
     package var limits = HTTPLimits.standard
     package var credentials = Credentials.demo
     /// Allows the demo account on a non-loopback address (off: the server refuses to start).

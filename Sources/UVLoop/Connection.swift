@@ -57,6 +57,9 @@ public final class Connection {
     /// Bytes received but not yet consumed; empty (and unallocated) for an idle connection.
     var pending: [UInt8] = []
     public internal(set) var queuedBytes = 0
+    /// The client's address as the listener found it at accept (for its per-address cap): what
+    /// per-client counts key on, with no system call per request. nil if the socket had no peer.
+    public internal(set) var peer: PeerAddress?
     public var watermarks = Watermarks()
     var lingerTimer: LoopTimer?
 

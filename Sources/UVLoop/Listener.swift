@@ -78,6 +78,7 @@ public final class Listener {
         }
         openConnections += 1
         if let address { openPerAddress[address, default: 0] += 1 }
+        connection.peer = address
         connection.onClosed = { [weak self] in self?.closed(from: address) }
         unsafe uv_tcp_nodelay(connection.handle, 1)
         onAccept(connection)

@@ -80,6 +80,16 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "stage_started log lines per second; the rest are counted in one line a second (0: no limit).")
     var stageLogRate = 1_000
 
+    @Option(
+        help: ArgumentHelp(
+            "Failed logins one client address may make per --failed-login-window; the last gets 429 (0: off).",
+            discussion: "A throttled address gets 429 with Retry-After on every /v1 request, for 1 s, doubling "
+                + "with each further throttle up to 5 minutes; a correct login afterwards resets it."))
+    var maxFailedLogins = 10
+
+    @Option(help: "Seconds within which --max-failed-logins failures throttle an address.")
+    var failedLoginWindow: Double = 60
+
     @Option(help: "Access log: 0 off, 1 every request, N one in N (env PIPELINE_ACCESS_LOG).")
     var accessLog: Int = env("PIPELINE_ACCESS_LOG").flatMap { Int($0) } ?? 0
 
@@ -121,6 +131,9 @@ struct ServerCommand: ParsableCommand {
         settings.maxSubscribersPerAddress = maxSubscribersPerAddress
         guard stageLogRate >= 0 else { throw ValidationError("--stage-log-rate must be 0 (no limit) or more") }
         settings.stageLogLinesPerSecond = stageLogRate
+        guard maxFailedLogins >= 0 else { throw ValidationError("--max-failed-logins must be 0 (off) or more") }
+        settings.maxFailedLogins = maxFailedLogins
+        settings.failedLoginWindowMilliseconds = milliseconds(failedLoginWindow)
         do throws(CredentialsSource.Failure) {
             settings.credentials = try CredentialsSource.load(file: credentialsFile)
         } catch {

@@ -20,16 +20,17 @@ final class InProcessServer {
     /// Kept alive for the server's whole life: a connection refers to its transport unowned.
     private var transports: [MemoryTransport] = []
 
-    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    /// `logger` is silent unless a test wants to read what the server logs.
+    init(
+        logger: Logger = Logger(label: "in-process") { _ in SwiftLogNoOpLogHandler() },
+        _ configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) throws {
         loop = try Loop()
         loop.runOnce()  // this thread is now the loop thread
         var configuration = ServerConfiguration()
         configuration.allowedHosts = [testHost]
         configure(&configuration)
-        server = Server(
-            loop: loop, configuration: configuration,
-            logger: Logger(label: "in-process") { _ in SwiftLogNoOpLogHandler() },
-            clock: clock)
+        server = Server(loop: loop, configuration: configuration, logger: logger, clock: clock)
     }
 
     deinit {
@@ -39,9 +40,10 @@ final class InProcessServer {
         precondition(status == 0, "the in-process server left a libuv handle open")
     }
 
-    /// A new client connection.
-    func connect() -> MemoryTransport {
+    /// A new client connection, from `address` when given (the per-address limits count it).
+    func connect(from address: String? = nil) -> MemoryTransport {
         let transport = MemoryTransport()
+        transport.peer = address.flatMap(PeerAddress.init)
         transport.http = server.open(transport)
         transports.append(transport)
         return transport

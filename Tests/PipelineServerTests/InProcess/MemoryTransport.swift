@@ -1,4 +1,5 @@
 import HTTP1
+import UVLoop
 
 @testable import PipelineServer
 
@@ -6,7 +7,7 @@ import HTTP1
 /// `EmbeddedChannel` does): the test delivers bytes and EOF, reads what the server wrote, and
 /// decides when written output is taken by the client. It keeps unconsumed input and pauses on
 /// the same watermarks as `UVLoop.Connection`, so back-pressure and pipelining behave alike.
-final class MemoryTransport: Transport {
+final class MemoryTransport: Transport, PeerAddressed {
     enum State: Equatable { case open, flushing, closedGracefully, closedAbruptly }
 
     /// The HTTP session on top; owned by the transport, as a `Connection` owns its delegate.
@@ -22,6 +23,9 @@ final class MemoryTransport: Transport {
     private var reading = true
     let high = 256 * 1024
     let low = 64 * 1024
+    /// The client's address; nil (the default) is a client the per-address limits do not count.
+    var peer: PeerAddress?
+    var peerAddress: String? { peer?.description }
 
     var acceptsInput: Bool { state == .open && queuedBytes <= high }
     var isClosing: Bool { state != .open }
