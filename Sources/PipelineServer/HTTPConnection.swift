@@ -150,36 +150,37 @@ final class HTTPConnection {
         machine.outputProgressed(remaining: remaining, now: server.clock.now)
     }
 
-    private func begin(_ head: RequestHead, now: UInt64) {
-        self.head = head
+    /// Takes the head over (it is kept until the request ends, moved rather than copied).
+    private func begin(_ head: consuming RequestHead, now: UInt64) {
         body = []
         let hasBody = head.framing != .none
         // A request with a body is decided from its head first (credentials, route), so an
         // unauthenticated client never makes the server hold its body.
         if hasBody, let refusal = server.preflight(head, from: transport) {
             guard !head.expectsContinue, case .length(let length) = head.framing, length <= Self.discardLimit else {
+                self.head = head
                 return fail(with: refusal)
             }
             self.refusal = Refusal(response: refusal)
         } else if case .length(let length) = head.framing {
             body.reserveCapacity(length)
         }
+        let expectsContinue = head.expectsContinue
         requestID = machine.headReceived(
-            keepAlive: head.keepAlive, hasBody: hasBody, expectsContinue: head.expectsContinue, now: now)
-        if hasBody, head.expectsContinue { performActions() }
+            keepAlive: head.keepAlive, hasBody: hasBody, expectsContinue: expectsContinue, now: now)
+        self.head = head
+        if hasBody, expectsContinue { performActions() }
     }
 
     private func append(_ piece: Span<UInt8>) {
         machine.bodyProgressed(piece.count)
         guard refusal == nil else { return }
-        body.append(addingCapacity: piece.count) { output in
-            for index in piece.indices { output.append(piece[index]) }
-        }
+        // Sound: the buffer is only read, inside the closure that lends it.
+        unsafe piece.withUnsafeBufferPointer { unsafe body.append(contentsOf: $0) }
     }
 
     private func finishRequest(now: UInt64) {
-        guard let head else { return }
-        self.head = nil
+        guard let head = head.take() else { return }
         machine.requestEnded(now: now)
         let id = requestID
         if let refusal {

@@ -39,7 +39,7 @@ struct PipelineRoutes {
         {
             return .response(Response(status: .notModified, headers: ["ETag": entry.etag]))
         }
-        return .response(.json(.ok, entry.body, headers: ["ETag": entry.etag]))
+        return .response(.json(.ok, entry.body, etag: entry.etag))
     }
 
     func replace(_ request: RequestContext) throws -> Reply {
@@ -50,7 +50,7 @@ struct PipelineRoutes {
             try registry.update(id: id, with: document, ifMatch: ifMatch)
         }
         return .response(
-            .json(.ok, Self.message(id: id, "Pipeline updated successfully."), headers: ["ETag": entry.etag]))
+            .json(.ok, Self.message(id: id, "Pipeline updated successfully."), etag: entry.etag))
     }
 
     func delete(_ request: RequestContext) throws -> Reply {

@@ -36,6 +36,15 @@ package struct Response: Sendable {
         Response(status: status, contentType: jsonContentType, headers, body)
     }
 
+    /// A JSON body with the API's content type and an `ETag`, its list built once.
+    package static func json(_ status: HTTPStatus, _ body: [UInt8], etag: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(2 + fieldsAddedLater)
+        headers.add(jsonContentType)
+        headers.add(name: "ETag", value: etag)
+        return Response(status: status, headers: headers, body: body)
+    }
+
     /// A problem details body (RFC 9457).
     static func problem(_ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = [:]) -> Response {
         Response(status: status, contentType: problemContentType, headers, body)
