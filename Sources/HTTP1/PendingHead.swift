@@ -26,7 +26,8 @@ struct PendingHead: Sendable {
     mutating func addField(_ bytes: Span<UInt8>, name: Range<Int>, value: Range<Int>) -> HTTPError? {
         if let error = interpret(bytes, name: name, value: value) { return error }
         if headers.isEmpty { headers.reserveCapacity(16) }
-        headers.add(name: makeString(bytes, name), value: makeString(bytes, value))
+        headers.add(
+            name: Literal.knownFieldName(bytes, name) ?? makeString(bytes, name), value: makeString(bytes, value))
         return nil
     }
 
@@ -150,6 +151,27 @@ enum Literal {
     static let hundredContinue = Array("100-continue".utf8)
     static let connectMethod = Array("CONNECT".utf8)
     static let priMethod = Array("PRI".utf8)
+    static let http11LineEnd = Array("HTTP/1.1\r\n".utf8)
+
+    /// The common methods and field names, spelled as clients send them: one of these is taken
+    /// as the literal string instead of validating and copying the bytes into a new one.
+    private static let methods = ["GET", "POST", "PUT", "DELETE", "HEAD"].map { (Array($0.utf8), $0) }
+    private static let fieldNames = [
+        "Host", "Authorization", "Content-Type", "Content-Length", "User-Agent", "Accept", "Connection",
+    ].map { (Array($0.utf8), $0) }
+
+    static func knownMethod(_ bytes: Span<UInt8>, _ range: Range<Int>) -> String? {
+        known(bytes, range, in: methods)
+    }
+
+    static func knownFieldName(_ bytes: Span<UInt8>, _ range: Range<Int>) -> String? {
+        known(bytes, range, in: fieldNames)
+    }
+
+    private static func known(_ bytes: Span<UInt8>, _ range: Range<Int>, in table: [([UInt8], String)]) -> String? {
+        for (spelling, string) in table where bytes.equals(range, spelling) { return string }
+        return nil
+    }
 }
 
 extension Span where Element == UInt8 {

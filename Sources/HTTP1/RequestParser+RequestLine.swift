@@ -28,7 +28,7 @@ extension RequestParser {
                 while i < stop && isTokenByte(bytes[i]) { i += 1 }
                 if i == stop { break }
                 guard bytes[i] == ASCII.space else { return fail(.badRequest, "invalid character in the method") }
-                pending.method = makeString(bytes, mark..<i)
+                pending.method = Literal.knownMethod(bytes, mark..<i) ?? makeString(bytes, mark..<i)
                 if bytes.equals(mark..<i, Literal.priMethod) {
                     return fail(.badRequest, "the HTTP/2 connection preface is not supported")
                 }
@@ -51,6 +51,14 @@ extension RequestParser {
                 mark = i
                 state = .version
             default:
+                // Nearly every request line ends in exactly this: taken in one comparison.
+                if i == mark, i + Literal.http11LineEnd.count <= stop,
+                    bytes.equals(i..<(i + Literal.http11LineEnd.count), Literal.http11LineEnd)
+                {
+                    pending.version = .http1_1
+                    i += Literal.http11LineEnd.count
+                    return finishRequestLine(at: i)
+                }
                 if let step = scanVersionByte(bytes, &i) { return step }
             }
         }
