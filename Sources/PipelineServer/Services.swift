@@ -76,10 +76,7 @@ final class Services {
     func read<T: Sendable, Failure: Error>(
         _ body: @Sendable (isolated PipelineRegistry) throws(Failure) -> T
     ) throws(Failure) -> T {
-        let result: Result<T, Failure> = registry.assumeIsolated { registry in
-            do throws(Failure) { return .success(try body(registry)) } catch { return .failure(error) }
-        }
-        return try result.get()
+        try executor.runIsolated(registry, body)
     }
 
     /// Runs a write inside the registry's isolation, then does what its change implies: publishes

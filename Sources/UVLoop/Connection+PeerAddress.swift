@@ -17,6 +17,7 @@ extension Connection {
             }
         }
         guard status == 0 else { return nil }
-        return unsafe String(cString: text)
+        let end = text.firstIndex(of: 0) ?? text.count
+        return String(decoding: text[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
