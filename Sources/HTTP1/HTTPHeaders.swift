@@ -114,6 +114,14 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
         self[name] != nil
     }
 
+    /// The fields on the wire (`Name: value\r\n` each, CR, LF and NUL made spaces), for
+    /// `ResponseHead.fixedLines`: worked out once for fields many responses carry.
+    package var serializedLines: [UInt8] {
+        var lines: [UInt8] = []
+        for field in fields { ResponseHead.appendFieldLine(field, to: &lines) }
+        return lines
+    }
+
     /// Iterates the fields in order.
     package func makeIterator() -> IndexingIterator<[Field]> {
         fields.makeIterator()

@@ -7,11 +7,15 @@ package struct ResponseHead: Sendable, Equatable {
     package var status: HTTPStatus
     /// Fields written in order; must not include Date, Content-Length, Transfer-Encoding or Connection.
     package var headers: HTTPHeaders
+    /// Field lines already on the wire form (`HTTPHeaders.serializedLines`), written after
+    /// `headers`: fields that a whole class of responses carries unchanged cost one copy.
+    package var fixedLines: [UInt8]
 
     /// Creates a head.
-    package init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders()) {
+    package init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), fixedLines: [UInt8] = []) {
         self.status = status
         self.headers = headers
+        self.fixedLines = fixedLines
     }
 
     /// The serialised head: status line, `headers`, `Date: date`, then `Content-Length` (when
@@ -24,7 +28,7 @@ package struct ResponseHead: Sendable, Equatable {
         date: String, contentLength: Int?, chunked: Bool, close: Bool, announceKeepAlive: Bool = false
     ) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(192 + headers.count * 64)
+        out.reserveCapacity(192 + headers.count * 64 + fixedLines.count)
         serialize(
             into: &out, date: date, contentLength: contentLength, chunked: chunked, close: close,
             announceKeepAlive: announceKeepAlive)
@@ -54,6 +58,7 @@ package struct ResponseHead: Sendable, Equatable {
                 Self.appendFieldLine(fields[index], to: &out)
             }
         }
+        if !fixedLines.isEmpty { out.append(contentsOf: fixedLines) }
         out.append(contentsOf: Wire.date)
         appendFieldText(date, to: &out)
         let hasNoContent = status.code < 200 || status.code == 204 || status.code == 304

@@ -18,10 +18,10 @@ enum BrowserSafety {
 
     /// Added to every `/v1` response: its JSON is never to be sniffed as another type, nor kept
     /// in a cache (it is the account's data).
-    static let apiResponseFields: [HTTPHeaders.Field] = [
-        .constant(name: "X-Content-Type-Options", value: "nosniff"),
-        .constant(name: "Cache-Control", value: "no-store"),
-    ]
+    static let apiResponseLines: [UInt8] = {
+        let fields: HTTPHeaders = ["X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"]
+        return fields.serializedLines
+    }()
 
     /// Whether a request may be served under the `Host` it names. Without any `Host` (HTTP/1.0)
     /// it may: browsers always send one. Bound to loopback, the name must be a loopback name or

@@ -63,10 +63,12 @@ extension HTTPConnection {
     /// `Connection: keep-alive` for an HTTP/1.0 client, which otherwise waits for the close.
     private func write(_ response: Response, method: String, keepAlive: Bool, announceKeepAlive: Bool = false) {
         let noContent = response.status.code == 204 || response.status.code == 304
-        let headBytes = ResponseHead(status: response.status, headers: response.headers)
-            .serialized(
-                date: server.dateHeader, contentLength: noContent ? nil : response.body.count,
-                chunked: false, close: !keepAlive, announceKeepAlive: announceKeepAlive)
+        let headBytes = ResponseHead(
+            status: response.status, headers: response.headers, fixedLines: response.fixedLines
+        )
+        .serialized(
+            date: server.dateHeader, contentLength: noContent ? nil : response.body.count,
+            chunked: false, close: !keepAlive, announceKeepAlive: announceKeepAlive)
         transport.write(headBytes, method == "HEAD" || noContent ? [] : response.body)
     }
 
@@ -74,8 +76,10 @@ extension HTTPConnection {
     /// `HEAD` only the head is sent (the machine was told whether the connection survives it).
     private func startStream(_ response: Response, for head: RequestHead, attach: (EventStreamSink) -> Void) {
         let chunked = head.version == .http1_1
-        let headBytes = ResponseHead(status: response.status, headers: response.headers)
-            .serialized(date: server.dateHeader, contentLength: nil, chunked: chunked, close: !chunked)
+        let headBytes = ResponseHead(
+            status: response.status, headers: response.headers, fixedLines: response.fixedLines
+        )
+        .serialized(date: server.dateHeader, contentLength: nil, chunked: chunked, close: !chunked)
         transport.write(headBytes, [])
         server.accessLog.record(head, status: response.status, bytes: 0)
         guard head.method != "HEAD" else { return }

@@ -6,16 +6,15 @@ package struct Response: Sendable {
     package var status: HTTPStatus
     package var headers: HTTPHeaders
     package var body: [UInt8]
+    /// Field lines written after `headers` as they are (`ResponseHead.fixedLines`): the ones every
+    /// `/v1` answer carries.
+    var fixedLines: [UInt8] = []
 
     package init(status: HTTPStatus, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
-
-    /// Room kept in a body's header list for fields added after the handler (the two of
-    /// `BrowserSafety.apiResponseFields`), so adding them does not grow the list.
-    static let fieldsAddedLater = 2
 
     /// A body of `contentType`, which comes first among the headers.
     package init(status: HTTPStatus, contentType: String, headers: HTTPHeaders = [:], body: [UInt8]) {
@@ -25,7 +24,7 @@ package struct Response: Sendable {
 
     private init(status: HTTPStatus, contentType: HTTPHeaders.Field, _ headers: HTTPHeaders, _ body: [UInt8]) {
         var all = HTTPHeaders()
-        all.reserveCapacity(1 + headers.count + Self.fieldsAddedLater)
+        all.reserveCapacity(1 + headers.count)
         all.add(contentType)
         for field in headers { all.add(field) }
         self.init(status: status, headers: all, body: body)
@@ -39,7 +38,7 @@ package struct Response: Sendable {
     /// A JSON body with the API's content type and an `ETag`, its list built once.
     package static func json(_ status: HTTPStatus, _ body: [UInt8], etag: String) -> Response {
         var headers = HTTPHeaders()
-        headers.reserveCapacity(2 + fieldsAddedLater)
+        headers.reserveCapacity(2)
         headers.add(jsonContentType)
         headers.add(name: "ETag", value: etag)
         return Response(status: status, headers: headers, body: body)

@@ -4,7 +4,7 @@ import Pipelines
 extension Server {
     /// Routes a complete request: the `Host` first (421), then authentication for `/v1` (401
     /// before 404/405/422), the route table, the browser rules for writes (403, 415), then the
-    /// handler. Every `/v1` answer carries `BrowserSafety.apiResponseFields`.
+    /// handler. Every `/v1` answer carries `BrowserSafety.apiResponseLines`.
     func dispatch(_ request: RequestContext) -> Reply {
         let target = RequestTarget(request.head.target)
         switch resolve(request.head, path: target.path, from: request.transport) {
@@ -112,8 +112,7 @@ extension Server {
                 + "if it is one of the server's names, start the server with --allowed-host NAME.")
     }
 
-    /// `reply` with the fields every `/v1` answer carries. Consumed, so the fields go into the
-    /// response's own storage (`Response` keeps room for them) rather than a copy.
+    /// `reply` with the fields every `/v1` answer carries, as lines serialised once.
     private static func markedAsAPI(_ reply: consuming Reply) -> Reply {
         switch consume reply {
         case .response(let response): .response(markedAsAPI(response))
@@ -122,7 +121,7 @@ extension Server {
     }
 
     private static func markedAsAPI(_ response: consuming Response) -> Response {
-        for field in BrowserSafety.apiResponseFields { response.headers.add(field) }
+        response.fixedLines = BrowserSafety.apiResponseLines
         return response
     }
 }
