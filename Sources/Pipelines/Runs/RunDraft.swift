@@ -163,9 +163,18 @@ struct RunDraft {
         }
     }
 
+    /// Changes the run in the draft, copying it from the book the first time (one lookup when it
+    /// is already in the draft, which is how a trigger's many updates find it).
     private mutating func update(_ id: RunID, _ body: (inout Run) -> Void) {
-        if touched[id] == nil { write(book.runsByID[id]!) }
-        body(&changes.runs[touched[id]!])
+        let index: Int
+        if let touchedIndex = touched[id] {
+            index = touchedIndex
+        } else {
+            index = changes.runs.count
+            touched[id] = index
+            changes.runs.append(book.runsByID[id]!)
+        }
+        body(&changes.runs[index])
     }
 
     /// Appends an event for the run (and stage), numbered after the book's last event.

@@ -6,8 +6,14 @@ enum Hex {
     /// Appends the lowest `digits` hex digits of `value`, most significant first, in lower case
     /// (the canonical spelling of everything this service issues).
     static func append(_ value: UInt64, digits: Int, to bytes: inout [UInt8]) {
-        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-            bytes.append(digit(UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0xF))
+        // Room for all digits first, then plain stores: an id is 32 digits, and appending them
+        // one by one paid a capacity and uniqueness check for each.
+        bytes.append(addingCapacity: digits) { output in
+            var shift = (digits - 1) * 4
+            while shift >= 0 {
+                output.append(digit(UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0xF))
+                shift -= 4
+            }
         }
     }
 
