@@ -51,6 +51,7 @@ extension Connection {
 
     func writeFinished(byteCount: Int, status: Int32) {
         queuedBytes -= byteCount
+        loop.releasedOutputBytes += byteCount
         if status == UVError.cancelled { return }
         if status < 0 {
             close()

@@ -78,4 +78,46 @@ struct SharedWriteTests {
         second.close()
         #expect(server.stop())
     }
+
+    /// Output queued for a client that never reads and then goes away is counted as released
+    /// once its connection closes: what `HeapTrimmer` reads to tell that a burst was freed.
+    @Test func queuedOutputOfAClosedConnectionIsCountedAsReleased() throws {
+        let server = try LargeWriteServer()
+        let client = try BlockingClient(port: server.port)
+        client.send("a")
+        usleep(200_000)  // written and queued
+        client.close()  // unread: the server's writes fail and what was queued is released
+        let loop = server.harness.loop
+        let listener = server.listener
+        let deadline = Date().addingTimeInterval(5)
+        var released = 0
+        while Date() < deadline {
+            released = try server.harness.run { loop.releasedOutputBytes }
+            if released > 0, try server.harness.run({ listener.value!.openConnections }) == 0 { break }
+            usleep(20_000)
+        }
+        #expect(released > 0)
+        #expect(released <= LargeWriteDelegate.small.count + LargeWriteDelegate.large.count)
+        #expect(server.stop())
+    }
+
+    /// The trimmer runs on its timer, reports each trim, and closes with the loop.
+    @Test func aHeapTrimmerTrimsOnItsTimerAndClosesCleanly() throws {
+        let trims = Box(0)
+        let trimmer = Box<HeapTrimmer?>(nil)
+        let harness = try LoopHarness { loop in
+            var policy = HeapTrimPolicy()
+            policy.threshold = 0  // every tick
+            trimmer.value = try HeapTrimmer(loop: loop, interval: 10, policy: policy) { _ in trims.value += 1 }
+        }
+        let deadline = Date().addingTimeInterval(5)
+        while try harness.run({ trims.value }) < 2, Date() < deadline { usleep(10_000) }
+        #expect(try harness.run { trims.value } >= 2)
+        harness.loop.execute {
+            trimmer.value?.close()
+            harness.loop.shutDownWakeup()
+        }
+        #expect(harness.waitUntilFinished() == true)
+        #expect(harness.closeStatus == 0)
+    }
 }
