@@ -10,6 +10,9 @@
 #include <sys/resource.h>
 #include <pthread.h>
 #include <arpa/inet.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 static inline uv_handle_t *cuv_tcp_handle(uv_tcp_t *tcp) { return (uv_handle_t *)tcp; }
 static inline uv_stream_t *cuv_tcp_stream(uv_tcp_t *tcp) { return (uv_stream_t *)tcp; }
@@ -38,6 +41,17 @@ static inline long cuv_raise_nofile_limit(void) {
     limit.rlim_cur = limit.rlim_max;
     if (setrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
     return (long)limit.rlim_cur;
+}
+
+/// Gives the free memory of every malloc arena back to the kernel (glibc's `malloc_trim(0)`,
+/// which also releases free pages inside the heap, not only at its top); returns 1 if any was.
+/// Elsewhere a no-op returning 0: other allocators return memory by themselves.
+static inline int cuv_trim_heap(void) {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
 }
 
 /// An opaque identity for the calling thread, for "is this the loop thread?" checks.

@@ -107,16 +107,23 @@ package enum ServerProcess {
         _ = loop.close()
     }
 
-    /// Runs the loop until a signal has stopped the server and every handle is closed.
+    /// Runs the loop until a signal has stopped the server and every handle is closed; memory
+    /// that bursts of buffered output leave behind is given back meanwhile (`HeapTrimmer`).
     private static func serve(
         loop: Loop, server: Server, logger: Logger, beforePoll: @escaping () -> Void
     ) throws(UVError) {
         let flusher = try BeforePollHook(loop: loop, action: beforePoll)
+        let trimmer = try HeapTrimmer(loop: loop) { trim in
+            logger.debug(
+                "heap_trimmed",
+                metadata: ["released_bytes": "\(trim.releasedBytes)", "microseconds": "\(trim.microseconds)"])
+        }
         var signals: SignalWatcher?
         signals = try SignalWatcher(loop: loop) { signal in
             logger.info("shutting down", metadata: ["signal": "\(signal)"])
             server.shutDown {
                 flusher.close()
+                trimmer.close()
                 signals?.close()
                 signals = nil
                 loop.shutDownWakeup()

@@ -20,6 +20,9 @@ public final class Loop: @unchecked Sendable {
     /// One buffer every connection reads into: libuv calls alloc and read back to back per stream,
     /// so idle connections hold no read memory at all.
     let sharedReadBuffer: UnsafeMutableBufferPointer<UInt8>
+    /// Bytes of queued output released (written or cancelled) since a `HeapTrimmer` last took
+    /// them: how the trimmer tells that a burst of buffered output has been freed. Loop thread.
+    var releasedOutputBytes = 0
     /// False once `shutDownWakeup` closed the wake-up handle; guarded by `inboxLock`, so no
     /// `execute` can send to a closing (or, after `close()`, freed) handle.
     private var acceptsWork = true

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// Amplification attacks on the real binary over loopback: a trigger storm cannot
-/// write an unbounded log, and memory that slow subscribers held comes back. Each test prints
-/// the figure it measures.
+/// write an unbounded log (memory that slow subscribers held comes back: `AttackMemoryTests`).
+/// Each test prints the figure it measures.
 extension AttackTests {
     @Suite struct Amplification {
         /// The `stage_started` lines and the counts of `log_lines_suppressed` lines in `log`.
