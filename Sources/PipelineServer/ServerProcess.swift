@@ -113,11 +113,13 @@ package enum ServerProcess {
         loop: Loop, server: Server, logger: Logger, beforePoll: @escaping () -> Void
     ) throws(UVError) {
         let flusher = try BeforePollHook(loop: loop, action: beforePoll)
-        let trimmer = try HeapTrimmer(loop: loop) { trim in
-            logger.debug(
-                "heap_trimmed",
-                metadata: ["released_bytes": "\(trim.releasedBytes)", "microseconds": "\(trim.microseconds)"])
-        }
+        let trimmer = try HeapTrimmer(
+            loop: loop,
+            onTrim: { trim in
+                logger.debug(
+                    "heap_trimmed",
+                    metadata: ["released_bytes": "\(trim.releasedBytes)", "microseconds": "\(trim.microseconds)"])
+            })
         var signals: SignalWatcher?
         signals = try SignalWatcher(loop: loop) { signal in
             logger.info("shutting down", metadata: ["signal": "\(signal)"])

@@ -28,14 +28,19 @@ public final class HeapTrimmer {
     private var policy: HeapTrimPolicy
     private var timer: LoopTimer?
     private let onTrim: (Report) -> Void
+    private let trim: () -> Void
 
     /// Checks every `interval` milliseconds what was freed; `onTrim` hears of every trim.
+    /// `trim` is what a trim does: `malloc_trim(0)`, or a stand-in in tests, which run
+    /// concurrently with others in one process and so must not trim its heap every few
+    /// milliseconds.
     public init(
         loop: Loop, interval: UInt64 = 1_000, policy: HeapTrimPolicy = HeapTrimPolicy(),
-        onTrim: @escaping (Report) -> Void = { _ in }
+        trim: @escaping () -> Void = { _ = cuv_trim_heap() }, onTrim: @escaping (Report) -> Void = { _ in }
     ) throws(UVError) {
         self.loop = loop
         self.policy = policy
+        self.trim = trim
         self.onTrim = onTrim
         let timer = try LoopTimer(loop: loop) { [unowned self] in tick() }
         timer.start(after: interval, repeatEvery: interval)
@@ -53,7 +58,7 @@ public final class HeapTrimmer {
         loop.releasedOutputBytes = 0
         guard let total = policy.shouldTrim(afterReleasing: released) else { return }
         let start = uv_hrtime()
-        _ = cuv_trim_heap()
+        trim()
         onTrim(Report(releasedBytes: total, microseconds: (uv_hrtime() - start) / 1_000))
     }
 }

@@ -108,7 +108,9 @@ struct SharedWriteTests {
         let harness = try LoopHarness { loop in
             var policy = HeapTrimPolicy()
             policy.threshold = 0  // every tick
-            trimmer.value = try HeapTrimmer(loop: loop, interval: 10, policy: policy) { _ in trims.value += 1 }
+            trimmer.value = try HeapTrimmer(loop: loop, interval: 10, policy: policy, trim: {}) { _ in
+                trims.value += 1
+            }
         }
         let deadline = Date().addingTimeInterval(5)
         while try harness.run({ trims.value }) < 2, Date() < deadline { usleep(10_000) }
