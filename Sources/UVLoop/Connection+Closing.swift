@@ -74,8 +74,8 @@ extension Connection {
         connection.state = .closed
         connection.delegate?.connectionDidClose(connection)
         connection.delegate = nil
-        connection.onClosed?()
-        connection.onClosed = nil
+        connection.listener?.closed(from: connection.peer)
+        connection.listener = nil
         unsafe tcp.deallocate()
     }
 }

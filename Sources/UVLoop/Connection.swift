@@ -47,8 +47,9 @@ public final class Connection {
     let handle: UnsafeMutablePointer<uv_tcp_t>
     let loop: Loop
     public var delegate: (any ConnectionDelegate)?
-    /// Called once after the handle closed; the listener uses it to count open connections.
-    var onClosed: (() -> Void)?
+    /// Told once after the handle closed, so it can count open connections (a reference, not a
+    /// closure: no per-connection allocation for it).
+    weak var listener: Listener?
     var state = State.open
     var isReading = false
     /// The peer sent EOF: nothing is left to drain, so closing skips the linger.

@@ -79,12 +79,13 @@ public final class Listener {
         openConnections += 1
         if let address { openPerAddress[address, default: 0] += 1 }
         connection.peer = address
-        connection.onClosed = { [weak self] in self?.closed(from: address) }
+        connection.listener = self
         unsafe uv_tcp_nodelay(connection.handle, 1)
         onAccept(connection)
     }
 
-    private func closed(from address: PeerAddress?) {
+    /// A connection it accepted has closed.
+    func closed(from address: PeerAddress?) {
         openConnections -= 1
         guard let address else { return }
         if openPerAddress[address, default: 1] <= 1 {
