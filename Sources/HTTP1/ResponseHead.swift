@@ -43,39 +43,39 @@ package struct ResponseHead: Sendable, Equatable {
     ) {
         precondition(!(chunked && contentLength != nil), "a response is either chunked or has a Content-Length")
         precondition(!(close && announceKeepAlive), "a connection either closes or stays open")
-        out.append(contentsOf: Wire.version)
+        out.appendCopy(of: Wire.version)
         appendDecimal(status.code, to: &out)
         out.append(ASCII.space)
         appendFieldText(status.reason, to: &out)
-        out.append(contentsOf: Wire.lineEnd)
+        out.appendCopy(of: Wire.lineEnd)
         let fields = headers.fields.span  // borrowed: no field is copied
         for index in fields.indices {
             assert(
                 !isFramingField(fields[index].name), "\(fields[index].name) is written by serialize, not by handlers")
             if let line = fields[index].line {
-                out.append(contentsOf: line)
+                out.appendCopy(of: line)
             } else {
                 Self.appendFieldLine(fields[index], to: &out)
             }
         }
-        if !fixedLines.isEmpty { out.append(contentsOf: fixedLines) }
-        out.append(contentsOf: Wire.date)
+        if !fixedLines.isEmpty { out.appendCopy(of: fixedLines) }
+        out.appendCopy(of: Wire.date)
         appendFieldText(date, to: &out)
         let hasNoContent = status.code < 200 || status.code == 204 || status.code == 304
         if hasNoContent {
             // No framing fields: these responses end with their head.
         } else if let contentLength {
-            out.append(contentsOf: Wire.contentLength)
+            out.appendCopy(of: Wire.contentLength)
             appendDecimal(contentLength, to: &out)
         } else if chunked {
-            out.append(contentsOf: Wire.chunked)
+            out.appendCopy(of: Wire.chunked)
         }
         if close {
-            out.append(contentsOf: Wire.close)
+            out.appendCopy(of: Wire.close)
         } else if announceKeepAlive {
-            out.append(contentsOf: Wire.keepAlive)
+            out.appendCopy(of: Wire.keepAlive)
         }
-        out.append(contentsOf: Wire.headEnd)
+        out.appendCopy(of: Wire.headEnd)
     }
 }
 
@@ -83,9 +83,9 @@ extension ResponseHead {
     /// Appends `name: value\r\n` with CR, LF and NUL made spaces.
     static func appendFieldLine(_ field: HTTPHeaders.Field, to out: inout [UInt8]) {
         appendFieldText(field.name, to: &out)
-        out.append(contentsOf: Wire.fieldSeparator)
+        out.appendCopy(of: Wire.fieldSeparator)
         appendFieldText(field.value, to: &out)
-        out.append(contentsOf: Wire.lineEnd)
+        out.appendCopy(of: Wire.lineEnd)
     }
 }
 
@@ -142,5 +142,15 @@ func appendDecimal(_ value: Int, to out: inout [UInt8]) {
         out.append(ASCII.zero + UInt8(rest / divisor))
         rest %= divisor
         divisor /= 10
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends a copy of `bytes` without taking a reference to them: `append(contentsOf:)` consumes
+    /// its argument, so each call on a shared array (the fixed pieces of every head) retained and
+    /// released it, an atomic pair each time.
+    mutating func appendCopy(of bytes: borrowing [UInt8]) {
+        // Sound: the buffer is only read, and only inside the closure that lends it.
+        unsafe bytes.withUnsafeBufferPointer { unsafe append(contentsOf: $0) }
     }
 }

@@ -7,7 +7,9 @@ import UVLoop
 /// the machine hands out (`HTTPConnection+Writing`).
 ///
 /// Ownership: owned by its transport (a `Connection` holds its delegate strongly) and listed by
-/// the server until the transport closes; holds the transport unowned. Thread: loop thread only.
+/// the server until the transport closes; holds the transport unowned, and the server strongly (a
+/// cycle the server breaks when it forgets the closed connection; an unowned reference cost an
+/// atomic reference count on every use). Thread: loop thread only.
 final class HTTPConnection {
     typealias Machine = ConnectionStateMachine<Outgoing>
 
@@ -18,7 +20,7 @@ final class HTTPConnection {
         case failure(Response, method: String)
     }
 
-    unowned let server: Server
+    let server: Server
     unowned let transport: any Transport
     /// Every call is one short mutation that calls out to nothing (actions are performed between
     /// `nextAction()` calls), so a transport callback can reach it while an action is performed.
@@ -71,6 +73,7 @@ final class HTTPConnection {
         defer { isParsing = false }
         var offset = 0
         var served = 0
+        let transport = self.transport  // one strong reference for the loop, not one per check
         while transport.acceptsInput, machine.acceptsRequests {
             let rest = bytes.extracting(offset...)
             let (event, consumed) = parser.parse(rest)
