@@ -72,7 +72,7 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
     }
 
     /// Appends `field` as it is (a `Field.constant` keeps its serialised bytes).
-    package mutating func add(_ field: Field) {
+    package mutating func add(_ field: consuming Field) {
         fields.append(field)
     }
 

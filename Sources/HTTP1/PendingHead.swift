@@ -100,8 +100,10 @@ struct PendingHead: Sendable {
         return nil
     }
 
-    /// Decides framing and connection handling once the header section is complete.
-    func makeHead(limits: HTTPLimits, requiresHost: Bool) -> Result<RequestHead, HTTPError> {
+    /// Decides framing and connection handling once the header section is complete, and hands
+    /// the method, target and fields over to the head: moved out, not copied, leaving this
+    /// empty for the next request.
+    mutating func takeHead(limits: HTTPLimits, requiresHost: Bool) -> Result<RequestHead, HTTPError> {
         if requiresHost && version == .http1_1 && hostCount == 0 {
             return .failure(badRequest("an HTTP/1.1 request needs a Host field"))
         }
@@ -126,6 +128,10 @@ struct PendingHead: Sendable {
         }
         if isConnect { framing = .none }
         let keepAlive = !isConnect && !connectionClose && (version == .http1_1 || connectionKeepAlive)
+        var (method, target, headers) = ("", "", HTTPHeaders())
+        swap(&method, &self.method)
+        swap(&target, &self.target)
+        swap(&headers, &self.headers)
         return .success(
             RequestHead(
                 method: method, target: target, version: version, headers: headers, keepAlive: keepAlive,

@@ -94,7 +94,7 @@ extension RequestParser {
     /// Turns the collected head into an event and sets up reading its body.
     private mutating func completeHead(consumed: Int) -> Step {
         let head: RequestHead
-        switch pending.makeHead(limits: limits, requiresHost: requiresHost) {
+        switch pending.takeHead(limits: limits, requiresHost: requiresHost) {
         case .success(let made): head = made
         case .failure(let error): return fail(error)
         }

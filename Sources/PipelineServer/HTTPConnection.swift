@@ -78,7 +78,7 @@ final class HTTPConnection {
             let rest = bytes.extracting(offset...)
             let (event, consumed) = parser.parse(rest)
             offset += consumed
-            switch event {
+            switch consume event {
             case .needMoreBytes:
                 // A partial head behind a pipelined request gets the head timeout, not the idle one.
                 if offset < bytes.count { machine.headStarted(now: now) }
@@ -171,7 +171,7 @@ final class HTTPConnection {
         let expectsContinue = head.expectsContinue
         requestID = machine.headReceived(
             keepAlive: head.keepAlive, hasBody: hasBody, expectsContinue: expectsContinue, now: now)
-        self.head = head
+        self.head = consume head
         if hasBody, expectsContinue { performActions() }
     }
 
@@ -190,7 +190,7 @@ final class HTTPConnection {
             self.refusal = nil
             return respond(to: id, for: head, with: .response(refusal.response))
         }
-        let request = RequestContext(head: head, body: body, transport: transport)
+        let request = RequestContext(head: consume head, body: body, transport: transport)
         body = []
         if let reply = server.serve(request, responder: Responder(connection: self, id: id, head: request.head)) {
             respond(to: id, for: request.head, with: reply)
