@@ -52,22 +52,25 @@ extension HTTPConnection {
     }
 
     private func send(_ response: Response, for head: RequestHead, keepAlive: Bool) {
+        let server = self.server  // one strong reference for the date and the log, not one each
         write(
             response, method: head.method, keepAlive: keepAlive,
-            announceKeepAlive: keepAlive && head.version == .http1_0)
+            announceKeepAlive: keepAlive && head.version == .http1_0, date: server.dateHeader)
         server.accessLog.record(head, status: response.status, bytes: response.body.count)
     }
 
     /// Serialises the head with framing headers and writes head and body as one vectored write.
     /// `HEAD` gets the `Content-Length` the `GET` body has, and no body. `announceKeepAlive` says
     /// `Connection: keep-alive` for an HTTP/1.0 client, which otherwise waits for the close.
-    private func write(_ response: Response, method: String, keepAlive: Bool, announceKeepAlive: Bool = false) {
+    private func write(
+        _ response: Response, method: String, keepAlive: Bool, announceKeepAlive: Bool = false, date: String? = nil
+    ) {
         let noContent = response.status.code == 204 || response.status.code == 304
         let headBytes = ResponseHead(
             status: response.status, headers: response.headers, fixedLines: response.fixedLines
         )
         .serialized(
-            date: server.dateHeader, contentLength: noContent ? nil : response.body.count,
+            date: date ?? server.dateHeader, contentLength: noContent ? nil : response.body.count,
             chunked: false, close: !keepAlive, announceKeepAlive: announceKeepAlive)
         transport.write(headBytes, method == "HEAD" || noContent ? [] : response.body)
     }

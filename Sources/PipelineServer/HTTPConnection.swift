@@ -7,9 +7,9 @@ import UVLoop
 /// the machine hands out (`HTTPConnection+Writing`).
 ///
 /// Ownership: owned by its transport (a `Connection` holds its delegate strongly) and listed by
-/// the server until the transport closes; holds the transport unowned, and the server strongly (a
-/// cycle the server breaks when it forgets the closed connection; an unowned reference cost an
-/// atomic reference count on every use). Thread: loop thread only.
+/// the server until the transport closes; holds both unowned. Each use of an unowned reference
+/// costs an atomic increment and decrement, so the per-request paths take one strong reference
+/// to what they use several times. Thread: loop thread only.
 final class HTTPConnection {
     typealias Machine = ConnectionStateMachine<Outgoing>
 
@@ -20,7 +20,7 @@ final class HTTPConnection {
         case failure(Response, method: String)
     }
 
-    let server: Server
+    unowned let server: Server
     unowned let transport: any Transport
     /// Every call is one short mutation that calls out to nothing (actions are performed between
     /// `nextAction()` calls), so a transport callback can reach it while an action is performed.
