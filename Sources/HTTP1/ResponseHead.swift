@@ -43,11 +43,15 @@ package struct ResponseHead: Sendable, Equatable {
     ) {
         precondition(!(chunked && contentLength != nil), "a response is either chunked or has a Content-Length")
         precondition(!(close && announceKeepAlive), "a connection either closes or stays open")
-        out.appendCopy(of: Wire.version)
-        appendDecimal(status.code, to: &out)
-        out.append(ASCII.space)
-        appendFieldText(status.reason, to: &out)
-        out.appendCopy(of: Wire.lineEnd)
+        if status.code == 200 && status.reason == "OK" {
+            out.appendCopy(of: Wire.okStatusLine)  // most answers: the line in one copy
+        } else {
+            out.appendCopy(of: Wire.version)
+            appendDecimal(status.code, to: &out)
+            out.append(ASCII.space)
+            appendFieldText(status.reason, to: &out)
+            out.appendCopy(of: Wire.lineEnd)
+        }
         let fields = headers.fields.span  // borrowed: no field is copied
         for index in fields.indices {
             assert(
@@ -93,6 +97,7 @@ extension ResponseHead {
 /// literal's UTF-8 view goes through the generic sequence path at several times the cost.
 private enum Wire {
     static let version = Array("HTTP/1.1 ".utf8)
+    static let okStatusLine = Array("HTTP/1.1 200 OK\r\n".utf8)
     static let lineEnd = Array("\r\n".utf8)
     static let fieldSeparator = Array(": ".utf8)
     static let date = Array("Date: ".utf8)
