@@ -111,5 +111,7 @@ struct RegistryTests {
         #expect(first.etag != second.etag)
         #expect(EntityTag.forVersion(0) == #""0""#)
         #expect(EntityTag.forVersion(255) == #""ff""#)
+        #expect(EntityTag.forVersion(0x1_0000_0000) == #""100000000""#)
+        #expect(EntityTag.forVersion(.max) == #""ffffffffffffffff""#, "the longest tag, 18 bytes")
     }
 }

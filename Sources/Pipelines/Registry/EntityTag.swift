@@ -3,13 +3,16 @@
 package enum EntityTag {
     /// The quoted tag for a document version, e.g. `"1f"`.
     package static func forVersion(_ version: UInt64) -> String {
+        // Built on the stack: every GET answers with this tag, and a version's tag (at most 18
+        // bytes, 3 for a young document) needs no heap storage of its own.
         let digits = max(1, (64 - version.leadingZeroBitCount + 3) / 4)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits + 2)
-        bytes.append(UInt8(ascii: "\""))
-        Hex.append(version, digits: digits, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
-        return String(decoding: bytes, as: UTF8.self)
+        var bytes = InlineArray<18, UInt8>(repeating: UInt8(ascii: "\""))
+        for position in 0..<digits {
+            bytes[1 + position] = Hex.digit(
+                UInt8(truncatingIfNeeded: version >> UInt64((digits - 1 - position) * 4)) & 0xF)
+        }
+        guard let text = try? UTF8Span(validating: bytes.span.extracting(0..<(digits + 2))) else { return "" }
+        return String(copying: text)  // quotes and hex digits: always valid UTF-8
     }
 
     /// `If-Match`: `*` or a list of tags, compared strongly (a weak `W/` tag never matches).
