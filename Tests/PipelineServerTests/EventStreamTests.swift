@@ -75,17 +75,25 @@ import Testing
             stalled.send("GET /v1/events HTTP/1.1\r\nHost: t\r\n\(Self.auth)\r\n")
             // About 20 MiB that nobody reads: far more than the kernel's socket buffers absorb, so
             // the server's own per-subscriber bound (1 MiB) must be what stops the growth.
-            for _ in 0..<350 { _ = api.request("POST", "/v1/pipelines/\(id)/trigger") }
+            // The storm stops once the server has logged the drop: from then on the stream's last
+            // frames have the drain window (5 s), which a slow build (a sanitizer's) could use up
+            // before this client starts reading.
+            var triggers = 0
+            while triggers < 350 {
+                _ = api.request("POST", "/v1/pipelines/\(id)/trigger")
+                triggers += 1
+                if triggers % 10 == 0, server.log.contains("subscriber_dropped") { break }
+            }
             #expect(api.request("GET", "/healthz")?.status == 200)
             var large: Int32 = 4 << 20  // now read the backlog quickly
             setsockopt(stalled.socket, SOL_SOCKET, SO_RCVBUF, &large, socklen_t(MemoryLayout<Int32>.size))
             _ = try #require(stalled.read(until: "event: subscriber_dropped"))
             // Dropped, not merely slow: the server closes the stream, the drop frame is its last
-            // frame, and far fewer than the 35,000 stage starts arrived.
+            // frame, and not every stage start of the storm arrived.
             #expect(stalled.secondsUntilClosed() != nil)
             let text = try #require(stalled.read(until: "event: subscriber_dropped"))  // all received
             let started = text.components(separatedBy: "event: stage_started").count - 1
-            #expect(started > 0 && started < 20_000, "\(started) stage starts arrived")
+            #expect(started > 0 && started < triggers * 100, "\(started) of \(triggers * 100) stage starts arrived")
             let rest = text.components(separatedBy: "event: subscriber_dropped").last ?? ""
             #expect(!rest.contains("id: "))
         }
