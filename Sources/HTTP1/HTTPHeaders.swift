@@ -24,7 +24,7 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
         }
 
         /// A field whose bytes are worked out now, once, rather than in every response head that
-        /// carries it (a content type, the security fields every API answer has).
+        /// carries it (the JSON and problem content types).
         package static func constant(name: String, value: String) -> Field {
             var field = Field(name: name, value: value)
             var line: [UInt8] = []

@@ -18,7 +18,7 @@ package struct ResponseHead: Sendable, Equatable {
         self.fixedLines = fixedLines
     }
 
-    /// The serialised head: status line, `headers`, `Date: date`, then `Content-Length` (when
+    /// The serialised head: status line, `headers`, `fixedLines`, `Date: date`, then `Content-Length` (when
     /// `contentLength` is given) or `Transfer-Encoding: chunked`, `Connection: close` when `close`
     /// (or `Connection: keep-alive` when `announceKeepAlive`: an HTTP/1.0 client assumes a close
     /// unless told otherwise), and the empty line. 1xx, 204 and 304 responses never get `Content-Length` or
