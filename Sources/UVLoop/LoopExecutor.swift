@@ -9,7 +9,7 @@ import CLibUV
 public final class LoopExecutor: SerialExecutor, @unchecked Sendable {
     // @unchecked: `loop` is only touched through `Loop.execute`, which is thread-safe, and
     // `inLoopThread`, which reads an atomic.
-    private let loop: Loop
+    @usableFromInline let loop: Loop
 
     public init(loop: Loop) {
         self.loop = loop
@@ -39,6 +39,7 @@ extension LoopExecutor {
     /// does, checked with the loop's own thread test instead of the runtime's executor lookup,
     /// which costs about a thousand instructions on every request that reads the registry. The
     /// actor's executor must be this executor; debug builds check that with the runtime too.
+    @inlinable  // specialised where it is called: a generic call across modules costs a thunk per read
     public func runIsolated<A: Actor, T, Failure: Error>(
         _ actor: A, _ operation: (isolated A) throws(Failure) -> T
     ) throws(Failure) -> T {
