@@ -59,9 +59,6 @@ package struct PathSegments {
         }
     }
 
-    /// Whether every segment was kept (the path has at most `capacity` segments).
-    package var isComplete: Bool { count <= Self.capacity }
-
     /// Whether segment `index` is empty (`//` in a path).
     package func isEmpty(_ index: Int) -> Bool { bounds[index].isEmpty }
 

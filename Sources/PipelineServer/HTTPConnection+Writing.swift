@@ -40,7 +40,8 @@ extension HTTPConnection {
     private func deliver(_ outgoing: Outgoing, keepAlive: Bool) {
         switch outgoing {
         case .reply(let reply, let head): deliver(reply, for: head, keepAlive: keepAlive)
-        case .failure(let response, let method): write(response, method: method, keepAlive: false)
+        case .failure(let response, let method):
+            write(response, method: method, keepAlive: false, date: server.dateHeader)
         }
     }
 
@@ -63,14 +64,11 @@ extension HTTPConnection {
     /// `HEAD` gets the `Content-Length` the `GET` body has, and no body. `announceKeepAlive` says
     /// `Connection: keep-alive` for an HTTP/1.0 client, which otherwise waits for the close.
     private func write(
-        _ response: Response, method: String, keepAlive: Bool, announceKeepAlive: Bool = false, date: String? = nil
+        _ response: Response, method: String, keepAlive: Bool, announceKeepAlive: Bool = false, date: String
     ) {
         let noContent = response.status.code == 204 || response.status.code == 304
-        let headBytes = ResponseHead(
-            status: response.status, headers: response.headers, fixedLines: response.fixedLines
-        )
-        .serialized(
-            date: date ?? server.dateHeader, contentLength: noContent ? nil : response.body.count,
+        let headBytes = response.head.serialized(
+            date: date, contentLength: noContent ? nil : response.body.count,
             chunked: false, close: !keepAlive, announceKeepAlive: announceKeepAlive)
         transport.write(headBytes, method == "HEAD" || noContent ? [] : response.body)
     }
@@ -79,10 +77,8 @@ extension HTTPConnection {
     /// `HEAD` only the head is sent (the machine was told whether the connection survives it).
     private func startStream(_ response: Response, for head: RequestHead, attach: (EventStreamSink) -> Void) {
         let chunked = head.version == .http1_1
-        let headBytes = ResponseHead(
-            status: response.status, headers: response.headers, fixedLines: response.fixedLines
-        )
-        .serialized(date: server.dateHeader, contentLength: nil, chunked: chunked, close: !chunked)
+        let headBytes = response.head.serialized(
+            date: server.dateHeader, contentLength: nil, chunked: chunked, close: !chunked)
         transport.write(headBytes, [])
         server.accessLog.record(head, status: response.status, bytes: 0)
         guard head.method != "HEAD" else { return }

@@ -10,6 +10,9 @@ package struct Response: Sendable {
     /// `/v1` answer carries.
     var fixedLines: [UInt8] = []
 
+    /// The status line and fields to serialise (the connection adds the framing fields).
+    var head: ResponseHead { ResponseHead(status: status, headers: headers, fixedLines: fixedLines) }
+
     package init(status: HTTPStatus, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
