@@ -40,13 +40,16 @@ package struct PathSegments {
     package static let capacity = 8
 
     private let path: Substring
+    /// False when the path is known to have no `%`, so no segment needs a look for one.
+    private let mayHaveEscapes: Bool
     private var bounds = InlineArray<8, Range<Int>>(repeating: 0..<0)
     /// How many segments the path has (counted past `capacity` too).
     package private(set) var count = 0
 
-    /// Splits `path`, which starts with `/`.
-    package init(_ path: Substring) {
+    /// Splits `path`, which starts with `/`; `mayHaveEscapes: false` promises it has no `%`.
+    package init(_ path: Substring, mayHaveEscapes: Bool = true) {
         self.path = path
+        self.mayHaveEscapes = mayHaveEscapes
         let bytes = path.utf8.span
         var start = 1
         while start <= bytes.count {
@@ -69,9 +72,37 @@ package struct PathSegments {
 
     /// Segment `index` percent-decoded, or nil if it has a malformed escape or is not UTF-8.
     package func decoded(_ index: Int) -> String? {
+        RequestTarget.percentDecoded(raw(index))
+    }
+
+    /// Whether segment `index` decodes: no malformed escape, UTF-8 once decoded. A segment without
+    /// `%` (nearly all) is checked without decoding it.
+    package func isDecodable(_ index: Int) -> Bool {
+        !hasEscape(index) || decoded(index) != nil
+    }
+
+    private func hasEscape(_ index: Int) -> Bool {
+        guard mayHaveEscapes else { return false }
+        let bytes = path.utf8.span
+        let range = bounds[index]
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            if bytes[offset] == ASCII.percent { return true }
+            offset += 1
+        }
+        return false
+    }
+
+    /// Calls `body` with segment `index`'s bytes as sent (still percent-encoded), borrowed in
+    /// place: no `String` or slice is made.
+    package func withRawBytes<T>(_ index: Int, _ body: (Span<UInt8>) -> T) -> T {
+        body(path.utf8.span.extracting(bounds[index]))
+    }
+
+    private func raw(_ index: Int) -> Substring {
         let range = bounds[index]
         let start = path.utf8.index(path.startIndex, offsetBy: range.lowerBound)
         let end = path.utf8.index(start, offsetBy: range.count)
-        return RequestTarget.percentDecoded(path[start..<end])
+        return path[start..<end]
     }
 }

@@ -7,26 +7,46 @@ package struct RequestTarget: Sendable, Equatable {
     package var path: Substring
     /// The query as sent (without `?` and without any fragment), or nil if there was no `?`.
     package var query: Substring?
+    /// Whether `path` has a `%`; without one, each segment is its own decoded form.
+    package var pathHasEscape: Bool
 
-    /// Splits `target` (from `RequestHead.target`) into path and query; drops a fragment.
+    /// Splits `target` (from `RequestHead.target`) into path and query; drops a fragment. One pass
+    /// over the bytes finds where the path ends and whether it has an escape.
     package init(_ target: String) {
-        var rest = Substring(target)
-        if let hash = firstIndex(of: ASCII.hash, in: rest) { rest = rest[..<hash] }
-        if rest.utf8.first != ASCII.slash, hasHTTPScheme(target), let colon = firstIndex(of: ASCII.colon, in: rest) {
-            let schemeEnd = rest.utf8.index(colon, offsetBy: 3)  // past "://"
-            let afterAuthority =
-                rest.utf8[schemeEnd...].firstIndex { $0 == ASCII.slash || $0 == ASCII.question }
-                ?? rest.endIndex
-            rest = rest[afterAuthority...]
-            if rest.utf8.first != ASCII.slash { rest = Substring("/" + rest) }
+        let bytes = target.utf8.span
+        var pathStart = 0
+        if bytes.count > 0, bytes[0] != ASCII.slash, hasHTTPScheme(target) {
+            pathStart = bytes[4] == ASCII.colon ? 7 : 8  // past `http://` or `https://`
+            while pathStart < bytes.count, !isPathEnd(bytes[pathStart]), bytes[pathStart] != ASCII.slash {
+                pathStart += 1
+            }
         }
-        if let question = firstIndex(of: ASCII.question, in: rest) {
-            path = rest[..<question]
-            query = rest[rest.utf8.index(after: question)...]
-        } else {
-            path = rest
-            query = nil
+        var pathEnd = pathStart
+        var escaped = false
+        while pathEnd < bytes.count {
+            let byte = bytes[pathEnd]
+            if isPathEnd(byte) { break }
+            if byte == ASCII.percent { escaped = true }
+            pathEnd += 1
         }
+        // The whole target is the path for nearly every request: taken without slicing, as
+        // making a slice's indices costs more than the scan.
+        path = pathStart == 0 && pathEnd == bytes.count ? Substring(target) : target.utf8Slice(pathStart..<pathEnd)
+        if pathStart > 0 && (pathStart == pathEnd || bytes[pathStart] != ASCII.slash) {
+            path = Substring("/" + path)  // absolute-form without a path: `http://host?q`
+        }
+        pathHasEscape = escaped
+        query = nil
+        if pathEnd < bytes.count && bytes[pathEnd] == ASCII.question {
+            var queryEnd = pathEnd + 1
+            while queryEnd < bytes.count && bytes[queryEnd] != ASCII.hash { queryEnd += 1 }
+            query = target.utf8Slice((pathEnd + 1)..<queryEnd)
+        }
+    }
+
+    /// The path's segments for routing, compared and decoded in place.
+    package var pathSegments: PathSegments {
+        PathSegments(path, mayHaveEscapes: pathHasEscape)
     }
 
     /// The path's segments, each percent-decoded, or nil if one has a malformed `%` escape or
@@ -105,12 +125,15 @@ private func needsDecoding(_ bytes: Span<UInt8>, plusIsSpace: Bool) -> Bool {
     return false
 }
 
-/// The index of the first `byte` in `text`, scanning a borrowed byte span: the delimiters are
-/// ASCII, and walking `Character`s or generic UTF-8 indices would cost far more per request.
-package func firstIndex(of byte: UInt8, in text: Substring) -> String.Index? {
-    let bytes = text.utf8.span
-    for offset in bytes.indices where bytes[offset] == byte {
-        return text.utf8.index(text.startIndex, offsetBy: offset)
+/// `?` or `#`, either of which ends the path.
+private func isPathEnd(_ byte: UInt8) -> Bool {
+    byte == ASCII.question || byte == ASCII.hash
+}
+
+extension String {
+    /// The characters at UTF-8 `offsets`, which fall on ASCII bytes.
+    fileprivate func utf8Slice(_ offsets: Range<Int>) -> Substring {
+        let start = utf8.index(startIndex, offsetBy: offsets.lowerBound)
+        return self[start..<utf8.index(start, offsetBy: offsets.count)]
     }
-    return nil
 }

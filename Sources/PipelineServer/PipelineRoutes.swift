@@ -33,8 +33,9 @@ struct PipelineRoutes {
     }
 
     func read(_ request: RequestContext) throws -> Reply {
-        let id = request.parameter("id")
-        guard let entry = services.read({ $0.entry(id: id) }) else { throw RegistryError.notFound }
+        guard let id: PipelineID = request.identifier("id"), let entry = services.read(id, { $0.entry($1) }) else {
+            throw RegistryError.notFound
+        }
         if let condition = request.head.headers["If-None-Match"], EntityTag.ifNoneMatch(condition, matches: entry.etag)
         {
             return .response(Response(status: .notModified, headers: ["ETag": entry.etag]))

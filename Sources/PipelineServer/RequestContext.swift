@@ -1,4 +1,5 @@
 import HTTP1
+import Pipelines
 
 /// A complete request as a handler sees it: head, decoded path parameters, query and body.
 ///
@@ -7,8 +8,11 @@ import HTTP1
 final class RequestContext {
     let head: RequestHead
     let body: [UInt8]
-    /// Decoded path parameters, in pattern order (at most three: a small array beats a dictionary).
-    var parameters: [(name: String, value: String)] = []
+    /// The routed path, whose segments hold the route's parameters: left as sent until a handler
+    /// reads one, so a request allocates nothing for them.
+    private var path: PathSegments?
+    /// Where each of the route's parameters sits in `path`.
+    private var parameterSegments: [(name: String, segment: Int)] = []
     var query: [(name: String, value: String)] = []
     /// The connection it came over, for the few routes that ask who the client is
     /// (`peerAddress`); nil in tests that build a request by hand.
@@ -20,9 +24,28 @@ final class RequestContext {
         self.transport = transport
     }
 
+    /// Hands the request the route that matched `path`, for `parameter` and `identifier`.
+    func routed(_ route: Router.Route, path: PathSegments) {
+        self.path = path
+        parameterSegments = route.parameters
+    }
+
     /// The decoded path parameter `name` (every route declares the parameters it reads).
     func parameter(_ name: String) -> String {
-        parameters.first { $0.name == name }?.value ?? ""
+        guard let path, let segment = segment(of: name) else { return "" }
+        return path.decoded(segment) ?? ""
+    }
+
+    /// The path parameter `name` read as an id, in place (a canonical id has no `%`, so the
+    /// segment as sent is tried first, with no `String` made); nil when it is not a canonical id
+    /// (`PipelineID(_:)`) as sent or decoded.
+    func identifier<Subject>(_ name: String) -> Identifier<Subject>? {
+        guard let path, let segment = segment(of: name) else { return nil }
+        return path.withRawBytes(segment) { Identifier(utf8: $0) } ?? path.decoded(segment).flatMap { Identifier($0) }
+    }
+
+    private func segment(of parameter: String) -> Int? {
+        parameterSegments.first { $0.name == parameter }?.segment
     }
 
     /// The last value of a query parameter, if present.

@@ -3,7 +3,7 @@ import HTTP1
 /// Maps method + path to a handler. Patterns are literal segments and `{name}` parameters;
 /// the path is split on `/` before percent-decoding, so `%2F` stays inside one parameter.
 /// Routes are grouped by pattern, so a request compares literals once per pattern (no
-/// allocation) and decodes parameters only for the pattern that matched.
+/// allocation); parameters are left in the path and decoded only when a handler reads one.
 struct Router {
     /// Answers a routed request, or throws what `Problem.response(for:)` turns into a problem.
     typealias Handler = (RequestContext) throws -> Reply
@@ -17,15 +17,19 @@ struct Router {
         /// 400, so a typo such as `?pipelineid=` is reported rather than silently ignored; the
         /// unauthenticated system routes ignore their query (probes add cache busters).
         let query: [String]
+        /// Each `{name}` in the template and the index of the path segment that holds it.
+        let parameters: [(name: String, segment: Int)]
         let handler: Handler
 
         init(
-            method: String, template: String, requiresAuthentication: Bool, query: [String], handler: @escaping Handler
+            method: String, template: String, requiresAuthentication: Bool, query: [String],
+            parameters: [(name: String, segment: Int)], handler: @escaping Handler
         ) {
             self.method = method
             self.template = template
             self.requiresAuthentication = requiresAuthentication
             self.query = query
+            self.parameters = parameters
             self.handler = handler
         }
 
@@ -49,7 +53,9 @@ struct Router {
     }
 
     enum Match {
-        case found(Route, parameters: [(name: String, value: String)])
+        /// The route; its parameters are the path's segments at `Route.parameters`, each known to
+        /// decode.
+        case found(Route)
         /// The path exists but not for this method; `allowed` lists the methods that do.
         case methodNotAllowed(allowed: [String], requiresAuthentication: Bool)
         case notFound(requiresAuthentication: Bool)
@@ -66,18 +72,23 @@ struct Router {
         _ method: String, _ template: String, authenticated: Bool = true, query: [String] = [],
         _ handler: @escaping Handler
     ) {
-        let route = Route(
-            method: method, template: template, requiresAuthentication: authenticated, query: query, handler: handler)
-        if let index = patterns.firstIndex(where: { $0.template == template }) {
-            patterns[index].routes.append(route)
-            return
-        }
         let segments = template.split(separator: "/").map { part -> Segment in
             part.first == "{" && part.last == "}"
                 ? .parameter(String(part.dropFirst().dropLast())) : .literal(Array(part.utf8))
         }
         precondition(segments.count <= PathSegments.capacity, "\(template) has more segments than a path keeps")
-        patterns.append(Pattern(template: template, segments: segments, routes: [route]))
+        let parameters = segments.enumerated().compactMap { index, segment -> (name: String, segment: Int)? in
+            guard case .parameter(let name) = segment else { return nil }
+            return (name, index)
+        }
+        let route = Route(
+            method: method, template: template, requiresAuthentication: authenticated, query: query,
+            parameters: parameters, handler: handler)
+        if let index = patterns.firstIndex(where: { $0.template == template }) {
+            patterns[index].routes.append(route)
+        } else {
+            patterns.append(Pattern(template: template, segments: segments, routes: [route]))
+        }
     }
 
     /// Finds the route for a raw (still percent-encoded) path. `HEAD` matches `GET`. A single
@@ -88,38 +99,28 @@ struct Router {
         let underV1 = segments.count > 0 && segments.segment(0, equals: Self.v1)
         // Borrowed through a span: trying a pattern copies none of its arrays.
         let patterns = self.patterns.span
-        guard let index = patterns.indices.first(where: { Self.literalsMatch(patterns[$0].segments, segments) }),
-            let parameters = Self.decodeParameters(patterns[index].segments, segments)
-        else { return .notFound(requiresAuthentication: underV1) }
+        guard let index = patterns.indices.first(where: { Self.matches(patterns[$0].segments, segments) }) else {
+            return .notFound(requiresAuthentication: underV1)
+        }
         let routes = patterns[index].routes.span
         let lookupMethod = method == "HEAD" ? "GET" : method
         for route in routes.indices where routes[route].method == lookupMethod {
-            return .found(routes[route], parameters: parameters)
+            return .found(routes[route])
         }
         let allowed = patterns[index].routes.flatMap { $0.method == "GET" ? ["GET", "HEAD"] : [$0.method] }
         return .methodNotAllowed(allowed: allowed, requiresAuthentication: routes[0].requiresAuthentication)
     }
 
-    private static func literalsMatch(_ pattern: [Segment], _ segments: PathSegments) -> Bool {
+    /// Whether every literal matches and every parameter segment is non-empty and decodes.
+    private static func matches(_ pattern: [Segment], _ segments: PathSegments) -> Bool {
         guard pattern.count == segments.count else { return false }
         for (index, part) in pattern.enumerated() {
             switch part {
             case .literal(let literal): guard segments.segment(index, equals: literal) else { return false }
-            case .parameter: guard !segments.isEmpty(index) else { return false }
+            case .parameter:
+                guard !segments.isEmpty(index), segments.isDecodable(index) else { return false }
             }
         }
         return true
-    }
-
-    private static func decodeParameters(_ pattern: [Segment], _ segments: PathSegments) -> [(
-        name: String, value: String
-    )]? {
-        var parameters: [(name: String, value: String)] = []
-        for (index, part) in pattern.enumerated() {
-            guard case .parameter(let name) = part else { continue }
-            guard let decoded = segments.decoded(index) else { return nil }
-            parameters.append((name, decoded))
-        }
-        return parameters
     }
 }

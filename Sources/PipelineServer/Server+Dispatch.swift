@@ -7,18 +7,17 @@ extension Server {
     /// handler. Every `/v1` answer carries `BrowserSafety.apiResponseLines`.
     func dispatch(_ request: RequestContext) -> Reply {
         let target = RequestTarget(request.head.target)
-        switch resolve(request.head, path: target.path, from: request.transport) {
+        switch resolve(request.head, target: target, from: request.transport) {
         case .refused(let response, let isAPI):
             return .response(isAPI ? Self.markedAsAPI(response) : response)
-        case .route(let route, let parameters):
-            let reply = answer(request, route: route, parameters: parameters, query: target.queryItems)
+        case .route(let route, let path):
+            let reply = answer(request, route: route, path: path, query: target.queryItems)
             return route.requiresAuthentication ? Self.markedAsAPI(reply) : reply
         }
     }
 
     private func answer(
-        _ request: RequestContext, route: Router.Route, parameters: [(name: String, value: String)],
-        query: [(name: String, value: String)]?
+        _ request: RequestContext, route: Router.Route, path: PathSegments, query: [(name: String, value: String)]?
     ) -> Reply {
         guard let query else {
             return .response(Problem.response(.badRequest, "The query string has a malformed percent-escape."))
@@ -29,7 +28,7 @@ extension Server {
                 Problem.response(
                     .badRequest, "Unknown query parameter \"\(Excerpt.of(unknown))\"; this path accepts: \(accepted)."))
         }
-        request.parameters = parameters
+        request.routed(route, path: path)
         request.query = query
         do {
             return try route.handler(request)
@@ -42,20 +41,20 @@ extension Server {
     /// before the client sends a body.
     func preflight(_ head: RequestHead, from client: any Transport) -> Response? {
         let target = RequestTarget(head.target)
-        if case .refused(let response, let isAPI) = resolve(head, path: target.path, from: client) {
+        if case .refused(let response, let isAPI) = resolve(head, target: target, from: client) {
             return isAPI ? Self.markedAsAPI(response) : response
         }
         return nil
     }
 
     private enum Resolution {
-        case route(Router.Route, [(name: String, value: String)])
+        case route(Router.Route, PathSegments)
         /// `isAPI`: the path is under `/v1`, so the answer gets the API's response fields.
         case refused(Response, isAPI: Bool)
     }
 
-    private func resolve(_ head: RequestHead, path: Substring, from client: (any Transport)?) -> Resolution {
-        guard path.first == "/" else {
+    private func resolve(_ head: RequestHead, target: RequestTarget, from client: (any Transport)?) -> Resolution {
+        guard target.path.utf8.first == UInt8(ascii: "/") else {
             return .refused(
                 Problem.response(.badRequest, "The request target must be a path (origin-form or absolute-form)."),
                 isAPI: false)
@@ -64,21 +63,22 @@ extension Server {
         guard BrowserSafety.acceptsHost(host, configuration) else {
             return .refused(Self.misdirected(host ?? ""), isAPI: false)
         }
-        let match = router.match(method: head.method, path: PathSegments(path))
+        let segments = target.pathSegments
+        let match = router.match(method: head.method, path: segments)
         let needsAuthentication: Bool
         switch match {
-        case .found(let route, _): needsAuthentication = route.requiresAuthentication
+        case .found(let route): needsAuthentication = route.requiresAuthentication
         case .methodNotAllowed(_, let requires), .notFound(let requires): needsAuthentication = requires
         }
         if needsAuthentication, let refusal = authenticate(head.headers, from: client) {
             return .refused(refusal, isAPI: true)
         }
         switch match {
-        case .found(let route, let parameters):
+        case .found(let route):
             if let refusal = BrowserSafety.refusal(ofWrite: head) {
                 return .refused(refusal, isAPI: needsAuthentication)
             }
-            return .route(route, parameters)
+            return .route(route, segments)
         case .methodNotAllowed(let allowed, _):
             return .refused(
                 Problem.response(

@@ -74,15 +74,23 @@ final class Services {
 
     /// Runs a read inside the registry's isolation (callers are on the loop thread).
     func read<T: Sendable, Failure: Error>(
-        _ body: @Sendable (isolated PipelineRegistry) throws(Failure) -> T
+        _ body: @escaping @Sendable (isolated PipelineRegistry) throws(Failure) -> T
     ) throws(Failure) -> T {
-        try executor.runIsolated(registry, body)
+        try read(body) { registry, body throws(Failure) in try body(registry) }
+    }
+
+    /// Runs `body(registry, argument)` inside the registry's isolation. For the hottest reads:
+    /// a `body` that captures nothing costs no allocation (see `LoopExecutor.runIsolated`).
+    func read<Argument: Sendable, T: Sendable, Failure: Error>(
+        _ argument: Argument, _ body: @escaping @Sendable (isolated PipelineRegistry, Argument) throws(Failure) -> T
+    ) throws(Failure) -> T {
+        try executor.runIsolated(registry, argument, body)
     }
 
     /// Runs a write inside the registry's isolation, then does what its change implies: publishes
     /// the events and re-arms the stage timer when the next deadline moved. Returns the answer.
     func write<T: Sendable, Failure: Error>(
-        _ body: @Sendable (isolated PipelineRegistry) throws(Failure) -> Written<T>
+        _ body: @escaping @Sendable (isolated PipelineRegistry) throws(Failure) -> Written<T>
     ) throws(Failure) -> T {
         let written = try read(body)
         didApply(written.change)

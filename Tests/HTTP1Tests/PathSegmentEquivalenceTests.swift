@@ -52,6 +52,12 @@ struct PathSegmentEquivalenceTests {
         #expect(PathSegments("/x/%zz").decoded(1) == nil, "a malformed escape does not decode")
     }
 
+    @Test func aSegmentIsLentAsSent() {
+        let segments = PathSegments("/x/c%2Fd/")
+        #expect(segments.withRawBytes(1) { bytes in bytes.indices.map { bytes[$0] } } == Array("c%2Fd".utf8))
+        #expect(segments.withRawBytes(0) { $0.count } == 1)
+    }
+
     @Test func aPathLongerThanTheCapacityIsCountedButNotKept() {
         let segments = PathSegments(Substring("/" + Array(repeating: "a", count: 12).joined(separator: "/")))
         #expect(segments.count == 12)

@@ -41,6 +41,22 @@ struct RequestTargetTests {
         #expect(RequestTarget("http://example.com").segments == [])
     }
 
+    @Test func aFragmentEndsThePathAndTheQuery() {
+        #expect(RequestTarget("/a/b#x?y").path == "/a/b")
+        #expect(RequestTarget("/a/b#x?y").query == nil)
+        #expect(RequestTarget("http://example.com#x").path == "/")
+        #expect(RequestTarget("/a?b=1#c").query == "b=1")
+    }
+
+    /// The router trusts this to skip looking for escapes in the segments.
+    @Test func thePathSaysWhetherItHasAnEscape() {
+        #expect(!RequestTarget("/v1/pipelines?q=%41").pathHasEscape, "an escape in the query is not in the path")
+        #expect(RequestTarget("/v1/%70ipelines").pathHasEscape)
+        #expect(RequestTarget("/x/%zz").pathSegments.isDecodable(1) == false)
+        #expect(RequestTarget("/x/%41").pathSegments.isDecodable(1))
+        #expect(RequestTarget("/x/a").pathSegments.isDecodable(1))
+    }
+
     @Test func plusIsLiteralInPathSegments() {
         #expect(RequestTarget("/a+b").segments == ["a+b"])
     }

@@ -30,6 +30,13 @@ struct IdentifierTests {
     func otherSpellingsAreNoID(_ text: String) {
         #expect(RunID(text) == nil)
         #expect(PipelineID(text) == nil)
+        #expect(PipelineID(utf8: Array(text.utf8).span) == nil)
+    }
+
+    @Test func bytesReadLikeText() {
+        let path = Array("/v1/pipelines/\(canonical)".utf8)
+        #expect(PipelineID(utf8: path.span.extracting(14..<path.count)) == PipelineID(canonical))
+        #expect(PipelineID(utf8: path.span.extracting(13..<path.count)) == nil, "one byte too many")
     }
 
     @Test func randomIDsAreVersionFourVariantOne() {

@@ -30,7 +30,13 @@ package struct Identifier<Subject>: Hashable, Sendable, CustomStringConvertible 
     /// is not an id we issued, so lookups with it find nothing and `GET` never returns an `id`
     /// that differs from the path.
     package init?(_ text: String) {
-        guard let (high, low) = canonicalUUID(text) else { return nil }
+        guard let (high, low) = canonicalUUID(text.utf8.span) else { return nil }
+        self.init(high: high, low: low)
+    }
+
+    /// Parses UTF-8 bytes the same way, so a path segment is read in place, with no `String` made.
+    package init?(utf8 bytes: Span<UInt8>) {
+        guard let (high, low) = canonicalUUID(bytes) else { return nil }
         self.init(high: high, low: low)
     }
 
@@ -59,8 +65,7 @@ package struct Identifier<Subject>: Hashable, Sendable, CustomStringConvertible 
 
 /// The two halves of a canonical UUID, or nil. Not generic, so a caller in another module (a
 /// route parsing `{run_id}`) runs the same specialised code as the registry does.
-private func canonicalUUID(_ text: String) -> (high: UInt64, low: UInt64)? {
-    let utf8 = text.utf8.span  // a borrowed view: no per-byte iterator overhead on lookups
+private func canonicalUUID(_ utf8: Span<UInt8>) -> (high: UInt64, low: UInt64)? {
     guard utf8.count == 36 else { return nil }
     var high: UInt64 = 0
     var low: UInt64 = 0

@@ -68,6 +68,11 @@ package actor PipelineRegistry {
         PipelineID(id).flatMap { entries[$0] }
     }
 
+    /// The pipeline stored under `id`, if any.
+    package func entry(_ id: PipelineID) -> PipelineEntry? {
+        entries[id]
+    }
+
     /// Replaces the document of an existing pipeline. With `ifMatch` (an `If-Match` header
     /// value) the write happens only if it matches the current ETag. Never creates a pipeline.
     package func update(

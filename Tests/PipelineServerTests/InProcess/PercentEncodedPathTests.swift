@@ -40,6 +40,20 @@ struct PercentEncodedPathTests {
         #expect(found?.json?["id"] as? String == id)
     }
 
+    @Test func anIDThatDoesNotDecodeIsNotFound() throws {
+        let server = try InProcessServer()
+        let statuses = synchronously { () -> [Int?] in
+            let client = server.api()
+            guard let id = client.request("POST", "/v1/pipelines", body: sampleDocument)?.json?["id"] as? String
+            else { return [] }
+            return [
+                "/v1/pipelines/%zz", "/v1/pipelines/%FF", "/v1/pipelines/\(id)%", "/v1/pipelines/\(id.uppercased())",
+            ]
+            .map { client.request("GET", $0)?.status }
+        }
+        #expect(statuses == [404, 404, 404, 404])
+    }
+
     @Test func anEncodedSlashStaysInsideItsStageSegment() throws {
         let server = try InProcessServer()
         let statuses = synchronously { () -> [Int?] in
