@@ -81,6 +81,7 @@ final class Services {
 
     /// Runs `body(registry, argument)` inside the registry's isolation. For the hottest reads:
     /// a `body` that captures nothing costs no allocation (see `LoopExecutor.runIsolated`).
+    @inline(__always)
     func read<Argument: Sendable, T: Sendable, Failure: Error>(
         _ argument: Argument, _ body: @escaping @Sendable (isolated PipelineRegistry, Argument) throws(Failure) -> T
     ) throws(Failure) -> T {

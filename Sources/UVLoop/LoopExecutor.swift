@@ -44,7 +44,7 @@ extension LoopExecutor {
     /// `operation` is escaping, with what it works on passed as `argument`, because
     /// `assumeIsolated` has to make its non-escaping closure look escaping for the cast, which
     /// allocates twice per call; a closure literal that captures nothing allocates nothing here.
-    @inlinable  // specialised where it is called: a generic call across modules costs a thunk per read
+    @inlinable @inline(__always)  // inlined where it is called: a generic call costs a closure thunk per read
     public func runIsolated<A: Actor, Argument, T, Failure: Error>(
         _ actor: A, _ argument: Argument, _ operation: @escaping (isolated A, Argument) throws(Failure) -> T
     ) throws(Failure) -> T {
