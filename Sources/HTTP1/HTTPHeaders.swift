@@ -96,12 +96,17 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
         return nil
     }
 
-    /// How many fields are called `name` (any case).
-    package func count(named name: String) -> Int {
+    /// The value of the field called `name` (any case) and how many such fields there are, in
+    /// one walk: for a field that must not be repeated, read on every request.
+    package func value(ofSingle name: String) -> (value: String?, count: Int) {
         let fields = self.fields.span
+        var first: String?
         var count = 0
-        for index in fields.indices where asciiCaseInsensitiveEquals(fields[index].name, name) { count += 1 }
-        return count
+        for index in fields.indices where asciiCaseInsensitiveEquals(fields[index].name, name) {
+            if count == 0 { first = fields[index].value }
+            count += 1
+        }
+        return (first, count)
     }
 
     /// Every value of the field called `name` (any case), in order.

@@ -137,16 +137,23 @@ private func isForbiddenInField(_ byte: UInt8) -> Bool {
     byte == ASCII.cr || byte == ASCII.lf || byte == 0
 }
 
-/// Appends the decimal digits of a non-negative `value` without creating a String.
+/// Appends the decimal digits of a non-negative `value` without creating a String, with room made
+/// for all of them first (one capacity check, not one per digit).
 func appendDecimal(_ value: Int, to out: inout [UInt8]) {
     precondition(value >= 0, "negative length or status")
     var divisor = 1
-    while divisor <= value / 10 { divisor *= 10 }
-    var rest = value
-    while divisor > 0 {
-        out.append(ASCII.zero + UInt8(rest / divisor))
-        rest %= divisor
-        divisor /= 10
+    var digits = 1
+    while divisor <= value / 10 {
+        divisor *= 10
+        digits += 1
+    }
+    out.append(addingCapacity: digits) { output in
+        var rest = value
+        while divisor > 0 {
+            output.append(ASCII.zero + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }
 

@@ -94,8 +94,8 @@ extension Server {
     /// or wrong credentials, nil to go on.
     private func authenticate(_ headers: HTTPHeaders, from client: (any Transport)?) -> Response? {
         if let throttled = loginRefusal(for: client) { return throttled }
-        let authorization = headers["Authorization"]
-        if authorization != nil, headers.count(named: "Authorization") > 1 {
+        let (authorization, count) = headers.value(ofSingle: "Authorization")
+        if count > 1 {
             return Problem.response(.badRequest, "The request has more than one Authorization field.")
         }
         let failure = authenticator.check(authorization)

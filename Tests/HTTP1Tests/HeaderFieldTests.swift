@@ -8,6 +8,10 @@ struct HeaderFieldTests {
         #expect(fields == [["Host", "a"], ["X-One", "1"], ["x-one", "2"], ["Empty", ""]])
         #expect(request?.head.headers["X-ONE"] == "1")
         #expect(request?.head.headers.values(for: "x-one") == ["1", "2"])
+        let headers = request?.head.headers ?? HTTPHeaders()
+        #expect(headers.value(ofSingle: "X-ONE") == ("1", 2))
+        #expect(headers.value(ofSingle: "host") == ("a", 1))
+        #expect(headers.value(ofSingle: "Missing") == (nil, 0))
     }
 
     @Test func obsTextInValuesIsKept() {

@@ -14,6 +14,13 @@ struct ResponseSerializationTests {
         )
     }
 
+    @Test(arguments: [0, 7, 9, 10, 99, 100, 1_048_576, Int(Int32.max)])
+    func contentLengthIsWrittenInDecimal(length: Int) {
+        let head = text(
+            ResponseHead(status: .ok).serialized(date: date, contentLength: length, chunked: false, close: false))
+        #expect(head.hasSuffix("\r\nContent-Length: \(length)\r\n\r\n"))
+    }
+
     @Test func closingChunkedResponseSaysSo() {
         let head = ResponseHead(status: .ok, headers: ["Content-Type": "text/event-stream"])
         #expect(
