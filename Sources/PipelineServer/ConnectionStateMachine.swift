@@ -103,9 +103,8 @@ struct ConnectionStateMachine<Payload> {
     private var nextID: RequestID = 0
     /// The request being read: its id, and whether the client asked to keep the connection.
     private var current: (id: RequestID, keepAlive: Bool)?
-    /// Requests whose end was read and whose responses are not yet sent, oldest first. Its
-    /// buffer is kept between requests, so a keep-alive connection allocates it once.
-    private var pending: [Slot] = []
+    /// Requests whose end was read and whose responses are not yet sent, oldest first.
+    private var pending = AnswerQueue()
     /// A `100 Continue` is due before anything else.
     private var continueDue = false
     /// The close decided, handed out after every releasable response.
@@ -114,12 +113,6 @@ struct ConnectionStateMachine<Payload> {
     /// the rate floor are both worked out from these.
     private var bodyStart: UInt64 = 0
     private var bodyReceived: UInt64 = 0
-
-    private struct Slot {
-        var id: RequestID
-        var keepAlive: Bool
-        var ready: (payload: Payload, kind: Kind)?
-    }
 
     private enum End { case afterFlush, now }
 
@@ -196,7 +189,7 @@ struct ConnectionStateMachine<Payload> {
         guard let request = current else { return }
         current = nil
         continueDue = false
-        pending.append(Slot(id: request.id, keepAlive: request.keepAlive))
+        pending.append(AnswerQueue.Slot(id: request.id, keepAlive: request.keepAlive))
         if phase == .readingHead || phase == .readingBody {
             // After `Connection: close`, or once the server is stopping, no request is read.
             phase = request.keepAlive && !draining ? .idle : .closing
@@ -214,7 +207,7 @@ struct ConnectionStateMachine<Payload> {
         phase = .closing
         inputDeadline = .max
         nextID += 1
-        pending.append(Slot(id: nextID, keepAlive: false, ready: (response, .complete)))
+        pending.append(AnswerQueue.Slot(id: nextID, keepAlive: false, ready: (response, .complete)))
     }
 
     /// The client closed its side. Responses still pending are sent; then the connection closes.
@@ -232,8 +225,7 @@ struct ConnectionStateMachine<Payload> {
     /// The answer to request `id` is ready; `nextAction()` hands out what can now be written,
     /// in request order.
     mutating func responseReady(_ id: RequestID, _ payload: Payload, kind: Kind = .complete) {
-        guard let index = pending.firstIndex(where: { $0.id == id }), pending[index].ready == nil else { return }
-        pending[index].ready = (payload, kind)
+        pending.setReady(id, (payload, kind))
     }
 
     /// Output is queued that the client has not taken yet; it must move within the write timeout.
@@ -304,11 +296,10 @@ struct ConnectionStateMachine<Payload> {
             continueDue = false
             return .sendContinue
         }
-        if !pending.isEmpty, pending[0].ready != nil {
+        if pending.frontIsReady {
             // Moved out, not copied: the payload is handed to the glue exactly once.
-            let first = pending.removeFirst()
-            let ready = first.ready!
-            return .send(ready.payload, keepAlive: release(keepAlive: first.keepAlive, ready.kind))
+            let first = pending.removeFront()
+            return .send(first.payload, keepAlive: release(keepAlive: first.keepAlive, first.kind))
         }
         if let decided = end, pending.isEmpty || decided == .now {
             return finish(closing: decided == .now)
@@ -322,11 +313,7 @@ struct ConnectionStateMachine<Payload> {
     /// that `nextAction` would have sent it with, or nil when it must take its turn, and
     /// `responseReady` queues it. Any action it leads to (a close) comes from `nextAction`.
     mutating func releaseAtOnce(_ id: RequestID, kind: Kind) -> Bool? {
-        guard end == nil, !continueDue, pending.count == 1, pending[0].id == id, pending[0].ready == nil else {
-            return nil
-        }
-        let keepAlive = pending[0].keepAlive
-        pending = []  // not kept for the next request: an idle connection holds no queue
+        guard end == nil, !continueDue, let keepAlive = pending.removeIfAlone(id) else { return nil }
         return release(keepAlive: keepAlive, kind)
     }
 

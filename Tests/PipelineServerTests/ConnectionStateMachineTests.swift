@@ -98,6 +98,17 @@ struct ConnectionStateMachineTests {
         #expect(machine.releaseAtOnce(third, kind: .complete) == nil, "an answer leaves once")
     }
 
+    @Test func theLastOfSeveralPipelinedRequestsCanStillBeAnsweredAtOnce() {
+        var machine = Machine(timeouts: Self.timeouts, now: 0)
+        let first = Self.request(&machine)
+        let second = Self.request(&machine)
+        #expect(Self.ready(&machine, first, "1") == ["send(1)"])
+        #expect(machine.releaseAtOnce(second, kind: .complete) == true, "now nothing is ahead of it")
+        #expect(machine.inFlight == 0)
+        let third = Self.request(&machine)
+        #expect(Self.ready(&machine, third, "3") == ["send(3)"], "an answer that was not at once still leaves")
+    }
+
     @Test func inFlightRequestsAreBounded() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         var ids: [Machine.RequestID] = []
