@@ -28,7 +28,6 @@ package struct ResponseHead: Sendable, Equatable {
         date: String, contentLength: Int?, chunked: Bool, close: Bool, announceKeepAlive: Bool = false
     ) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(192 + headers.count * 64 + fixedLines.count)
         serialize(
             into: &out, date: date, contentLength: contentLength, chunked: chunked, close: close,
             announceKeepAlive: announceKeepAlive)
@@ -43,53 +42,75 @@ package struct ResponseHead: Sendable, Equatable {
     ) {
         precondition(!(chunked && contentLength != nil), "a response is either chunked or has a Content-Length")
         precondition(!(close && announceKeepAlive), "a connection either closes or stays open")
-        if status.code == 200 && status.reason == "OK" {
-            out.appendCopy(of: Wire.okStatusLine)  // most answers: the line in one copy
-        } else {
-            out.appendCopy(of: Wire.version)
-            appendDecimal(status.code, to: &out)
-            out.append(ASCII.space)
-            appendFieldText(status.reason, to: &out)
-            out.appendCopy(of: Wire.lineEnd)
-        }
         let fields = headers.fields.span  // borrowed: no field is copied
-        for index in fields.indices {
-            assert(
-                !isFramingField(fields[index].name), "\(fields[index].name) is written by serialize, not by handlers")
-            if let line = fields[index].line {
-                out.appendCopy(of: line)
+        out.appendWriting(maximumCount: maximumCount(date: date)) { writer in
+            if status.code == 200 && status.reason == "OK" {
+                writer.write(Wire.okStatusLine)  // most answers: the line in one copy
             } else {
-                Self.appendFieldLine(fields[index], to: &out)
+                writer.write(Wire.version)
+                writer.write(decimal: status.code)
+                writer.write(ASCII.space)
+                writer.write(fieldText: status.reason)
+                writer.write(Wire.lineEnd)
             }
+            for index in fields.indices {
+                assert(
+                    !isFramingField(fields[index].name),
+                    "\(fields[index].name) is written by serialize, not by handlers")
+                if let line = fields[index].line {
+                    writer.write(line)
+                } else {
+                    Self.writeFieldLine(fields[index], to: &writer)
+                }
+            }
+            writer.write(fixedLines)
+            writer.write(Wire.date)
+            writer.write(fieldText: date)
+            let hasNoContent = status.code < 200 || status.code == 204 || status.code == 304
+            if hasNoContent {
+                // No framing fields: these responses end with their head.
+            } else if let contentLength {
+                writer.write(Wire.contentLength)
+                writer.write(decimal: contentLength)
+            } else if chunked {
+                writer.write(Wire.chunked)
+            }
+            if close {
+                writer.write(Wire.close)
+            } else if announceKeepAlive {
+                writer.write(Wire.keepAlive)
+            }
+            writer.write(Wire.headEnd)
         }
-        if !fixedLines.isEmpty { out.appendCopy(of: fixedLines) }
-        out.appendCopy(of: Wire.date)
-        appendFieldText(date, to: &out)
-        let hasNoContent = status.code < 200 || status.code == 204 || status.code == 304
-        if hasNoContent {
-            // No framing fields: these responses end with their head.
-        } else if let contentLength {
-            out.appendCopy(of: Wire.contentLength)
-            appendDecimal(contentLength, to: &out)
-        } else if chunked {
-            out.appendCopy(of: Wire.chunked)
+    }
+
+    /// The most bytes `serialize` can write: exact but for the status code and the framing
+    /// fields, which are counted at their longest.
+    private func maximumCount(date: String) -> Int {
+        var count = Wire.fixedRoom + status.reason.utf8.count + fixedLines.count + date.utf8.count
+        let fields = headers.fields.span
+        for index in fields.indices {
+            count += fields[index].line?.count ?? Self.fieldLineCount(fields[index])
         }
-        if close {
-            out.appendCopy(of: Wire.close)
-        } else if announceKeepAlive {
-            out.appendCopy(of: Wire.keepAlive)
-        }
-        out.appendCopy(of: Wire.headEnd)
+        return count
     }
 }
 
 extension ResponseHead {
     /// Appends `name: value\r\n` with CR, LF and NUL made spaces.
     static func appendFieldLine(_ field: HTTPHeaders.Field, to out: inout [UInt8]) {
-        appendFieldText(field.name, to: &out)
-        out.appendCopy(of: Wire.fieldSeparator)
-        appendFieldText(field.value, to: &out)
-        out.appendCopy(of: Wire.lineEnd)
+        out.appendWriting(maximumCount: fieldLineCount(field)) { writeFieldLine(field, to: &$0) }
+    }
+
+    private static func writeFieldLine(_ field: HTTPHeaders.Field, to writer: inout HeadWriter) {
+        writer.write(fieldText: field.name)
+        writer.write(Wire.fieldSeparator)
+        writer.write(fieldText: field.value)
+        writer.write(Wire.lineEnd)
+    }
+
+    private static func fieldLineCount(_ field: HTTPHeaders.Field) -> Int {
+        field.name.utf8.count + Wire.fieldSeparator.count + field.value.utf8.count + Wire.lineEnd.count
     }
 }
 
@@ -106,63 +127,15 @@ private enum Wire {
     static let close = Array("\r\nConnection: close".utf8)
     static let keepAlive = Array("\r\nConnection: keep-alive".utf8)
     static let headEnd = Array("\r\n\r\n".utf8)
+
+    /// Room for every piece whose length does not depend on the response: the status line
+    /// without its reason, `Date: `, the longest framing fields and the end of the head.
+    static let fixedRoom =
+        version.count + HeadWriter.maxDecimalCount + 1 + lineEnd.count + date.count
+        + max(contentLength.count + HeadWriter.maxDecimalCount, chunked.count) + max(close.count, keepAlive.count)
+        + headEnd.count
 }
 
 private func isFramingField(_ name: String) -> Bool {
     ["date", "content-length", "transfer-encoding", "connection"].contains { asciiCaseInsensitiveEquals($0, name) }
-}
-
-/// Appends `text`, replacing CR, LF and NUL with spaces so a value taken from a request can never
-/// split the response. Nearly every value is clean: one scan over its contiguous UTF-8 finds that
-/// out, and the bytes are then copied in one go rather than one at a time.
-private func appendFieldText(_ text: String, to out: inout [UInt8]) {
-    let bytes = text.utf8.span
-    var isClean = true
-    for index in bytes.indices where isForbiddenInField(bytes[index]) {
-        isClean = false
-        break
-    }
-    if isClean {
-        // Sound: the buffer is only read, and only inside the closure that lends it.
-        let copied: Void? = unsafe text.utf8.withContiguousStorageIfAvailable { unsafe out.append(contentsOf: $0) }
-        if copied != nil { return }
-    }
-    for index in bytes.indices {
-        let byte = bytes[index]
-        out.append(isForbiddenInField(byte) ? ASCII.space : byte)
-    }
-}
-
-private func isForbiddenInField(_ byte: UInt8) -> Bool {
-    byte == ASCII.cr || byte == ASCII.lf || byte == 0
-}
-
-/// Appends the decimal digits of a non-negative `value` without creating a String, with room made
-/// for all of them first (one capacity check, not one per digit).
-func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-    precondition(value >= 0, "negative length or status")
-    var divisor = 1
-    var digits = 1
-    while divisor <= value / 10 {
-        divisor *= 10
-        digits += 1
-    }
-    out.append(addingCapacity: digits) { output in
-        var rest = value
-        while divisor > 0 {
-            output.append(ASCII.zero + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Appends a copy of `bytes` without taking a reference to them: `append(contentsOf:)` consumes
-    /// its argument, so each call on a shared array (the fixed pieces of every head) retained and
-    /// released it, an atomic pair each time.
-    mutating func appendCopy(of bytes: borrowing [UInt8]) {
-        // Sound: the buffer is only read, and only inside the closure that lends it.
-        unsafe bytes.withUnsafeBufferPointer { unsafe append(contentsOf: $0) }
-    }
 }

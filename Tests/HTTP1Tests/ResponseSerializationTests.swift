@@ -21,6 +21,26 @@ struct ResponseSerializationTests {
         #expect(head.hasSuffix("\r\nContent-Length: \(length)\r\n\r\n"))
     }
 
+    @Test func aHeadOfManyLongFieldsIsWrittenWholeAfterWhatTheBufferHeld() {
+        var headers = HTTPHeaders()
+        var expected = "HTTP/1.1 599 \(String(repeating: "r", count: 300))\r\n"
+        for index in 0..<40 {
+            let value = String(repeating: "v", count: index * 37)
+            headers.add(name: "X-Field-\(index)", value: value)
+            expected += "X-Field-\(index): \(value)\r\n"
+        }
+        headers.add(.constant(name: "Cache-Control", value: "no-store"))
+        expected += "Cache-Control: no-store\r\nX-Fixed: 1\r\nDate: \(date)\r\n"
+        expected += "Content-Length: 123456789\r\nConnection: keep-alive\r\n\r\n"
+        let head = ResponseHead(
+            status: HTTPStatus(code: 599, reason: String(repeating: "r", count: 300)), headers: headers,
+            fixedLines: Array("X-Fixed: 1\r\n".utf8))
+        var out = Array("before".utf8)
+        head.serialize(
+            into: &out, date: date, contentLength: 123_456_789, chunked: false, close: false, announceKeepAlive: true)
+        #expect(text(out) == "before" + expected)
+    }
+
     @Test func closingChunkedResponseSaysSo() {
         let head = ResponseHead(status: .ok, headers: ["Content-Type": "text/event-stream"])
         #expect(
