@@ -60,8 +60,11 @@ extension Server {
                 isAPI: false)
         }
         let host = BrowserSafety.host(in: head.headers)
-        guard BrowserSafety.acceptsHost(host, configuration) else {
-            return .refused(Self.misdirected(host ?? ""), isAPI: false)
+        if host != acceptedHost {
+            guard BrowserSafety.acceptsHost(host, configuration) else {
+                return .refused(Self.misdirected(host ?? ""), isAPI: false)
+            }
+            acceptedHost = host
         }
         let segments = target.pathSegments
         let match = router.match(method: head.method, path: segments)

@@ -26,6 +26,9 @@ package final class Server {
     let parserSettings: RequestParser.Settings
     /// Failed logins per client address, and who is throttled for them (`Server+LoginThrottle`).
     var loginThrottle: LoginThrottle<PeerAddress>
+    /// The last `Host` value `BrowserSafety.acceptsHost` accepted. A client names the same host on
+    /// every request, so a repeat is decided by one comparison instead of parsing the name again.
+    var acceptedHost: String?
     let services: Services
     private(set) var router = Router()
     private var listener: Listener?

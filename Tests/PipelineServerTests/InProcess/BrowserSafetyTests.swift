@@ -42,6 +42,15 @@ struct BrowserSafetyTests {
         #expect(synchronously { send(server, "GET", "/healthz", host: nil)?.status } == 200)  // HTTP/1.0 sends none
     }
 
+    /// The server remembers the last `Host` it accepted: a refused one in between is still refused,
+    /// however often an accepted one came before and after it.
+    @Test func anAcceptedHostDoesNotLetTheNextOneThrough() throws {
+        let server = try InProcessServer { $0.allowedHosts = [] }
+        let hosts = ["localhost:1", "localhost:1", "evil.example", "localhost:1", "evil.example", "evil.example"]
+        let statuses = synchronously { hosts.map { send(server, "GET", "/healthz", host: $0)?.status } }
+        #expect(statuses == [200, 200, 421, 200, 421, 421])
+    }
+
     @Test func allowedHostAddsNamesAndOffLoopbackAnyHostIsAcceptedUnlessNamesAreGiven() throws {
         let named = try InProcessServer { $0.allowedHosts = ["ci.example.com"] }
         #expect(
