@@ -42,32 +42,56 @@ package struct PathSegments {
     private let path: Substring
     /// False when the path is known to have no `%`, so no segment needs a look for one.
     private let mayHaveEscapes: Bool
-    private var bounds = InlineArray<8, Range<Int>>(repeating: 0..<0)
+    private let bounds: Bounds
+
     /// How many segments the path has (counted past `capacity` too).
-    package private(set) var count = 0
+    package var count: Int { bounds.count }
 
     /// Splits `path`, which starts with `/`; `mayHaveEscapes: false` promises it has no `%`.
     package init(_ path: Substring, mayHaveEscapes: Bool = true) {
+        let bytes = path.utf8.span
+        var bounds = Bounds()
+        for offset in bytes.indices where bytes[offset] == ASCII.slash { bounds.slash(at: offset) }
+        bounds.end(at: bytes.count)
+        self.init(path, mayHaveEscapes: mayHaveEscapes, bounds: bounds)
+    }
+
+    /// A path whose slashes were found by a caller that walked its bytes anyway (`RequestTarget`).
+    init(_ path: Substring, mayHaveEscapes: Bool, bounds: Bounds) {
         self.path = path
         self.mayHaveEscapes = mayHaveEscapes
-        let bytes = path.utf8.span
-        var start = 1
-        while start <= bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != ASCII.slash { end += 1 }
-            if end == bytes.count && start == end { break }  // the trailing `/`, or the path `/`
-            if count < Self.capacity { bounds[count] = start..<end }
+        self.bounds = bounds
+    }
+
+    /// Where a path's segments start and end, worked out as its slashes are found, in order:
+    /// the leading `/` starts no segment, each later one ends one, and the path's end ends the
+    /// last unless it follows a `/` (so one trailing `/` adds none, and `/` has none).
+    struct Bounds {
+        fileprivate var ranges = InlineArray<8, Range<Int>>(repeating: 0..<0)
+        fileprivate private(set) var count = 0
+        private var start = 1
+
+        mutating func slash(at offset: Int) {
+            if offset > 0 { add(start..<offset) }
+            start = offset + 1
+        }
+
+        mutating func end(at offset: Int) {
+            if start < offset { add(start..<offset) }
+        }
+
+        private mutating func add(_ range: Range<Int>) {
+            if count < PathSegments.capacity { ranges[count] = range }
             count += 1
-            start = end + 1
         }
     }
 
     /// Whether segment `index` is empty (`//` in a path).
-    package func isEmpty(_ index: Int) -> Bool { bounds[index].isEmpty }
+    package func isEmpty(_ index: Int) -> Bool { bounds.ranges[index].isEmpty }
 
     /// Whether segment `index` names `literal` (see `RequestTarget.segment(_:equals:)`).
     package func segment(_ index: Int, equals literal: [UInt8]) -> Bool {
-        RequestTarget.segment(path.utf8.span, bounds[index], equals: literal)
+        RequestTarget.segment(path.utf8.span, bounds.ranges[index], equals: literal)
     }
 
     /// Segment `index` percent-decoded, or nil if it has a malformed escape or is not UTF-8.
@@ -84,7 +108,7 @@ package struct PathSegments {
     private func hasEscape(_ index: Int) -> Bool {
         guard mayHaveEscapes else { return false }
         let bytes = path.utf8.span
-        let range = bounds[index]
+        let range = bounds.ranges[index]
         var offset = range.lowerBound
         while offset < range.upperBound {
             if bytes[offset] == ASCII.percent { return true }
@@ -96,11 +120,11 @@ package struct PathSegments {
     /// Calls `body` with segment `index`'s bytes as sent (still percent-encoded), borrowed in
     /// place: no `String` or slice is made.
     package func withRawBytes<T>(_ index: Int, _ body: (Span<UInt8>) -> T) -> T {
-        body(path.utf8.span.extracting(bounds[index]))
+        body(path.utf8.span.extracting(bounds.ranges[index]))
     }
 
     private func raw(_ index: Int) -> Substring {
-        let range = bounds[index]
+        let range = bounds.ranges[index]
         let start = path.utf8.index(path.startIndex, offsetBy: range.lowerBound)
         let end = path.utf8.index(start, offsetBy: range.count)
         return path[start..<end]

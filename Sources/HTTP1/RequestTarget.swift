@@ -1,17 +1,20 @@
 /// A request-target split for routing: the path (split on `/` before percent-decoding, so an
 /// encoded `%2F` stays inside its segment) and the query items. Parsing is lazy and cheap; the
 /// router decodes only what it matches.
-package struct RequestTarget: Sendable, Equatable {
+package struct RequestTarget {
     /// The path as sent (still percent-encoded); "/" for an absolute-form target without a path,
     /// "*" for the asterisk form, the whole target for authority-form.
-    package var path: Substring
+    package let path: Substring
     /// The query as sent (without `?` and without any fragment), or nil if there was no `?`.
-    package var query: Substring?
+    package let query: Substring?
     /// Whether `path` has a `%`; without one, each segment is its own decoded form.
-    package var pathHasEscape: Bool
+    package let pathHasEscape: Bool
+    /// The path's segments for routing, compared and decoded in place; split in the same pass
+    /// that finds the path's end.
+    package let pathSegments: PathSegments
 
     /// Splits `target` (from `RequestHead.target`) into path and query; drops a fragment. One pass
-    /// over the bytes finds where the path ends and whether it has an escape.
+    /// over the bytes finds where the path ends, whether it has an escape and where its segments are.
     package init(_ target: String) {
         let bytes = target.utf8.span
         var pathStart = 0
@@ -23,30 +26,32 @@ package struct RequestTarget: Sendable, Equatable {
         }
         var pathEnd = pathStart
         var escaped = false
+        var bounds = PathSegments.Bounds()
         while pathEnd < bytes.count {
             let byte = bytes[pathEnd]
             if isPathEnd(byte) { break }
             if byte == ASCII.percent { escaped = true }
+            if byte == ASCII.slash { bounds.slash(at: pathEnd - pathStart) }
             pathEnd += 1
         }
+        bounds.end(at: pathEnd - pathStart)
         // The whole target is the path for nearly every request: taken without slicing, as
         // making a slice's indices costs more than the scan.
-        path = pathStart == 0 && pathEnd == bytes.count ? Substring(target) : target.utf8Slice(pathStart..<pathEnd)
-        if pathStart > 0 && (pathStart == pathEnd || bytes[pathStart] != ASCII.slash) {
-            path = Substring("/" + path)  // absolute-form without a path: `http://host?q`
+        var path = pathStart == 0 && pathEnd == bytes.count ? Substring(target) : target.utf8Slice(pathStart..<pathEnd)
+        if pathStart > 0 && pathStart == pathEnd {
+            path = "/"  // absolute-form without a path: `http://host?q`
+            bounds = PathSegments.Bounds()
         }
+        self.path = path
         pathHasEscape = escaped
-        query = nil
+        pathSegments = PathSegments(path, mayHaveEscapes: escaped, bounds: bounds)
         if pathEnd < bytes.count && bytes[pathEnd] == ASCII.question {
             var queryEnd = pathEnd + 1
             while queryEnd < bytes.count && bytes[queryEnd] != ASCII.hash { queryEnd += 1 }
             query = target.utf8Slice((pathEnd + 1)..<queryEnd)
+        } else {
+            query = nil
         }
-    }
-
-    /// The path's segments for routing, compared and decoded in place.
-    package var pathSegments: PathSegments {
-        PathSegments(path, mayHaveEscapes: pathHasEscape)
     }
 
     /// The path's segments, each percent-decoded, or nil if one has a malformed `%` escape or

@@ -57,6 +57,20 @@ struct RequestTargetTests {
         #expect(RequestTarget("/x/a").pathSegments.isDecodable(1))
     }
 
+    /// The segments split in the target's one pass are the ones the path alone splits into.
+    @Test(arguments: [
+        "/", "//", "/a", "/a/", "/a//", "/v1/a/b?x=/y", "/a//b#/c", "/%61/b%2Fc", "http://h", "http://h/a/b/",
+        "https://h?q=/", "http://h#/f", "*",
+    ])
+    func targetSegmentsMatchThePathsOwn(target: String) {
+        let parsed = RequestTarget(target)
+        let fromPath = PathSegments(parsed.path)
+        #expect(parsed.pathSegments.count == fromPath.count)
+        for index in 0..<min(fromPath.count, PathSegments.capacity) {
+            #expect(parsed.pathSegments.decoded(index) == fromPath.decoded(index))
+        }
+    }
+
     @Test func plusIsLiteralInPathSegments() {
         #expect(RequestTarget("/a+b").segments == ["a+b"])
     }
