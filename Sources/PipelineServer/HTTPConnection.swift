@@ -33,6 +33,9 @@ final class HTTPConnection {
     /// arrives, never buffered, and this is sent when it ends. Boxed: it is rare, and an idle
     /// connection should not carry a response's worth of room for it.
     private var refusal: Refusal?
+    /// The route the head of the request being read was given (a request with a body is routed
+    /// before its body is read), handed to dispatch so it is not routed twice.
+    private var preflighted: Server.Preflighted?
     /// A refused request's declared body up to this size is read and dropped, so the connection
     /// survives a wrong password; a larger (or chunked) one is never read: the refusal closes.
     static let discardLimit = 64 * 1024
@@ -159,14 +162,19 @@ final class HTTPConnection {
         let hasBody = head.framing != .none
         // A request with a body is decided from its head first (credentials, route), so an
         // unauthenticated client never makes the server hold its body.
-        if hasBody, let refusal = server.preflight(head, from: transport) {
-            guard !head.expectsContinue, case .length(let length) = head.framing, length <= Self.discardLimit else {
-                self.head = head
-                return fail(with: refusal)
+        if hasBody {
+            switch server.preflight(head, from: transport) {
+            case .refused(let refusal):
+                guard !head.expectsContinue, case .length(let length) = head.framing, length <= Self.discardLimit
+                else {
+                    self.head = head
+                    return fail(with: refusal)
+                }
+                self.refusal = Refusal(response: refusal)
+            case .routed(let route):
+                preflighted = route
+                if case .length(let length) = head.framing { body.reserveCapacity(length) }
             }
-            self.refusal = Refusal(response: refusal)
-        } else if case .length(let length) = head.framing {
-            body.reserveCapacity(length)
         }
         let expectsContinue = head.expectsContinue
         requestID = machine.headReceived(
@@ -190,7 +198,8 @@ final class HTTPConnection {
             self.refusal = nil
             return respond(to: id, for: head, with: .response(refusal.response))
         }
-        let request = RequestContext(head: consume head, body: body, transport: transport)
+        let request = RequestContext(
+            head: consume head, body: body, transport: transport, preflighted: preflighted.take())
         body = []
         if let reply = server.serve(request, responder: Responder(connection: self, id: id, head: request.head)) {
             respond(to: id, for: request.head, with: reply)
@@ -203,6 +212,7 @@ final class HTTPConnection {
         let method = head?.method ?? "GET"
         head = nil
         refusal = nil
+        preflighted = nil
         machine.requestFailed(.failure(response, method: method))
         performActions()
     }

@@ -17,11 +17,16 @@ final class RequestContext {
     /// The connection it came over, for the few routes that ask who the client is
     /// (`peerAddress`); nil in tests that build a request by hand.
     let transport: (any Transport)?
+    /// The route `Server.preflight` found from the head, for a request with a body.
+    let preflighted: Server.Preflighted?
 
-    init(head: RequestHead, body: [UInt8], transport: (any Transport)? = nil) {
+    init(
+        head: RequestHead, body: [UInt8], transport: (any Transport)? = nil, preflighted: Server.Preflighted? = nil
+    ) {
         self.head = head
         self.body = body
         self.transport = transport
+        self.preflighted = preflighted
     }
 
     /// Hands the request the route that matched `path`, for `parameter` and `identifier`.

@@ -4,19 +4,27 @@ import Pipelines
 extension Server {
     /// Routes a complete request: the `Host` first (421), then authentication for `/v1` (401
     /// before 404/405/422), the route table, the browser rules for writes (403, 415), then the
-    /// handler. Every `/v1` answer carries `BrowserSafety.apiResponseLines`.
+    /// handler. Every `/v1` answer carries `BrowserSafety.apiResponseLines`. A request with a body
+    /// was routed by `preflight` when its head arrived, and is not routed again.
     func dispatch(_ request: RequestContext) -> Reply {
+        if let preflighted = request.preflighted {
+            return answer(request, route: preflighted.route, target: preflighted.target)
+        }
         let target = RequestTarget(request.head.target)
         switch resolve(request.head, target: target, from: request.transport) {
         case .refused(let response, let isAPI):
             return .response(isAPI ? Self.markedAsAPI(response) : response)
-        case .route(let route, let path):
-            let reply = answer(request, route: route, path: path, query: target.queryItems)
-            return route.requiresAuthentication ? Self.markedAsAPI(reply) : reply
+        case .route(let route):
+            return answer(request, route: route, target: target)
         }
     }
 
-    private func answer(
+    private func answer(_ request: RequestContext, route: Router.Route, target: borrowing RequestTarget) -> Reply {
+        let reply = handle(request, route: route, path: target.pathSegments, query: target.queryItems)
+        return route.requiresAuthentication ? Self.markedAsAPI(reply) : reply
+    }
+
+    private func handle(
         _ request: RequestContext, route: Router.Route, path: PathSegments, query: [(name: String, value: String)]?
     ) -> Reply {
         guard let query else {
@@ -38,17 +46,35 @@ extension Server {
     }
 
     /// Decides what can be decided from the head alone, so `Expect: 100-continue` can be refused
-    /// before the client sends a body.
-    func preflight(_ head: RequestHead, from client: any Transport) -> Response? {
+    /// before the client sends a body: the refusal, or the route, which `dispatch` then uses.
+    func preflight(_ head: RequestHead, from client: any Transport) -> Preflight {
         let target = RequestTarget(head.target)
-        if case .refused(let response, let isAPI) = resolve(head, target: target, from: client) {
-            return isAPI ? Self.markedAsAPI(response) : response
+        switch resolve(head, target: target, from: client) {
+        case .refused(let response, let isAPI): return .refused(isAPI ? Self.markedAsAPI(response) : response)
+        case .route(let route): return .routed(Preflighted(route: route, target: target))
         }
-        return nil
+    }
+
+    enum Preflight {
+        case refused(Response)
+        case routed(Preflighted)
+    }
+
+    /// The route a request with a body was given from its head, and the target it was matched
+    /// on, kept until the body has arrived. A class: the connection holds it meanwhile, and an
+    /// idle connection should carry one reference, not a target's worth of room.
+    final class Preflighted {
+        let route: Router.Route
+        let target: RequestTarget
+
+        init(route: Router.Route, target: RequestTarget) {
+            self.route = route
+            self.target = target
+        }
     }
 
     private enum Resolution {
-        case route(Router.Route, PathSegments)
+        case route(Router.Route)
         /// `isAPI`: the path is under `/v1`, so the answer gets the API's response fields.
         case refused(Response, isAPI: Bool)
     }
@@ -81,7 +107,7 @@ extension Server {
             if let refusal = BrowserSafety.refusal(ofWrite: head) {
                 return .refused(refusal, isAPI: needsAuthentication)
             }
-            return .route(route, segments)
+            return .route(route)
         case .methodNotAllowed(let allowed, _):
             return .refused(
                 Problem.response(
