@@ -11,8 +11,8 @@ final class RequestContext {
     /// The routed path, whose segments hold the route's parameters: left as sent until a handler
     /// reads one, so a request allocates nothing for them.
     private var path: PathSegments?
-    /// Where each of the route's parameters sits in `path`.
-    private var parameterSegments: [(name: String, segment: Int)] = []
+    /// The route that matched `path`: it knows which segment holds which parameter.
+    private var route: Router.Route?
     var query: [(name: String, value: String)] = []
     /// The connection it came over, for the few routes that ask who the client is
     /// (`peerAddress`); nil in tests that build a request by hand.
@@ -32,7 +32,7 @@ final class RequestContext {
     /// Hands the request the route that matched `path`, for `parameter` and `identifier`.
     func routed(_ route: Router.Route, path: PathSegments) {
         self.path = path
-        parameterSegments = route.parameters
+        self.route = route
     }
 
     /// The decoded path parameter `name` (every route declares the parameters it reads).
@@ -50,7 +50,7 @@ final class RequestContext {
     }
 
     private func segment(of parameter: String) -> Int? {
-        parameterSegments.first { $0.name == parameter }?.segment
+        route?.parameters.first { $0.name == parameter }?.segment
     }
 
     /// The last value of a query parameter, if present.
