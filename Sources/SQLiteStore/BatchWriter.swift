@@ -23,10 +23,10 @@ final class BatchWriter {
         // entries, and a run is written again at every transition.
         putRun = try database.prepare(
             """
-            INSERT INTO runs (id, pipeline_id, created_order, body) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT (id) DO UPDATE SET body = excluded.body
+            INSERT INTO runs (sequence, id, pipeline_id, body) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (sequence) DO UPDATE SET body = excluded.body
             """)
-        removeRun = try database.prepare("DELETE FROM runs WHERE id = ?1")
+        removeRun = try database.prepare("DELETE FROM runs WHERE sequence = ?1")
         appendEvent = try database.prepare("INSERT INTO events (seq, pipeline_id, body) VALUES (?1, ?2, ?3)")
         pruneEvents = try database.prepare("DELETE FROM events WHERE seq <= ?1")
         setCounter = try database.prepare(
@@ -70,9 +70,9 @@ final class BatchWriter {
         case .removePipeline(let sequence):
             try removePipeline.run(.integer(sequence))
         case .putRun(let run):
-            try putRun.run(.text(run.id), .text(run.pipelineID), .integer(run.createdOrder), .bytes(run.body))
-        case .removeRun(let id):
-            try removeRun.run(.text(id))
+            try putRun.run(.integer(run.sequence), .text(run.id), .text(run.pipelineID), .bytes(run.body))
+        case .removeRun(let sequence):
+            try removeRun.run(.integer(sequence))
         case .appendEvent(let event):
             try appendEvent.run(.integer(event.sequence), .text(event.pipelineID), .bytes(event.body))
         case .pruneEvents(let sequence):

@@ -17,17 +17,18 @@ public struct StoredPipeline: Sendable, Equatable {
     }
 }
 
-/// A run of a pipeline; `createdOrder` orders a pipeline's runs (newest last).
+/// A run of a pipeline; `sequence` is its key (unique among all runs, never reused) and its place
+/// in creation order.
 public struct StoredRun: Sendable, Equatable {
     public var id: String
     public var pipelineID: String
-    public var createdOrder: Int64
+    public var sequence: Int64
     public var body: [UInt8]
 
-    public init(id: String, pipelineID: String, createdOrder: Int64, body: [UInt8]) {
+    public init(id: String, pipelineID: String, sequence: Int64, body: [UInt8]) {
         self.id = id
         self.pipelineID = pipelineID
-        self.createdOrder = createdOrder
+        self.sequence = sequence
         self.body = body
     }
 }
@@ -50,7 +51,7 @@ public struct StoredEvent: Sendable, Equatable {
 public struct StoreSnapshot: Sendable, Equatable {
     /// Every pipeline, in creation order (ascending `sequence`).
     public var pipelines: [StoredPipeline]
-    /// Every run, grouped by pipeline id, each group in ascending `createdOrder`.
+    /// Every run, in creation order (ascending `sequence`).
     public var runs: [StoredRun]
     /// The newest events asked for, oldest first.
     public var events: [StoredEvent]

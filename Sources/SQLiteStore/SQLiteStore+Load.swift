@@ -1,6 +1,6 @@
 /// Recovery: everything the server rebuilds its memory from, read in one snapshot.
 extension SQLiteStore {
-    /// Reads every pipeline (in creation order), every run (grouped by pipeline, oldest first), the
+    /// Reads every pipeline (in creation order), every run (in creation order), the
     /// newest `recentEvents` events (oldest first) and every counter, all from one read transaction,
     /// on a connection of its own so it may run while the writer works.
     public func load(recentEvents: Int) throws(StoreError) -> StoreSnapshot {
@@ -34,12 +34,9 @@ extension SQLiteStore {
     }
 
     private static func runs(_ database: Database) throws(StoreError) -> [StoredRun] {
-        try database.prepare(
-            "SELECT id, pipeline_id, created_order, body FROM runs ORDER BY pipeline_id, created_order"
-        ).rows { row in
+        try database.prepare("SELECT id, pipeline_id, sequence, body FROM runs ORDER BY sequence").rows { row in
             StoredRun(
-                id: row.text(at: 0), pipelineID: row.text(at: 1), createdOrder: row.int64(at: 2), body: row.bytes(at: 3)
-            )
+                id: row.text(at: 0), pipelineID: row.text(at: 1), sequence: row.int64(at: 2), body: row.bytes(at: 3))
         }
     }
 

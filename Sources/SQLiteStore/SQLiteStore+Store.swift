@@ -44,10 +44,10 @@ extension SQLiteStore: Store {
         for run in change.runs.runs {
             batch.putRun(
                 StoredRun(
-                    id: run.id.description, pipelineID: run.pipelineID, createdOrder: Int64(run.sequence),
+                    id: run.id.description, pipelineID: run.pipelineID, sequence: Int64(run.sequence),
                     body: run.record))
         }
-        for id in change.runs.removedRunIDs { batch.removeRun(id: id.description) }
+        for removed in change.runs.removedRuns { batch.removeRun(sequence: Int64(removed.sequence)) }
         for case .remove(let entry) in change.pipelines { batch.removePipeline(sequence: Int64(entry.sequence)) }
         let events = change.events
         if let last = events.last {
@@ -80,7 +80,8 @@ extension SQLiteStore: Store {
         }
         state.runs.reserveCapacity(snapshot.runs.count)
         for row in snapshot.runs {
-            guard let run = Run(record: row.body), run.id.description == row.id else { throw damaged("run \(row.id)") }
+            guard let run = Run(record: row.body), run.id.description == row.id, Int64(run.sequence) == row.sequence
+            else { throw damaged("run \(row.id)") }
             state.runs.append(run)
         }
         for row in snapshot.events {

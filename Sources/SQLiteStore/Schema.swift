@@ -38,7 +38,27 @@ enum Schema {
                     value INTEGER NOT NULL
                 ) WITHOUT ROWID;
                 """
-        )
+        ),
+        Migration(
+            version: 2,
+            sql: """
+                -- A run's key is its sequence (the number of its run_queued event, unique and
+                -- never reused), the rowid, as for pipelines: a new run appends at the end of
+                -- the table, the run a trigger cancels is next to it, and no index on the random
+                -- UUID puts every insert on a random page. The server names a run it drops by
+                -- its sequence too.
+                CREATE TABLE runs_by_sequence (
+                    sequence INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL,
+                    pipeline_id TEXT NOT NULL,
+                    body BLOB NOT NULL
+                );
+                INSERT INTO runs_by_sequence (sequence, id, pipeline_id, body)
+                    SELECT created_order, id, pipeline_id, body FROM runs ORDER BY created_order;
+                DROP TABLE runs;
+                ALTER TABLE runs_by_sequence RENAME TO runs;
+                """
+        ),
     ]
 
     /// The version this binary writes.

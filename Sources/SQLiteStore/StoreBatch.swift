@@ -10,10 +10,11 @@ public struct StoreBatch: Sendable, Equatable {
         /// Deletes a pipeline, by its sequence. Its runs are the caller's to remove (the server's
         /// deletion names every run it drops, in the same batch).
         case removePipeline(sequence: Int64)
-        /// Inserts a run, or replaces the one with the same id.
+        /// Inserts a run, or replaces the body of the one with the same sequence (its key, which
+        /// never changes).
         case putRun(StoredRun)
-        /// Deletes a run.
-        case removeRun(id: String)
+        /// Deletes a run, by its sequence.
+        case removeRun(sequence: Int64)
         /// Appends an event; a sequence already stored rejects the batch (ids are never reused).
         case appendEvent(StoredEvent)
         /// Deletes every event whose sequence is at most the given one.
@@ -32,7 +33,7 @@ public struct StoreBatch: Sendable, Equatable {
     public mutating func putPipeline(_ pipeline: StoredPipeline) { writes.append(.putPipeline(pipeline)) }
     public mutating func removePipeline(sequence: Int64) { writes.append(.removePipeline(sequence: sequence)) }
     public mutating func putRun(_ run: StoredRun) { writes.append(.putRun(run)) }
-    public mutating func removeRun(id: String) { writes.append(.removeRun(id: id)) }
+    public mutating func removeRun(sequence: Int64) { writes.append(.removeRun(sequence: sequence)) }
     public mutating func appendEvents(_ events: some Sequence<StoredEvent>) {
         writes.append(contentsOf: events.lazy.map(Write.appendEvent))
     }

@@ -35,6 +35,16 @@ struct DurabilityTests {
         #expect(try reader.integer("PRAGMA user_version") == Schema.latestVersion)
     }
 
+    /// The writer's connection syncs every commit and writes no freed page only to zero it.
+    @Test func theWriterConnectionSyncsFullyAndErasesWithoutExtraPages() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try Database(path: directory.child("pipeline.sqlite"), create: true)
+        try SQLiteStore.configure(database)
+        #expect(try database.integer("PRAGMA synchronous") == 2)  // FULL
+        #expect(try database.integer("PRAGMA secure_delete") == 2)  // FAST
+    }
+
     @Test func aBackupTakenWhileTheWriterRunsIsAConsistentStore() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -13,8 +13,8 @@ struct RecordTests {
         var batch = StoreBatch()
         batch.putPipeline(Sample.pipeline(1))
         batch.putPipeline(Sample.pipeline(2))
-        batch.putRun(Sample.run(1, of: 1, order: 1))
-        batch.putRun(Sample.run(2, of: 1, order: 2))
+        batch.putRun(Sample.run(1, of: 1))
+        batch.putRun(Sample.run(2, of: 1))
         batch.putRun(Sample.run(1, of: 2))
         batch.appendEvents((1...5).map { Sample.event($0, of: 1) })
         batch.setCounter("next_event", to: 6)
@@ -25,7 +25,7 @@ struct RecordTests {
         let snapshot = try store.load(recentEvents: 100)
         #expect(snapshot.pipelines == [Sample.pipeline(1), Sample.pipeline(2)])
         #expect(
-            snapshot.runs == [Sample.run(1, of: 1, order: 1), Sample.run(2, of: 1, order: 2), Sample.run(1, of: 2)])
+            snapshot.runs == [Sample.run(1, of: 1), Sample.run(2, of: 1), Sample.run(1, of: 2)])
         #expect(snapshot.events == (1...5).map { Sample.event($0, of: 1) })
         #expect(snapshot.counters == ["next_event": 6, "next_sequence": 3])
     }
@@ -71,14 +71,14 @@ struct RecordTests {
         create.putPipeline(Sample.pipeline(2))
         create.putRun(Sample.run(1, of: 1))
         create.putRun(Sample.run(1, of: 2))
-        create.putRun(Sample.run(2, of: 2, order: 2))
+        create.putRun(Sample.run(2, of: 2))
         create.appendEvents([Sample.event(1, of: 1)])
         _ = try #require(await store.commit(create)).get()
 
         var remove = StoreBatch()
         remove.removePipeline(sequence: 1)
-        remove.removeRun(id: "run-1-1")
-        remove.removeRun(id: "run-2-2")
+        remove.removeRun(sequence: Sample.run(1, of: 1).sequence)
+        remove.removeRun(sequence: Sample.run(2, of: 2).sequence)
         _ = try #require(await store.commit(remove)).get()
 
         let snapshot = try store.load(recentEvents: 10)

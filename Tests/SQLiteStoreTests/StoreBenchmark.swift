@@ -104,7 +104,7 @@ struct StoreBenchmark {
                 var batch = Self.batch(rows: start..<start + 1_000)
                 for row in start..<start + 1_000 {
                     batch.putRun(
-                        StoredRun(id: "r\(row)", pipelineID: "p\(row)", createdOrder: Int64(row), body: Self.runBody))
+                        StoredRun(id: "r\(row)", pipelineID: "p\(row)", sequence: Int64(row), body: Self.runBody))
                 }
                 _ = try #require(await store.commit(batch)).get()
             }

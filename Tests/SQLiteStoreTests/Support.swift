@@ -97,9 +97,11 @@ enum Sample {
             body: Array("{\"name\":\"CI \(number)\",\"version\":\(version)}".utf8))
     }
 
-    static func run(_ number: Int, of pipeline: Int, order: Int64 = 1) -> StoredRun {
+    /// Run `number` of pipeline `pipeline`; its sequence (the key) is `pipeline * 100 + number`.
+    static func run(_ number: Int, of pipeline: Int) -> StoredRun {
         StoredRun(
-            id: "run-\(pipeline)-\(number)", pipelineID: "pipeline-\(pipeline)", createdOrder: order,
+            id: "run-\(pipeline)-\(number)", pipelineID: "pipeline-\(pipeline)",
+            sequence: Int64(pipeline * 100 + number),
             body: Array("{\"run\":\(number),\"status\":\"running\"}".utf8))
     }
 

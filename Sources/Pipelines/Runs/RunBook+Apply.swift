@@ -7,7 +7,7 @@ extension RunBook {
     /// Applies `changes`: every run written, then every run removed, then the events.
     package mutating func apply(_ changes: RunChanges) {
         for run in changes.runs { put(run) }
-        for id in changes.removedRunIDs { remove(id) }
+        for removed in changes.removedRuns { remove(removed.id) }
         for event in changes.events { log.append(event) }
     }
 

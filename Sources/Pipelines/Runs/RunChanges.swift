@@ -6,7 +6,7 @@ package struct RunChanges: Sendable {
     /// Every run the operation wrote, in the order it first touched them, as they are afterwards.
     package internal(set) var runs: [Run] = []
     /// Runs the operation removed: pruned history, or every run of a deleted pipeline.
-    package internal(set) var removedRunIDs: [RunID] = []
+    package internal(set) var removedRuns: [RemovedRun] = []
     /// The events, with their sequence numbers, in the order they happened.
     package internal(set) var events: [RunEvent] = []
     /// The run the operation was about: the new run of a trigger or retry, the run a report or
@@ -24,6 +24,16 @@ package struct RunChanges: Sendable {
         return runs.last { $0.id == subjectID }
     }
 
+    /// The ids of the removed runs, in the order they were removed.
+    package var removedRunIDs: [RunID] { removedRuns.map(\.id) }
+
     /// True when the operation changed nothing.
-    package var isEmpty: Bool { runs.isEmpty && removedRunIDs.isEmpty && events.isEmpty }
+    package var isEmpty: Bool { runs.isEmpty && removedRuns.isEmpty && events.isEmpty }
+}
+
+/// A run an operation dropped: its id, and its sequence, the key a store files it under (a store
+/// need not look the run up by its random id to delete it).
+package struct RemovedRun: Sendable, Equatable {
+    package var id: RunID
+    package var sequence: UInt64
 }

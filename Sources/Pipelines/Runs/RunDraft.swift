@@ -125,7 +125,7 @@ struct RunDraft {
 
     /// Drops every run of a pipeline (its active run must be finished first).
     mutating func forget(pipelineID: String) {
-        for id in history(pipelineID) { changes.removedRunIDs.append(id) }
+        for id in history(pipelineID) { drop(id) }
     }
 
     /// How many of the run's stages are running, i.e. hold an armed timeout.
@@ -143,15 +143,21 @@ struct RunDraft {
         while ids.count > RunBook.runsPerPipeline,
             let index = ids.firstIndex(where: { run($0)?.status.isFinished ?? true })
         {
-            changes.removedRunIDs.append(ids.remove(at: index))
+            drop(ids.remove(at: index))
         }
+    }
+
+    /// Records a run as removed, with its sequence for the store (a run the draft cannot find
+    /// has no stored row either: sequence 0 names none).
+    private mutating func drop(_ id: RunID) {
+        changes.removedRuns.append(RemovedRun(id: id, sequence: run(id)?.sequence ?? 0))
     }
 
     /// The pipeline's kept runs, oldest first, as this draft sees them.
     private func history(_ pipelineID: String) -> [RunID] {
-        let removed = changes.removedRunIDs
+        let removed = changes.removedRuns
         let ids = (book.history[pipelineID] ?? []) + (added[pipelineID] ?? [])
-        return removed.isEmpty ? ids : ids.filter { !removed.contains($0) }
+        return removed.isEmpty ? ids : ids.filter { id in !removed.contains { $0.id == id } }
     }
 
     private mutating func write(_ run: Run) {
