@@ -192,13 +192,14 @@ struct RunDraft {
         body(&changes.runs[index])
     }
 
-    /// Appends an event for the run (and stage), numbered after the book's last event.
+    /// Appends an event for the run (and stage), numbered after the book's last event. Every
+    /// caller has just changed the run, so it is read where the draft holds it, not copied.
     private mutating func record(_ kind: RunEvent.Kind, _ id: RunID, stage index: Int? = nil, now: Timestamp) {
-        let run = run(id)!
+        let position = position(of: id)!
         changes.events.append(
             RunEvent(
-                seq: nextSeq, kind: kind, pipelineID: run.pipelineID, runID: id,
-                stage: index.map { run.stages[$0].name }, at: now))
+                seq: nextSeq, kind: kind, pipelineID: changes.runs[position].pipelineID, runID: id,
+                stage: index.map { changes.runs[position].stages[$0].name }, at: now))
         nextSeq += 1
     }
 }
