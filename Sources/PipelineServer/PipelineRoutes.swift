@@ -20,7 +20,7 @@ struct PipelineRoutes {
         return .response(
             .json(
                 .created, Self.message(id: id, "Pipeline created successfully."),
-                headers: ["Location": "/v1/pipelines/\(id)", "ETag": entry.etag]))
+                headers: ["Location": "/v1/pipelines/" + id, "ETag": entry.etag]))
     }
 
     func list(_ request: RequestContext) throws -> Reply {

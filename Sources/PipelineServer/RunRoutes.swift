@@ -20,12 +20,13 @@ struct RunRoutes {
         let (run, cancelled) = try services.write { (registry) throws(RunRequestError) in
             try registry.trigger(pipelineID: id, now: now).withCancelledRun
         }
-        var extras = [(key: "run_id", value: run.id.description)]
+        let runID = run.id.description  // once, for the body and the Location
+        var extras = [(key: "run_id", value: runID)]
         if let cancelled { extras.append((key: "cancelled_run_id", value: cancelled.description)) }
         return .response(
             .json(
                 .ok, PipelineRoutes.message(id: id, "Pipeline triggered successfully.", extras: extras),
-                headers: ["Location": Self.location(of: run)]))
+                headers: ["Location": Self.location(pipelineID: run.pipelineID, runID: runID)]))
     }
 
     func list(_ request: RequestContext) throws -> Reply {
@@ -86,7 +87,18 @@ struct RunRoutes {
     }
 
     static func location(of run: Run) -> String {
-        "/v1/pipelines/\(run.pipelineID)/runs/\(run.id)"
+        location(pipelineID: run.pipelineID, runID: run.id.description)
+    }
+
+    /// `/v1/pipelines/{id}/runs/{run_id}` from ids already in text, in one buffer of its size.
+    static func location(pipelineID: String, runID: String) -> String {
+        let (prefix, infix) = ("/v1/pipelines/", "/runs/")
+        var path = prefix
+        path.reserveCapacity(prefix.utf8.count + pipelineID.utf8.count + infix.utf8.count + runID.utf8.count)
+        path += pipelineID
+        path += infix
+        path += runID
+        return path
     }
 }
 

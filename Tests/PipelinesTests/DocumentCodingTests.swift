@@ -89,6 +89,15 @@ struct DocumentCodingTests {
         #expect(String(decoding: document.encoded(id: id), as: UTF8.self) == expected)
     }
 
+    @Test func anIssuedIDIsWrittenAsItsCanonicalText() throws {
+        let document = try DocumentSample.decode(DocumentSample.text).get()
+        let issued = PipelineID.numbered(42)
+        #expect(document.encoded(id: issued) == document.encoded(id: issued.description))
+        #expect(
+            String(decoding: document.encoded(id: issued), as: UTF8.self).hasSuffix(
+                #","id":"00000000-0000-4000-8000-00000000002a"}"#))
+    }
+
     @Test func keyOrderOfTheInputDoesNotMatter() throws {
         let shuffled =
             #"{"parallel":true,"stages":[{"timeout":5,"command":"make","type":"Run","name":"m"}],"git_repository":"git@h:r","name":"n"}"#

@@ -110,4 +110,22 @@ struct RunsTimeoutTests {
         #expect(calls == 3)
         #expect(book.activeCount == 0)
     }
+
+    @Test func oneLateFiringOverManyRunsFailsEachRunOnce() throws {
+        var book = RunBook()
+        // Every first stage is due before every second one, so the firing comes back to the
+        // first run after it has touched all the others, and must see its own change.
+        let runs = try (0..<20).map {
+            try book.trigger(plan("p\($0)", parallel: true, timeouts: [1, 2]), now: at(0)).run!
+        }
+        let changes = book.fire(now: at(2_000))
+        #expect(changes.runs.map(\.id) == runs.map(\.id))
+        for run in runs {
+            let types = changes.events.filter { $0.runID == run.id }.map(\.type)
+            #expect(types == ["stage_timed_out", "stage_cancelled", "run_failed"])
+            #expect(book.run(run.id)?.stages.map(\.status) == [.timedOut, .cancelled])
+        }
+        #expect(book.activeCount == 0)
+        #expect(book.nextDeadline == nil)
+    }
 }

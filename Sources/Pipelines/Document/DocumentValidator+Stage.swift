@@ -6,11 +6,19 @@ extension DocumentValidator {
 
     /// Each type's packed spelling, so a stage's `type` is matched without making a `String`.
     static let stageTypeCodes = StageType.allCases.map { (type: $0, code: JSONKey($0.rawValue)) }
-    /// Per type, every field its stage may have (worked out once, not per stage).
-    static let allowedStageFields = Dictionary(
-        uniqueKeysWithValues: StageType.allCases.map {
-            ($0, commonStageFields + $0.fields)
-        })
+    /// Per type, every field its stage may have (worked out once, not per stage, and picked by
+    /// a switch: a table keyed by the type hashed its raw value, a `String`, for every stage).
+    static let allowedRunFields = commonStageFields + StageType.run.fields
+    static let allowedBuildFields = commonStageFields + StageType.build.fields
+    static let allowedDeployFields = commonStageFields + StageType.deploy.fields
+
+    static func allowedFields(of type: StageType) -> [JSONKey] {
+        switch type {
+        case .run: allowedRunFields
+        case .build: allowedBuildFields
+        case .deploy: allowedDeployFields
+        }
+    }
     /// Every field a stage of any type may have.
     static let anyStageField = commonStageFields + StageType.allCases.flatMap(\.fields)
 
@@ -122,7 +130,7 @@ extension DocumentValidator {
     /// belong to no type are reported, since the intended type is unknown.
     private mutating func reportUnknownStageFields(of stage: Node, type: StageType?, at path: @autoclosure () -> String)
     {
-        let allowed = type.flatMap { Self.allowedStageFields[$0] } ?? Self.anyStageField
+        let allowed = type.map(Self.allowedFields(of:)) ?? Self.anyStageField
         reportUnknownFields(of: stage, at: path(), allowed: allowed) { key in
             guard let type, Self.anyStageField.contains(key) else { return FieldMessage.unknownField }
             return FieldMessage.notField(ofStageType: type.rawValue)

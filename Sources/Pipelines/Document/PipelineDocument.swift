@@ -43,11 +43,25 @@ package struct PipelineDocument: Sendable, Equatable {
     /// The GET body of this document stored under `id`, in a buffer of about its size (stored
     /// bodies are most of the registry's memory, so no slack is kept).
     package func encoded(id: String) -> [UInt8] {
-        var writer = JSONWriter(capacity: canonicalMembers.count + id.utf8.count + #","id":""}"#.utf8.count)
+        var writer = JSONWriter(capacity: canonicalMembers.count + id.utf8.count + Self.idMemberOverhead)
         writer.raw(canonicalMembers)  // an open object: the next key gets its comma
         writer.key("id")
         writer.string(id)
         writer.endObject()
         return writer.bytes
     }
+
+    /// `encoded(id:)` for an id the registry issued: its digits go straight into the body, with
+    /// no `String` made for them.
+    package func encoded(id: PipelineID) -> [UInt8] {
+        var writer = JSONWriter(capacity: canonicalMembers.count + 36 + Self.idMemberOverhead)
+        writer.raw(canonicalMembers)
+        writer.key("id")
+        writer.string(id)
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// The bytes `,"id":""}` add around the id's text.
+    private static let idMemberOverhead = #","id":""}"#.utf8.count
 }

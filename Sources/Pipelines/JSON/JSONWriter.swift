@@ -174,12 +174,15 @@ package struct JSONWriter: Sendable {
     /// Escapes `"`, `\` and control characters; everything else is copied as UTF-8. The usual
     /// string needs no escape: one scan says so and it is then copied in one piece.
     private mutating func appendQuoted(_ text: String) {
-        if Self.needsEscaping(text.utf8.span) {
+        let utf8 = text.utf8.span
+        if Self.needsEscaping(utf8) {
             appendEscaped(text.utf8)
         } else {
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(UInt8(ascii: "\""))
+            bytes.append(addingCapacity: utf8.count + 2) { output in
+                output.append(UInt8(ascii: "\""))
+                for index in utf8.indices { output.append(utf8[index]) }
+                output.append(UInt8(ascii: "\""))
+            }
         }
     }
 

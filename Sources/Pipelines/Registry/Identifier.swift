@@ -42,24 +42,39 @@ package struct Identifier<Subject>: Hashable, Sendable, CustomStringConvertible 
 
     /// The canonical lowercase form, e.g. `a0305992-931e-4dc0-aa2b-893116f6542e`.
     package var description: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(36)
-        append(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        // Built on the stack: a trigger answer names two or three ids, and a heap buffer per id
+        // cost more than the digits.
+        let text = canonicalText
+        guard let utf8 = try? UTF8Span(validating: text.span) else { return "" }
+        return String(copying: utf8)  // hex digits and hyphens: always valid UTF-8
     }
 
     /// Appends the canonical form to `bytes`; JSON bodies write ids this way, with no `String`
     /// in between.
     func append(to bytes: inout [UInt8]) {
-        Hex.append(high >> 32, digits: 8, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        Hex.append(high >> 16, digits: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        Hex.append(high, digits: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        Hex.append(low >> 48, digits: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        Hex.append(low, digits: 12, to: &bytes)
+        let text = canonicalText
+        bytes.append(addingCapacity: text.count) { output in
+            for index in text.indices { output.append(text[index]) }
+        }
+    }
+
+    /// The 36 bytes of the canonical form, `8-4-4-4-12` lower-case hex digits, each group
+    /// written from its last digit back.
+    private var canonicalText: InlineArray<36, UInt8> {
+        var text = InlineArray<36, UInt8>(repeating: UInt8(ascii: "-"))
+        func write(_ value: UInt64, to end: Int, digits: Int) {
+            var rest = value
+            for offset in (end - digits..<end).reversed() {
+                text[offset] = Hex.digit(UInt8(truncatingIfNeeded: rest) & 0xF)
+                rest >>= 4
+            }
+        }
+        write(high >> 32, to: 8, digits: 8)
+        write(high >> 16, to: 13, digits: 4)
+        write(high, to: 18, digits: 4)
+        write(low >> 48, to: 23, digits: 4)
+        write(low, to: 36, digits: 12)
+        return text
     }
 }
 

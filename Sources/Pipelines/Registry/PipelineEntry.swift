@@ -20,7 +20,7 @@ package struct PipelineEntry: Sendable {
     init(id: PipelineID, sequence: UInt64, document: PipelineDocument, version: UInt64) {
         self.id = id
         self.sequence = sequence
-        body = document.encoded(id: id.description)
+        body = document.encoded(id: id)
         self.version = version
         runStages = document.runStages
         parallel = document.parallel
@@ -39,7 +39,7 @@ package struct PipelineEntry: Sendable {
     /// The entry after a full replacement of its document.
     func replacing(with document: PipelineDocument, version: UInt64) -> PipelineEntry {
         var copy = self
-        copy.body = document.encoded(id: id.description)
+        copy.body = document.encoded(id: id)
         copy.version = version
         copy.runStages = document.runStages
         copy.parallel = document.parallel

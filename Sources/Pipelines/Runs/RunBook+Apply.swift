@@ -11,8 +11,10 @@ extension RunBook {
         for event in changes.events { log.append(event) }
     }
 
+    // Each table is looked up once per change: `updateValue` answers what it replaced, and a
+    // found index is reused to change or remove the entry (pipeline ids are 36-byte keys).
     private mutating func put(_ run: Run) {
-        let previous = runsByID[run.id]
+        let previous = runsByID.updateValue(run, forKey: run.id)
         if previous == nil { history[run.pipelineID, default: []].append(run.id) }
         for index in run.stages.indices {
             let wasRunning = previous?.stages[index].status == .running
@@ -20,22 +22,27 @@ extension RunBook {
             if wasRunning && !isRunning { disarm(run.id, stage: index) }
             if isRunning && !wasRunning, let due = run.stages[index].deadline { arm(run.id, stage: index, at: due) }
         }
-        runsByID[run.id] = run
         if !run.status.isFinished {
             active[run.pipelineID] = run.id
-        } else if active[run.pipelineID] == run.id {
-            active[run.pipelineID] = nil
+        } else {
+            clearActive(run.id, of: run.pipelineID)
         }
     }
 
     private mutating func remove(_ id: RunID) {
         guard let run = runsByID.removeValue(forKey: id) else { return }
         for index in run.stages.indices where run.stages[index].status == .running { disarm(id, stage: index) }
-        if active[run.pipelineID] == id { active[run.pipelineID] = nil }
-        if let position = history[run.pipelineID]?.firstIndex(of: id) {
-            history[run.pipelineID]!.remove(at: position)  // in place: no copy of the list
-            if history[run.pipelineID]!.isEmpty { history[run.pipelineID] = nil }
-        }
+        clearActive(id, of: run.pipelineID)
+        guard let slot = history.index(forKey: run.pipelineID),
+            let position = history.values[slot].firstIndex(of: id)
+        else { return }
+        history.values[slot].remove(at: position)  // in place: no copy of the list
+        if history.values[slot].isEmpty { history.remove(at: slot) }
+    }
+
+    /// Forgets that `id` is the pipeline's active run, if it is.
+    private mutating func clearActive(_ id: RunID, of pipelineID: String) {
+        if let slot = active.index(forKey: pipelineID), active.values[slot] == id { active.remove(at: slot) }
     }
 
     /// Capacity was checked when the change was worked out (a trigger reserves its stages'

@@ -4,12 +4,13 @@
 struct RunDraft {
     private let book: RunBook
     private(set) var changes = RunChanges()
-    /// Where each touched run sits in `changes.runs`.
-    private var touched: [RunID: Int] = [:]
-    /// The pipeline's active run as this draft sees it, where it differs from the book's.
-    private var activeOverride: [String: RunID?] = [:]
-    /// Runs this draft added to a pipeline's history (a trigger adds one).
-    private var added: [String: [RunID]] = [:]
+    /// Where each touched run sits in `changes.runs`, once there are more than `scanLimit`.
+    /// A trigger touches two runs and a report one, which a scan finds sooner than a hash; a
+    /// batch of timeouts can touch a thousand.
+    private var positions: [RunID: Int] = [:]
+    private static let scanLimit = 8
+    /// Runs this draft added, with their pipelines, in order (a trigger or retry adds one).
+    private var added: [(pipelineID: String, id: RunID)] = []
     private var nextSeq: UInt64
 
     init(_ book: RunBook) {
@@ -19,12 +20,18 @@ struct RunDraft {
 
     /// The run as it stands in this draft.
     func run(_ id: RunID) -> Run? {
-        touched[id].map { changes.runs[$0] } ?? book.runsByID[id]
+        position(of: id).map { changes.runs[$0] } ?? book.runsByID[id]
     }
 
-    /// The pipeline's active run id as it stands in this draft.
+    /// The pipeline's active run id as it stands in this draft: a run the draft touched that is
+    /// still going, else the book's active run unless the draft has finished it. (A pipeline has
+    /// at most one unfinished run: a new one is started only after its predecessor finished.)
     func activeRun(_ pipelineID: String) -> RunID? {
-        activeOverride[pipelineID] ?? book.active[pipelineID]
+        if let going = changes.runs.last(where: { $0.pipelineID == pipelineID && !$0.status.isFinished }) {
+            return going.id
+        }
+        guard let id = book.active[pipelineID], position(of: id) == nil else { return nil }
+        return id
     }
 
     mutating func markSubject(_ id: RunID) { changes.subjectID = id }
@@ -53,8 +60,7 @@ struct RunDraft {
         var fresh = fresh
         fresh.sequence = nextSeq  // the number `run_queued` gets, just below
         write(fresh)
-        added[fresh.pipelineID, default: []].append(id)
-        activeOverride[fresh.pipelineID] = .some(id)
+        added.append((fresh.pipelineID, id))
         record(.runQueued, id, now: now)
         update(id) { $0.status = .running }
         record(.runStarted, id, now: now)
@@ -113,7 +119,6 @@ struct RunDraft {
             $0.status = status
             $0.finishedAt = now
         }
-        if activeRun(run.pipelineID) == id { activeOverride[run.pipelineID] = .some(nil) }
         let kind: RunEvent.Kind =
             switch status {
             case .succeeded: .runSucceeded
@@ -156,40 +161,51 @@ struct RunDraft {
     /// The pipeline's kept runs, oldest first, as this draft sees them.
     private func history(_ pipelineID: String) -> [RunID] {
         let removed = changes.removedRuns
-        let ids = (book.history[pipelineID] ?? []) + (added[pipelineID] ?? [])
+        let ids = (book.history[pipelineID] ?? []) + added.filter { $0.pipelineID == pipelineID }.map(\.id)
         return removed.isEmpty ? ids : ids.filter { id in !removed.contains { $0.id == id } }
     }
 
+    /// Where the run sits in `changes.runs`, if the draft touched it.
+    private func position(of id: RunID) -> Int? {
+        guard changes.runs.count > Self.scanLimit else { return changes.runs.firstIndex { $0.id == id } }
+        return positions[id]
+    }
+
+    /// Adds a run the draft has not touched yet; returns its position.
+    private mutating func append(_ run: Run) -> Int {
+        changes.runs.append(run)
+        let count = changes.runs.count
+        if count == Self.scanLimit + 1 {
+            for (index, run) in changes.runs.enumerated() { positions[run.id] = index }
+        } else if count > Self.scanLimit {
+            positions[run.id] = count - 1
+        }
+        return count - 1
+    }
+
     private mutating func write(_ run: Run) {
-        if let index = touched[run.id] {
+        if let index = position(of: run.id) {
             changes.runs[index] = run
         } else {
-            touched[run.id] = changes.runs.count
-            changes.runs.append(run)
+            _ = append(run)
         }
     }
 
     /// Changes the run in the draft, copying it from the book the first time (one lookup when it
     /// is already in the draft, which is how a trigger's many updates find it).
     private mutating func update(_ id: RunID, _ body: (inout Run) -> Void) {
-        let index: Int
-        if let touchedIndex = touched[id] {
-            index = touchedIndex
-        } else {
-            index = changes.runs.count
-            touched[id] = index
-            changes.runs.append(book.runsByID[id]!)
-        }
+        let index = position(of: id) ?? append(book.runsByID[id]!)
         body(&changes.runs[index])
     }
 
-    /// Appends an event for the run (and stage), numbered after the book's last event.
+    /// Appends an event for the run (and stage), numbered after the book's last event. Every
+    /// caller has just changed the run, so it is read where the draft holds it, not copied.
     private mutating func record(_ kind: RunEvent.Kind, _ id: RunID, stage index: Int? = nil, now: Timestamp) {
-        let run = run(id)!
+        let position = position(of: id)!
         changes.events.append(
             RunEvent(
-                seq: nextSeq, kind: kind, pipelineID: run.pipelineID, runID: id,
-                stage: index.map { run.stages[$0].name }, at: now))
+                seq: nextSeq, kind: kind, pipelineID: changes.runs[position].pipelineID, runID: id,
+                stage: index.map { changes.runs[position].stages[$0].name }, at: now))
         nextSeq += 1
     }
 }
