@@ -109,6 +109,16 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
         return (first, count)
     }
 
+    /// Whether every value of the field called `name` (any case) satisfies `predicate`; true when
+    /// there is none. Walks the fields borrowed, copying none.
+    package func allValues(named name: String, satisfy predicate: (String) -> Bool) -> Bool {
+        let fields = self.fields.span
+        for index in fields.indices where asciiCaseInsensitiveEquals(fields[index].name, name) {
+            guard predicate(fields[index].value) else { return false }
+        }
+        return true
+    }
+
     /// Every value of the field called `name` (any case), in order.
     package func values(for name: String) -> [String] {
         fields.filter { asciiCaseInsensitiveEquals($0.name, name) }.map(\.value)

@@ -70,6 +70,7 @@ enum BrowserSafety {
     /// Whether a `Content-Type` value is JSON: `application/json` or `application/…+json`, any
     /// case, parameters (`; charset=utf-8`) ignored.
     static func isJSON(contentType: String) -> Bool {
+        if contentType == "application/json" { return true }  // what nearly every client sends
         let bytes = contentType.utf8.span
         var end = 0
         while end < bytes.count, bytes[end] != UInt8(ascii: ";"), bytes[end] != UInt8(ascii: " "),
@@ -89,17 +90,15 @@ enum BrowserSafety {
     /// cross-site `Origin`, 415 for a body type other than JSON. Reads (GET, HEAD) pass.
     static func refusal(ofWrite head: RequestHead) -> Response? {
         guard head.method != "GET", head.method != "HEAD" else { return nil }
-        if isCrossSite(origin: head.headers["Origin"], host: host(in: head.headers)) {
+        if let origin = head.headers["Origin"], isCrossSite(origin: origin, host: host(in: head.headers)) {
             return Problem.response(
                 .forbidden,
                 "A cross-site request may not write here: its Origin does not match the Host it was sent to.")
         }
-        for field in head.headers where asciiCaseInsensitiveEquals(field.name, "Content-Type") {
-            guard isJSON(contentType: field.value) else {
-                return Problem.response(
-                    .unsupportedMediaType,
-                    "A request body must be JSON, sent as Content-Type: application/json (with curl: --json '{…}').")
-            }
+        guard head.headers.allValues(named: "Content-Type", satisfy: isJSON) else {
+            return Problem.response(
+                .unsupportedMediaType,
+                "A request body must be JSON, sent as Content-Type: application/json (with curl: --json '{…}').")
         }
         return nil
     }

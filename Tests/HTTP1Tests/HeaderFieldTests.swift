@@ -12,6 +12,9 @@ struct HeaderFieldTests {
         #expect(headers.value(ofSingle: "X-ONE") == ("1", 2))
         #expect(headers.value(ofSingle: "host") == ("a", 1))
         #expect(headers.value(ofSingle: "Missing") == (nil, 0))
+        #expect(headers.allValues(named: "x-one") { !$0.isEmpty })
+        #expect(!headers.allValues(named: "X-One") { $0 == "1" }, "the second value is 2")
+        #expect(headers.allValues(named: "Missing") { _ in false }, "no value fails")
     }
 
     @Test func obsTextInValuesIsKept() {
