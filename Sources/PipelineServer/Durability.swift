@@ -32,6 +32,12 @@ final class Durability {
         return applied
     }
 
+    /// The outcome of change `change` if it has settled, nil while it is pending: a caller that
+    /// can act at once needs no closure kept for later.
+    func settledOutcome(of change: UInt64) -> Outcome? {
+        change > settled ? nil : outcome(of: change)
+    }
+
     /// Runs `action` once the change numbered `change` (by default the newest) has settled: now,
     /// if it has.
     func whenSettled(_ change: UInt64? = nil, _ action: @escaping (Outcome) -> Void) {

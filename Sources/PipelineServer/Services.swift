@@ -112,12 +112,21 @@ final class Services {
             durability.settle(number, .success(()))
         }
         guard let last = change.events.last?.seq else { return }
+        if let outcome = durability.settledOutcome(of: number) {  // in memory: always
+            if case .success = outcome { publish(change.events, upTo: last) }
+            return
+        }
         let published = change.events
         durability.whenSettled(number) { [weak self] outcome in
             guard let self, case .success = outcome else { return }
-            durableEventSeq = max(durableEventSeq, last)
-            events.publish(published)
+            publish(published, upTo: last)
         }
+    }
+
+    /// Hands durable events to the subscribers; `last` is the newest one's sequence number.
+    private func publish(_ published: [RunEvent], upTo last: UInt64) {
+        durableEventSeq = max(durableEventSeq, last)
+        events.publish(published)
     }
 
     /// A verdict of the store, on the loop. A failed change rolls memory back to what is
