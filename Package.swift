@@ -57,6 +57,14 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // Support for the tests that start processes, shared by their targets and used by no
+        // product: a posix_spawn spawner, and the two glibc calls it needs that Swift's Glibc
+        // module hides.
+        .target(name: "CSpawn", path: "Tests/CSpawn"),
+        .target(
+            name: "TestSupport", dependencies: ["CSpawn"], path: "Tests/TestSupport",
+            swiftSettings: [.strictMemorySafety()]),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "UVLoopTests", dependencies: ["UVLoop"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
