@@ -70,7 +70,9 @@ let package = Package(
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
         .testTarget(
             name: "PipelineServerTests",
-            dependencies: ["PipelineServer", "HTTP1", "UVLoop", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "PipelineServer", "HTTP1", "UVLoop", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "CLITests", dependencies: ["PipelineClient"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
         // The real pipeline-server binary, restarted and SIGKILLed on a data directory; the C
