@@ -74,7 +74,7 @@ let package = Package(
                 "PipelineServer", "HTTP1", "UVLoop", "TestSupport", .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "CLITests", dependencies: ["PipelineClient"]),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "TestSupport"]),
         // The real pipeline-server binary, restarted and SIGKILLed on a data directory; the C
         // file is an LD_PRELOAD shim the crash test compiles itself.
         .testTarget(name: "DurabilityTests", exclude: ["Support/slow_fsync.c"]),
