@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "TestSupport"]),
         // The real pipeline-server binary, restarted and SIGKILLed on a data directory; the C
         // file is an LD_PRELOAD shim the crash test compiles itself.
-        .testTarget(name: "DurabilityTests", exclude: ["Support/slow_fsync.c"]),
+        .testTarget(name: "DurabilityTests", dependencies: ["TestSupport"], exclude: ["Support/slow_fsync.c"]),
     ]
 )
 
