@@ -73,7 +73,7 @@ let package = Package(
             dependencies: [
                 "PipelineServer", "HTTP1", "UVLoop", "TestSupport", .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "CLITests", dependencies: ["PipelineClient"]),
+        .testTarget(name: "CLITests", dependencies: ["PipelineClient", "TestSupport"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "TestSupport"]),
         // The real pipeline-server binary, restarted and SIGKILLed on a data directory; the C
         // file is an LD_PRELOAD shim the crash test compiles itself.
