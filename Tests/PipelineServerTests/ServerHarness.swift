@@ -31,13 +31,11 @@ final class ServerHarness: @unchecked Sendable {
         for key in env.keys where key.hasPrefix("PIPELINE_") { env[key] = nil }
         env.merge(environment) { $1 }
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        // The child gets its own copy of the log's descriptor; this one closes when `log` goes.
-        let log = try FileHandle(forWritingTo: logFile)
         let process = try SpawnedProcess(
             binary.path,
             host + ["--port", "0", "--log-level", "info", "--allowed-host", testHost] + storage + arguments,
             environment: env, standardInput: .null, standardOutput: .pipe,
-            standardError: .descriptor(log.fileDescriptor))
+            standardError: .fileHandle(try FileHandle(forWritingTo: logFile)))
         self.process = process
         do {
             port = try Self.readPort(from: process.standardOutput!)

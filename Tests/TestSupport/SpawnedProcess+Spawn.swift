@@ -35,8 +35,10 @@ extension SpawnedProcess {
                 childEnds.append(child)
                 parentEnds[Int(target)] = FileHandle(fileDescriptor: parent, closeOnDealloc: true)
                 try check(unsafe posix_spawn_file_actions_adddup2(&actions, child, target), "adddup2")
-            case .descriptor(let descriptor):
-                try check(unsafe posix_spawn_file_actions_adddup2(&actions, descriptor, target), "adddup2")
+            case .fileHandle(let handle):
+                // `streams` keeps `handle`, so its descriptor stays open (and this file's) until
+                // posix_spawn has returned.
+                try check(unsafe posix_spawn_file_actions_adddup2(&actions, handle.fileDescriptor, target), "adddup2")
             case .standardOutput:
                 precondition(target == 2, "only standard error can follow standard output")
                 try check(unsafe posix_spawn_file_actions_adddup2(&actions, 1, 2), "adddup2")

@@ -25,8 +25,9 @@ public final class SpawnedProcess: Sendable {
         case null
         /// A new pipe; the test's end is `standardInput`, `standardOutput` or `standardError`.
         case pipe
-        /// A descriptor the caller owns (a pseudo-terminal's end); it closes its copy after the spawn.
-        case descriptor(Int32)
+        /// An open file (a log file, a pseudo-terminal's end). The child gets a copy of its
+        /// descriptor; the handle, held here until the spawn is done, stays the caller's to close.
+        case fileHandle(FileHandle)
         /// For standard error only: wherever standard output goes (`2>&1`).
         case standardOutput
     }

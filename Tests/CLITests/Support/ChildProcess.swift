@@ -18,7 +18,7 @@ final class ChildProcess: Sendable {
         let output = terminal ? try PseudoTerminal() : nil
         let process = try SpawnedProcess(
             executable.path, arguments, environment: environment, standardInput: .pipe,
-            standardOutput: output.map { .descriptor($0.childEnd.fileDescriptor) } ?? .pipe, standardError: .pipe)
+            standardOutput: output.map { .fileHandle($0.childEnd) } ?? .pipe, standardError: .pipe)
         // The parent's copy of the terminal's child end must be closed, or end of file never comes.
         try output?.childEnd.close()
         if let stdin { process.standardInput!.write(stdin) }
