@@ -57,17 +57,27 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // Support for the tests that start processes, shared by their targets and used by no
+        // product: a posix_spawn spawner, and the two glibc calls it needs that Swift's Glibc
+        // module hides.
+        .target(name: "CSpawn", path: "Tests/CSpawn"),
+        .target(
+            name: "TestSupport", dependencies: ["CSpawn"], path: "Tests/TestSupport",
+            swiftSettings: [.strictMemorySafety()]),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "UVLoopTests", dependencies: ["UVLoop"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
         .testTarget(
             name: "PipelineServerTests",
-            dependencies: ["PipelineServer", "HTTP1", "UVLoop", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "CLITests", dependencies: ["PipelineClient"]),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
+            dependencies: [
+                "PipelineServer", "HTTP1", "UVLoop", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "CLITests", dependencies: ["PipelineClient", "TestSupport"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "TestSupport"]),
         // The real pipeline-server binary, restarted and SIGKILLed on a data directory; the C
         // file is an LD_PRELOAD shim the crash test compiles itself.
-        .testTarget(name: "DurabilityTests", exclude: ["Support/slow_fsync.c"]),
+        .testTarget(name: "DurabilityTests", dependencies: ["TestSupport"], exclude: ["Support/slow_fsync.c"]),
     ]
 )
 

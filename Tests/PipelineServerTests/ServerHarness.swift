@@ -1,10 +1,10 @@
 import Foundation
+import TestSupport
 
 /// Starts the real `pipeline-server` binary on port 0 and stops it with SIGTERM.
 final class ServerHarness: @unchecked Sendable {
-    let process = Process()
+    let process: SpawnedProcess
     let port: Int
-    private let output = Pipe()
     /// Where the server's standard error (its log) goes.
     let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-server-\(UUID()).log")
 
@@ -23,25 +23,24 @@ final class ServerHarness: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw Failure(description: "\(binary.path) is not built: run `swift build --build-tests` first")
         }
-        process.executableURL = binary
         let host = arguments.contains("--host") ? [] : ["--host", "127.0.0.1"]
         // In memory unless a test names a data directory: the default would write into the
         // working directory, and servers of parallel tests would share it.
         let storage = arguments.contains("--data-dir") ? [] : ["--in-memory"]
-        process.arguments =
-            host + ["--port", "0", "--log-level", "info", "--allowed-host", testHost] + storage + arguments
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("PIPELINE_") { env[key] = nil }
         env.merge(environment) { $1 }
-        process.environment = env
-        process.standardOutput = output
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: logFile)
-        try process.run()
+        let process = try SpawnedProcess(
+            binary.path,
+            host + ["--port", "0", "--log-level", "info", "--allowed-host", testHost] + storage + arguments,
+            environment: env, standardInput: .null, standardOutput: .pipe,
+            standardError: .fileHandle(try FileHandle(forWritingTo: logFile)))
+        self.process = process
         do {
-            port = try Self.readPort(from: output.fileHandleForReading)
+            port = try Self.readPort(from: process.standardOutput!)
         } catch {
-            kill(process.processIdentifier, SIGKILL)
+            process.send(SIGKILL)
             throw error
         }
     }
@@ -71,22 +70,18 @@ final class ServerHarness: @unchecked Sendable {
 
     /// Sends SIGTERM and waits (up to `seconds`) for the exit status.
     func stop(seconds: Double = 20) -> Int32? {
-        guard process.isRunning else { return process.terminationStatus }
+        if let status = process.exitStatus { return status }
         process.terminate()
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            return nil
-        }
-        return process.terminationStatus
+        if let status = process.waitForExit(seconds: seconds) { return status }
+        process.send(SIGKILL)
+        return nil
     }
 
     /// The log written so far.
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.send(SIGKILL)
         try? FileManager.default.removeItem(at: logFile)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// curl's own `Expect: 100-continue` handshake against the real server.
@@ -11,21 +12,17 @@ struct SocketExpectContinueTests {
             of: #""pytest""#, with: "\"pytest \(String(repeating: "x", count: 2000))\"")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("doc-\(UUID()).json")
         try padded.write(to: file, atomically: true, encoding: .utf8)
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        curl.arguments = [
-            "curl", "-sS", "-v", "-u", "admin:admin", "-H", "Content-Type: application/json", "-H",
-            "Expect: 100-continue",
-            "--data-binary", "@\(file.path)", "http://127.0.0.1:\(server.port)/v1/pipelines",
-        ]
-        let output = Pipe()
-        let errors = Pipe()
-        curl.standardOutput = output
-        curl.standardError = errors
-        try curl.run()
-        curl.waitUntilExit()
-        let body = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let trace = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let curl = try SpawnedProcess(
+            "/usr/bin/env",
+            [
+                "curl", "-sS", "-v", "-u", "admin:admin", "-H", "Content-Type: application/json", "-H",
+                "Expect: 100-continue",
+                "--data-binary", "@\(file.path)", "http://127.0.0.1:\(server.port)/v1/pipelines",
+            ], standardInput: .null, standardOutput: .pipe, standardError: .pipe)
+        let output = curl.readOutput()
+        _ = await curl.waitForExit()
+        let body = output.standardOutput
+        let trace = output.standardError
         #expect(trace.contains("Expect: 100-continue"))
         #expect(trace.contains("HTTP/1.1 100 Continue"))
         #expect(body.contains("Pipeline created successfully."))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Start-up rules for the demo account and configuration errors.
@@ -6,24 +7,20 @@ struct StartupTests {
     /// Runs `pipeline-server` with `arguments` (and `environment` added) until it exits (at most
     /// 10 s); returns its status and standard error.
     func runToExit(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = ServerHarness.productsDirectory.appendingPathComponent("pipeline-server")
-        // In memory unless the test names a data directory, as in `ServerHarness`.
-        process.arguments = arguments + (arguments.contains("--data-dir") ? [] : ["--in-memory"])
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PIPELINE_") }
-            .merging(environment) { $1 }
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        try process.run()
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < deadline { usleep(10_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return (
-            process.terminationStatus,
-            String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        )
+        let process = try SpawnedProcess(
+            ServerHarness.productsDirectory.appendingPathComponent("pipeline-server").path,
+            // In memory unless the test names a data directory, as in `ServerHarness`.
+            arguments + (arguments.contains("--data-dir") ? [] : ["--in-memory"]),
+            environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PIPELINE_") }
+                .merging(environment) { $1 },
+            standardInput: .null, standardOutput: .pipe, standardError: .pipe)
+        // The output ends when the server exits; one still running after 10 s is stopped.
+        var errors = process.readOutput(within: 10).standardError
+        if process.isRunning {
+            process.terminate()
+            errors += process.readOutput().standardError
+        }
+        return (process.waitForExit(), errors)
     }
 
     @Test func demoAccountRefusesANonLoopbackAddress() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SQLiteStore
@@ -28,8 +29,6 @@ struct OpenRefusalTests {
         try SQLiteStore(directory: data, deliver: inline).close()
         // Another process takes the same lock a second server would (a POSIX record lock on LOCK),
         // then waits for its standard input.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let script = """
             import fcntl, sys
             lock = open(sys.argv[1], "a")
@@ -37,18 +36,14 @@ struct OpenRefusalTests {
             print("held", flush=True)
             sys.stdin.readline()
             """
-        holder.arguments = ["python3", "-c", script, "\(data)/LOCK"]
-        let input = Pipe()
-        let output = Pipe()
-        holder.standardInput = input
-        holder.standardOutput = output
-        try holder.run()
+        let holder = try SpawnedProcess(
+            "/usr/bin/env", ["python3", "-c", script, "\(data)/LOCK"], standardInput: .pipe, standardOutput: .pipe)
         defer {
-            try? input.fileHandleForWriting.close()
-            holder.waitUntilExit()
+            try? holder.standardInput?.close()
+            _ = holder.waitForExit()
         }
         // "held" comes once the lock is taken; the newline may arrive in a read of its own.
-        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let line = String(decoding: holder.standardOutput!.availableData, as: UTF8.self)
         try #require(line.hasPrefix("held"))
 
         let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: data, deliver: inline) }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import SQLiteStore
@@ -115,14 +116,8 @@ enum Sample {
 /// Runs a command and returns its exit status and standard output.
 @discardableResult
 func shell(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let process = try SpawnedProcess(
+        "/usr/bin/env", arguments, standardInput: .null, standardOutput: .pipe, standardError: .standardOutput)
+    let output = process.readOutput().standardOutput
+    return (process.waitForExit(), output)
 }

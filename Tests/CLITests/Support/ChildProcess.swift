@@ -1,13 +1,13 @@
 import Foundation
 import PipelineClient
+import TestSupport
 
-/// A started child process with its output collected line by line; its exit is awaited through
-/// the termination handler, never by blocking a thread.
+/// A started child process with its output collected line by line; its exit is awaited on a
+/// thread of its own, never by blocking a thread of the cooperative pool.
 final class ChildProcess: Sendable {
-    let process: Process
+    let process: SpawnedProcess
     let stdout: LineCollector
     let stderr: LineCollector
-    private let exit: AsyncStream<Int32>
 
     /// Launches `executable`; `stdin` (if any) is written and closed at once. With `terminal`,
     /// its standard output is a pseudo-terminal (so it behaves as it does for a person).
@@ -15,50 +15,31 @@ final class ChildProcess: Sendable {
         _ executable: URL, _ arguments: [String], environment: [String: String], stdin: Data? = nil,
         terminal: Bool = false
     ) throws {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
         let output = terminal ? try PseudoTerminal() : nil
-        let piped = Pipe()
-        let errors = Pipe()
-        let input = Pipe()
-        process.standardOutput = output?.childEnd ?? piped.fileHandleForWriting
-        process.standardError = errors
-        process.standardInput = input
-        let (exit, continuation) = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { finished in
-            continuation.yield(finished.terminationStatus)
-            continuation.finish()
-        }
-        try process.run()
-        // The parent's copies of the child's ends must be closed, or end of file never comes.
-        try (output?.childEnd ?? piped.fileHandleForWriting).close()
-        try errors.fileHandleForWriting.close()
-        try input.fileHandleForReading.close()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
+        let process = try SpawnedProcess(
+            executable.path, arguments, environment: environment, standardInput: .pipe,
+            standardOutput: output.map { .fileHandle($0.childEnd) } ?? .pipe, standardError: .pipe)
+        // The parent's copy of the terminal's child end must be closed, or end of file never comes.
+        try output?.childEnd.close()
+        if let stdin { process.standardInput!.write(stdin) }
+        try process.standardInput!.close()
         self.process = process
-        self.exit = exit
         self.stdout = LineCollector(
-            output?.parentEnd ?? piped.fileHandleForReading, name: "\(executable.lastPathComponent) stdout")
-        self.stderr = LineCollector(errors.fileHandleForReading, name: "\(executable.lastPathComponent) stderr")
+            output?.parentEnd ?? process.standardOutput!, name: "\(executable.lastPathComponent) stdout")
+        self.stderr = LineCollector(process.standardError!, name: "\(executable.lastPathComponent) stderr")
     }
 
     /// The exit status, once the process has ended.
-    func exitStatus() async -> Int32 {
-        for await status in exit { return status }
-        return process.terminationStatus
-    }
+    func exitStatus() async -> Int32 { await process.waitForExit() }
 
     /// Sends SIGINT (what Ctrl-C sends).
-    func interrupt() { process.interrupt() }
+    func interrupt() { process.send(SIGINT) }
 
     /// Sends SIGTERM unless the process already ended.
-    func terminate() { if process.isRunning { process.terminate() } }
+    func terminate() { process.terminate() }
 
     /// Sends SIGKILL unless the process already ended (it cannot be blocked or ignored).
-    func kill() { if process.isRunning { _ = sendSignal(process.processIdentifier, SIGKILL) } }
+    func kill() { process.send(SIGKILL) }
 }
 
 /// What one run of the `pipeline` CLI produced.
@@ -144,11 +125,3 @@ func withoutInsignificantWhitespace(_ text: String) -> String {
     }
     return result
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-private func sendSignal(_ pid: Int32, _ signal: Int32) -> Int32 { kill(pid, signal) }

@@ -32,8 +32,8 @@ struct TestServer: Sendable {
         }
     }
 
-    /// Kills the server and removes its temporary data. SIGKILL, because a child spawned from a
-    /// test thread can inherit SIGTERM blocked, and a graceful stop is not under test here.
+    /// Kills the server and removes its temporary data. SIGKILL: a graceful stop is not under
+    /// test here.
     func stop() {
         child.kill()
         if let dataDirectory { try? FileManager.default.removeItem(at: dataDirectory) }

@@ -1,15 +1,14 @@
 import Foundation
+import TestSupport
 
 /// One run of the real `pipeline-server` binary on a data directory, started on port 0; the test
 /// ends it with SIGTERM (a graceful stop) or SIGKILL (a crash). Several may run one after another
 /// on the same directory.
 final class DurableServer: @unchecked Sendable {
-    let process = Process()
+    let process: SpawnedProcess
     /// 0 until the server said where it listens.
     private(set) var port = 0
     let dataDirectory: String
-    private let output = Pipe()
-    private let errors = Pipe()
     private let errorText = LockedBytes()
 
     /// Credentials given by environment, so the server logs no demo-account warning and a
@@ -33,21 +32,18 @@ final class DurableServer: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw Failure(description: "\(binary.path) is not built: run `swift build --build-tests` first")
         }
-        process.executableURL = binary
-        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory] + arguments
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("PIPELINE_") || key == "LD_PRELOAD" { env[key] = nil }
         env["PIPELINE_USERNAME"] = Self.user
         env["PIPELINE_PASSWORD"] = Self.password
         env.merge(environment) { $1 }
-        process.environment = env
-        process.standardOutput = output
-        process.standardError = errors
+        process = try SpawnedProcess(
+            binary.path, ["--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory] + arguments,
+            environment: env, standardInput: .null, standardOutput: .pipe, standardError: .pipe)
         let sink = errorText
-        errors.fileHandleForReading.readabilityHandler = { handle in
+        process.standardError!.readabilityHandler = { handle in
             sink.append(handle.availableData)
         }
-        try process.run()
     }
 
     /// Starts the server and waits for its `listening on` line.
@@ -68,7 +64,7 @@ final class DurableServer: @unchecked Sendable {
     /// `seconds`), sets `port` and returns the line.
     @discardableResult
     func waitUntilListening(seconds: Double = 20) throws -> String {
-        let handle = output.fileHandleForReading
+        let handle = process.standardOutput!
         var line: [UInt8] = []
         let deadline = Date().addingTimeInterval(seconds)
         while true {
@@ -101,14 +97,14 @@ final class DurableServer: @unchecked Sendable {
 
     /// A crash: SIGKILL, then the exit is reaped (bounded).
     func kill() {
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        process.send(SIGKILL)
         _ = waitForExit(seconds: 10)
     }
 
     /// A graceful stop: SIGTERM, and the exit status (nil if it did not exit within `seconds`,
     /// after which it is killed).
     func terminate(seconds: Double = 20) -> Int32? {
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGTERM) }
+        process.terminate()
         guard let status = waitForExit(seconds: seconds) else {
             kill()
             return nil
@@ -118,21 +114,20 @@ final class DurableServer: @unchecked Sendable {
 
     /// The exit status once the process has ended, waiting at most `seconds`.
     func waitForExit(seconds: Double = 20) -> Int32? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { usleep(5_000) }
-        guard !process.isRunning else { return nil }
+        guard let status = process.waitForExit(seconds: seconds) else { return nil }
         // The handler stops; whatever it had not taken yet is read here.
-        errors.fileHandleForReading.readabilityHandler = nil
-        errorText.append(errors.fileHandleForReading.readDataToEndOfFileBounded())
-        return process.terminationStatus
+        let errors = process.standardError!
+        errors.readabilityHandler = nil
+        errorText.append(errors.readDataToEndOfFileBounded())
+        return status
     }
 
     /// What the server wrote to standard error so far (its log, or its start-up refusal).
     var standardError: String { errorText.text }
 
     deinit {
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
-        errors.fileHandleForReading.readabilityHandler = nil
+        process.send(SIGKILL)
+        process.standardError!.readabilityHandler = nil
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A temporary directory for one test, removed (with anything mounted on it unmounted) when the
 /// test ends.
@@ -39,25 +40,20 @@ final class ScratchDirectory: @unchecked Sendable {
 /// Runs a program to its end (bounded to 30 s) and returns its exit status; its output is dropped.
 @discardableResult
 func run(_ program: String, _ arguments: [String], input: String? = nil) -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    let pipe = Pipe()
-    if input != nil { process.standardInput = pipe }
-    guard (try? process.run()) != nil else { return -1 }
-    if let input {
-        pipe.fileHandleForWriting.write(Data(input.utf8))
-        try? pipe.fileHandleForWriting.close()
+    guard
+        let process = try? SpawnedProcess(
+            program, arguments, standardInput: input == nil ? .null : .pipe, standardOutput: .null, standardError: .null
+        )
+    else { return -1 }
+    if let input, let pipe = process.standardInput {
+        pipe.write(Data(input.utf8))
+        try? pipe.close()
     }
-    let deadline = Date().addingTimeInterval(30)
-    while process.isRunning, Date() < deadline { usleep(5_000) }
-    if process.isRunning {
+    guard let status = process.waitForExit(seconds: 30) else {
         process.terminate()
         return -1
     }
-    return process.terminationStatus
+    return status
 }
 
 /// Whether this machine lets the tests mount a tmpfs (root in a permissive sandbox).
