@@ -10,6 +10,8 @@ final class DurableServer: @unchecked Sendable {
     private(set) var port = 0
     let dataDirectory: String
     private let errorText = LockedBytes()
+    /// Signalled when the reader of standard error has seen its end.
+    private let errorsDrained = DispatchSemaphore(value: 0)
 
     /// Credentials given by environment, so the server logs no demo-account warning and a
     /// start-up failure is its one sentence alone on standard error.
@@ -40,9 +42,23 @@ final class DurableServer: @unchecked Sendable {
         process = try SpawnedProcess(
             binary.path, ["--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory] + arguments,
             environment: env, standardInput: .null, standardOutput: .pipe, standardError: .pipe)
-        let sink = errorText
-        process.standardError!.readabilityHandler = { handle in
-            sink.append(handle.availableData)
+        // A thread of its own reads standard error to its end (a libdispatch readability handler
+        // was once seen crashing the test process as the server was killed). It holds the handle,
+        // so the descriptor stays open, and cannot be reused, until it has read everything.
+        let (errors, sink, drained) = (process.standardError!, errorText, errorsDrained)
+        Thread.detachNewThread {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = Glibc.read(errors.fileDescriptor, &chunk, chunk.count)
+                if count > 0 {
+                    sink.append(Data(chunk[..<count]))
+                } else if count < 0 && errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            drained.signal()
         }
     }
 
@@ -115,10 +131,9 @@ final class DurableServer: @unchecked Sendable {
     /// The exit status once the process has ended, waiting at most `seconds`.
     func waitForExit(seconds: Double = 20) -> Int32? {
         guard let status = process.waitForExit(seconds: seconds) else { return nil }
-        // The handler stops; whatever it had not taken yet is read here.
-        let errors = process.standardError!
-        errors.readabilityHandler = nil
-        errorText.append(errors.readDataToEndOfFileBounded())
+        // The reader sees the end once the server is gone (bounded, in case a child of the
+        // server still holds the pipe); signalled again for the next caller.
+        if errorsDrained.wait(timeout: .now() + 5) == .success { errorsDrained.signal() }
         return status
     }
 
@@ -127,11 +142,10 @@ final class DurableServer: @unchecked Sendable {
 
     deinit {
         process.send(SIGKILL)
-        process.standardError!.readabilityHandler = nil
     }
 }
 
-/// Bytes appended from another thread (a pipe's readability handler).
+/// Bytes appended from another thread (the reader of a pipe).
 final class LockedBytes: @unchecked Sendable {
     private let lock = NSLock()
     private var bytes = Data()
@@ -141,20 +155,4 @@ final class LockedBytes: @unchecked Sendable {
     }
 
     var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
-}
-
-extension FileHandle {
-    /// What is left in a pipe whose writer has exited, without blocking if a child still holds it.
-    func readDataToEndOfFileBounded() -> Data {
-        var result = Data()
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            var ready = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&ready, 1, 100) > 0 else { break }
-            let count = Glibc.read(fileDescriptor, &chunk, chunk.count)
-            guard count > 0 else { break }
-            result.append(contentsOf: chunk[..<count])
-        }
-        return result
-    }
 }
