@@ -28,8 +28,7 @@ private func run(_ input: [UInt8], readSizes: (Int) -> Int, limits: HTTPLimits, 
                 precondition(consumed == 0, "needMoreBytes consumed bytes")
             case .head(let head):
                 outcome.heads.append(head)
-                _ = RequestTarget(head.target).segments
-                _ = RequestTarget(head.target).queryItems
+                checkTarget(head.target)
             case .body(let range):
                 precondition(!range.isEmpty && range.upperBound <= consumed, "body range outside consumed bytes")
                 outcome.body.append(contentsOf: buffer[range])
@@ -45,6 +44,22 @@ private func run(_ input: [UInt8], readSizes: (Int) -> Int, limits: HTTPLimits, 
     }
     if outcome.error == nil, let error = parser.finish() { outcome.error = error }
     return outcome
+}
+
+/// What the router is handed: a target's segments, split in the pass that finds its path, agree
+/// with splitting the path alone, and the path says it has an escape exactly when it has a `%`.
+private func checkTarget(_ text: String) {
+    let target = RequestTarget(text)
+    _ = target.segments
+    _ = target.queryItems
+    precondition(target.pathHasEscape == target.path.utf8.contains(UInt8(ascii: "%")), "escape flag disagrees")
+    guard target.path.utf8.first == UInt8(ascii: "/") else { return }
+    let alone = PathSegments(target.path)
+    precondition(target.pathSegments.count == alone.count, "segment counts disagree")
+    for index in 0..<min(alone.count, PathSegments.capacity) {
+        precondition(target.pathSegments.isDecodable(index) == alone.isDecodable(index), "decodability disagrees")
+        precondition(target.pathSegments.decoded(index) == alone.decoded(index), "segments disagree")
+    }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
