@@ -96,11 +96,10 @@ struct Router {
     /// percent-encoded spelling (`/%68ealthz` is `/healthz`). A parameter that is empty or does not
     /// decode to UTF-8 matches nothing (404).
     func match(method: String, path segments: PathSegments) -> Match {
-        let underV1 = segments.count > 0 && segments.segment(0, equals: Self.v1)
         // Borrowed through a span: trying a pattern copies none of its arrays.
         let patterns = self.patterns.span
         guard let index = patterns.indices.first(where: { Self.matches(patterns[$0].segments, segments) }) else {
-            return .notFound(requiresAuthentication: underV1)
+            return .notFound(requiresAuthentication: segments.count > 0 && segments.segment(0, equals: Self.v1))
         }
         let routes = patterns[index].routes.span
         let lookupMethod = method == "HEAD" ? "GET" : method
@@ -112,10 +111,11 @@ struct Router {
     }
 
     /// Whether every literal matches and every parameter segment is non-empty and decodes.
-    private static func matches(_ pattern: [Segment], _ segments: PathSegments) -> Bool {
+    private static func matches(_ pattern: borrowing [Segment], _ segments: borrowing PathSegments) -> Bool {
         guard pattern.count == segments.count else { return false }
-        for (index, part) in pattern.enumerated() {
-            switch part {
+        let pattern = pattern.span  // borrowed: walking the pattern copies none of its segments
+        for index in pattern.indices {
+            switch pattern[index] {
             case .literal(let literal): guard segments.segment(index, equals: literal) else { return false }
             case .parameter:
                 guard !segments.isEmpty(index), segments.isDecodable(index) else { return false }
