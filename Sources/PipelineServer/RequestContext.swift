@@ -9,8 +9,8 @@ final class RequestContext {
     let head: RequestHead
     let body: [UInt8]
     /// The routed path, whose segments hold the route's parameters: left as sent until a handler
-    /// reads one, so a request allocates nothing for them.
-    private var path: PathSegments?
+    /// reads one, so a request allocates nothing for them. Read only once `route` is set.
+    private var path = PathSegments("")
     /// The route that matched `path`: it knows which segment holds which parameter.
     private var route: Router.Route?
     var query: [(name: String, value: String)] = []
@@ -37,7 +37,7 @@ final class RequestContext {
 
     /// The decoded path parameter `name` (every route declares the parameters it reads).
     func parameter(_ name: String) -> String {
-        guard let path, let segment = segment(of: name) else { return "" }
+        guard let segment = segment(of: name) else { return "" }
         return path.decoded(segment) ?? ""
     }
 
@@ -45,7 +45,7 @@ final class RequestContext {
     /// segment as sent is tried first, with no `String` made); nil when it is not a canonical id
     /// (`PipelineID(_:)`) as sent or decoded.
     func identifier<Subject>(_ name: String) -> Identifier<Subject>? {
-        guard let path, let segment = segment(of: name) else { return nil }
+        guard let segment = segment(of: name) else { return nil }
         return path.withRawBytes(segment) { Identifier(utf8: $0) } ?? path.decoded(segment).flatMap { Identifier($0) }
     }
 
