@@ -23,13 +23,20 @@ extension ConnectionStateMachine {
         /// Whether the oldest request's answer is ready to leave.
         var frontIsReady: Bool { waiting == nil && slots.first?.ready != nil }
 
-        mutating func append(_ slot: Slot) {
-            if isEmpty && slot.ready == nil {
-                waiting = (slot.id, slot.keepAlive)
+        /// Adds a request whose answer is not ready yet.
+        mutating func append(id: RequestID, keepAlive: Bool) {
+            if isEmpty {
+                waiting = (id, keepAlive)
                 return
             }
             spill()
-            slots.append(slot)
+            slots.append(Slot(id: id, keepAlive: keepAlive))
+        }
+
+        /// Adds a request whose answer is ready already (a failure's).
+        mutating func append(id: RequestID, keepAlive: Bool, ready: (payload: Payload, kind: Kind)) {
+            spill()
+            slots.append(Slot(id: id, keepAlive: keepAlive, ready: ready))
         }
 
         /// Records the answer to request `id`, unless it has one already or is not waiting.

@@ -189,7 +189,7 @@ struct ConnectionStateMachine<Payload> {
         guard let request = current else { return }
         current = nil
         continueDue = false
-        pending.append(AnswerQueue.Slot(id: request.id, keepAlive: request.keepAlive))
+        pending.append(id: request.id, keepAlive: request.keepAlive)
         if phase == .readingHead || phase == .readingBody {
             // After `Connection: close`, or once the server is stopping, no request is read.
             phase = request.keepAlive && !draining ? .idle : .closing
@@ -207,7 +207,7 @@ struct ConnectionStateMachine<Payload> {
         phase = .closing
         inputDeadline = .max
         nextID += 1
-        pending.append(AnswerQueue.Slot(id: nextID, keepAlive: false, ready: (response, .complete)))
+        pending.append(id: nextID, keepAlive: false, ready: (response, .complete))
     }
 
     /// The client closed its side. Responses still pending are sent; then the connection closes.
@@ -311,7 +311,8 @@ struct ConnectionStateMachine<Payload> {
     /// The answer to request `id` is ready as it is read, with nothing queued before it (a
     /// synchronous route, the usual case): it leaves now, never queued. Returns the `keepAlive`
     /// that `nextAction` would have sent it with, or nil when it must take its turn, and
-    /// `responseReady` queues it. Any action it leads to (a close) comes from `nextAction`.
+    /// `responseReady` queues it. Any action it leads to (a close) comes from `nextAction`; when
+    /// it returns true (the connection stays open) none is due.
     mutating func releaseAtOnce(_ id: RequestID, kind: Kind) -> Bool? {
         guard end == nil, !continueDue, let keepAlive = pending.removeIfAlone(id) else { return nil }
         return release(keepAlive: keepAlive, kind)

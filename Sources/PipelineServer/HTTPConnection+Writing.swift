@@ -14,10 +14,12 @@ extension HTTPConnection {
         }
         if let keepAlive = machine.releaseAtOnce(id, kind: kind) {
             deliver(reply, for: head, keepAlive: keepAlive)
+            // An answer that keeps the connection leaves nothing due; a last one leaves its close.
+            if !keepAlive { performActions() }
         } else {
             machine.responseReady(id, .reply(reply, for: head), kind: kind)
+            performActions()
         }
-        performActions()
         resumeInputIfPaused()
     }
 

@@ -98,6 +98,15 @@ struct ConnectionStateMachineTests {
         #expect(machine.releaseAtOnce(third, kind: .complete) == nil, "an answer leaves once")
     }
 
+    /// The glue performs no actions after an answer released at once that keeps the connection.
+    @Test func aStreamReleasedAtOnceLeavesNothingDue() {
+        var machine = Machine(timeouts: Self.timeouts, now: 0)
+        let id = Self.request(&machine)
+        #expect(machine.releaseAtOnce(id, kind: .stream) == true)
+        #expect(Self.actions(&machine).isEmpty)
+        #expect(machine.phase == .streaming)
+    }
+
     @Test func theLastOfSeveralPipelinedRequestsCanStillBeAnsweredAtOnce() {
         var machine = Machine(timeouts: Self.timeouts, now: 0)
         let first = Self.request(&machine)

@@ -92,7 +92,11 @@ final class DurableServer: @unchecked Sendable {
             }
             var byte: UInt8 = 0
             guard read(handle.fileDescriptor, &byte, 1) == 1 else {
-                throw Failure(description: "pipeline-server exited before listening; stderr: \(standardError)")
+                let status = waitForExit(seconds: 5)  // and all of standard error read
+                throw Failure(
+                    description:
+                        "pipeline-server exited (status \(status.map(String.init) ?? "unknown")) before listening; "
+                        + "stderr: \(standardError)")
             }
             if byte == UInt8(ascii: "\n") { break }
             line.append(byte)
