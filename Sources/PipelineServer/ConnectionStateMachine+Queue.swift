@@ -7,7 +7,7 @@ extension ConnectionStateMachine {
     /// allocates nothing per request here and an idle one holds no buffer. Everything else
     /// (pipelined requests, an answer that waits for a commit, a failure's answer) goes to `slots`.
     struct AnswerQueue {
-        struct Slot {
+        private struct Slot {
             var id: RequestID
             var keepAlive: Bool
             var ready: (payload: Payload, kind: Kind)?
