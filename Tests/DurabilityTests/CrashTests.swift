@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// SIGKILL at random moments while clients write, read and subscribe, with every fsync slowed so

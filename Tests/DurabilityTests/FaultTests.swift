@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Each fault the store can meet, on the real binary: a refusal to start with one sentence and

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A graceful restart on the same data directory: what the API showed before, it shows after,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Amplification attacks on the real binary over loopback: a trigger storm cannot

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Socket-level attacks against the real binary on loopback: each is bounded in time

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Fan-out attacks on the real binary over loopback: a trigger storm with many

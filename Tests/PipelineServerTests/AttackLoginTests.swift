@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Password guessing on the real binary over loopback: one address that sends wrong passwords

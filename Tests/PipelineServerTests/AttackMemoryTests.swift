@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Memory that comes back: after a burst of output that clients did not read (dropped event

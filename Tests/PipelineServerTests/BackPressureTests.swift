@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Back-pressure: the server stops reading a connection above 256 KiB of queued output and

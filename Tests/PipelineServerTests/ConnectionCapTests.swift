@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The connection cap, which only the real listener enforces (every other limit is tested

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The server's own stream events (`events_lost`, `subscriber_dropped`, `server_stopping`) carry

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A subscriber dropped for falling behind gets a short drain window (5 s) for its last frames,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `PIPELINE_USERNAME= PIPELINE_PASSWORD=` started on 0.0.0.0 and

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Resuming `GET /v1/events` with `Last-Event-ID`: the filter applies to the replay too, and a

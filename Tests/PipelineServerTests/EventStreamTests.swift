@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `GET /v1/events`: Server-Sent Events with resume, filters, and bounded slow subscribers.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `onThread` runs blocking work off the cooperative pool, yet its assertions count for the test

@@ -1,4 +1,5 @@
 import Logging
+import TestSupport
 
 /// A swift-log handler that keeps each message with its metadata as text, for tests that check
 /// what the server logs (one line per event, the fields it names).

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The resident memory of a server under test, read from `/proc/PID/status` (`VmRSS`): its
 /// highest value while a burst runs (sampled on a thread of its own, so a blocked client does

@@ -85,20 +85,3 @@ final class ServerHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(at: logFile)
     }
 }
-
-/// Runs blocking socket work on a thread of its own, so the 2-thread cooperative pool never
-/// stalls, but inside the calling test's task: `#expect` and `#require` in `work` are recorded
-/// against that test (on a bare `Thread` they were filed under `Test «unknown»` and the test
-/// passed), and what `work` returns or throws comes back to the test.
-func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withTaskExecutorPreference(ThreadPerJobExecutor()) { try work() }
-}
-
-/// A task executor that runs each job on a new thread, never on the cooperative pool.
-final class ThreadPerJobExecutor: TaskExecutor {
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        let executor = asUnownedTaskExecutor()
-        Thread { job.runSynchronously(on: executor) }.start()
-    }
-}

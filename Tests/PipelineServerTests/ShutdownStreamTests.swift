@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// SIGTERM ends every event stream properly before the process exits: a `server_stopping`

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// SIGTERM stops accepting, lets the request in flight finish, and exits 0.

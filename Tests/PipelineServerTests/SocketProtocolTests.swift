@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Keep-alive and pipelining through the real binary and real sockets: the end-to-end check of

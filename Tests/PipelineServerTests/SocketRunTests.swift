@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What only the real process shows: a stage timeout fired by the loop's timer in real time, and

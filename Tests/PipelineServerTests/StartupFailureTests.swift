@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A start-up failure of the real binary (a port already taken, an unreadable credentials

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Collects a child process's output on a dedicated thread (blocking reads never touch the
 /// Swift concurrency pool, which has only two threads here) and lets tests await a line.

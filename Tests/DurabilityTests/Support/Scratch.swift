@@ -71,18 +71,3 @@ func pipelineDocument(name: String, timeout: Int = 60, stages: Int = 1, parallel
     return
         #"{"name": "\#(name)", "git_repository": "https://github.com/example/repo", "stages": [\#(stageList.joined(separator: ", "))], "parallel": \#(parallel)}"#
 }
-
-/// Runs blocking socket work on a thread of its own, so the 2-thread cooperative pool never
-/// stalls, inside the calling test's task (so `#expect` is recorded against that test).
-func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withTaskExecutorPreference(ThreadPerJobExecutor()) { try work() }
-}
-
-/// A task executor that runs each job on a new thread, never on the cooperative pool.
-final class ThreadPerJobExecutor: TaskExecutor {
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        let executor = asUnownedTaskExecutor()
-        Thread { job.runSynchronously(on: executor) }.start()
-    }
-}
