@@ -46,13 +46,12 @@ private func run(_ input: [UInt8], readSizes: (Int) -> Int, limits: HTTPLimits, 
     return outcome
 }
 
-/// What the router is handed: a target's segments, split in the pass that finds its path, agree
-/// with splitting the path alone, and the path says it has an escape exactly when it has a `%`.
+/// What the router is handed: a target's segments, split in the pass that finds its path (which
+/// also notes whether the path has a `%`), agree with splitting the path alone.
 private func checkTarget(_ text: String) {
     let target = RequestTarget(text)
     _ = target.segments
     _ = target.queryItems
-    precondition(target.pathHasEscape == target.path.utf8.contains(UInt8(ascii: "%")), "escape flag disagrees")
     guard target.path.utf8.first == UInt8(ascii: "/") else { return }
     let alone = PathSegments(target.path)
     precondition(target.pathSegments.count == alone.count, "segment counts disagree")

@@ -7,8 +7,6 @@ package struct RequestTarget {
     package let path: Substring
     /// The query as sent (without `?` and without any fragment), or nil if there was no `?`.
     package let query: Substring?
-    /// Whether `path` has a `%`; without one, each segment is its own decoded form.
-    package let pathHasEscape: Bool
     /// The path's segments for routing, compared and decoded in place; split in the same pass
     /// that finds the path's end.
     package let pathSegments: PathSegments
@@ -43,7 +41,6 @@ package struct RequestTarget {
             bounds = PathSegments.Bounds()
         }
         self.path = path
-        pathHasEscape = escaped
         pathSegments = PathSegments(path, mayHaveEscapes: escaped, bounds: bounds)
         if pathEnd < bytes.count && bytes[pathEnd] == ASCII.question {
             var queryEnd = pathEnd + 1

@@ -48,10 +48,10 @@ struct RequestTargetTests {
         #expect(RequestTarget("/a?b=1#c").query == "b=1")
     }
 
-    /// The router trusts this to skip looking for escapes in the segments.
-    @Test func thePathSaysWhetherItHasAnEscape() {
-        #expect(!RequestTarget("/v1/pipelines?q=%41").pathHasEscape, "an escape in the query is not in the path")
-        #expect(RequestTarget("/v1/%70ipelines").pathHasEscape)
+    /// The segments know whether the path had an escape, and so look for one only then.
+    @Test func onlyAnEscapeInThePathMakesASegmentUndecodable() {
+        #expect(RequestTarget("/x/a?q=%zz").pathSegments.isDecodable(1), "an escape in the query is not in the path")
+        #expect(RequestTarget("/x/%70").pathSegments.decoded(1) == "p")
         #expect(RequestTarget("/x/%zz").pathSegments.isDecodable(1) == false)
         #expect(RequestTarget("/x/%41").pathSegments.isDecodable(1))
         #expect(RequestTarget("/x/a").pathSegments.isDecodable(1))
