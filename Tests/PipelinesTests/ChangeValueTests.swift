@@ -70,7 +70,7 @@ struct ChangeValueTests {
             ids.append(run.id)
         }
         let changes = try book.trigger(plan(stages: []), now: at(1_000))
-        #expect(changes.removedRunIDs == [ids[0]])
+        #expect(changes.removedRuns.map(\.id) == [ids[0]])
         #expect(book.run(ids[0]) == nil)
         #expect(book.runs(pipelineID: "p1", limit: 500).runs.count == RunBook.runsPerPipeline)
     }
@@ -97,7 +97,7 @@ struct ChangeValueTests {
             return
         }
         #expect(removed.id == created.value.id)
-        #expect(deleted.change.runs.removedRunIDs == [triggered.value.id])
+        #expect(deleted.change.runs.removedRuns.map(\.id) == [triggered.value.id])
         #expect(deleted.change.events.map(\.type).last == "run_cancelled")
         #expect(deleted.change.deadline == .moved(to: nil))
     }

@@ -150,7 +150,7 @@ struct RunBookTests {
         let forgotten = book.forget(pipelineID: "p1", now: at(5))
         #expect(forgotten.runs.map(\.id) == [run.id])
         #expect(forgotten.runs.first?.status == .cancelled)
-        #expect(forgotten.removedRunIDs == [run.id])
+        #expect(forgotten.removedRuns.map(\.id) == [run.id])
         #expect(
             forgotten.events.map(\.type) == ["stage_cancelled", "stage_cancelled", "stage_cancelled", "run_cancelled"])
         #expect(book.run(run.id) == nil)

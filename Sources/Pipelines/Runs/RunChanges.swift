@@ -24,9 +24,6 @@ package struct RunChanges: Sendable {
         return runs.last { $0.id == subjectID }
     }
 
-    /// The ids of the removed runs, in the order they were removed.
-    package var removedRunIDs: [RunID] { removedRuns.map(\.id) }
-
     /// True when the operation changed nothing.
     package var isEmpty: Bool { runs.isEmpty && removedRuns.isEmpty && events.isEmpty }
 }
