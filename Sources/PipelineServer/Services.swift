@@ -3,9 +3,10 @@ import Pipelines
 import UVLoop
 
 /// The domain services the handlers use, handed to each group of routes when it is registered,
-/// all living on the server's loop: the registry actor's executor is the loop itself, so
-/// `assumeIsolated` enters it without a hop. Owns the one `uv_timer` that drives every stage
-/// timeout and the event hub.
+/// all living on the server's loop: the registry actor's executor is the loop itself, so it is
+/// entered without a hop (`read` and `write` through `LoopExecutor.runIsolated`, the rare paths
+/// with `assumeIsolated`). Owns the one `uv_timer` that drives every stage timeout and the event
+/// hub.
 ///
 /// `write` is where every change a handler makes passes: it is handed to the store, its events are
 /// published once it is durable, and the timer is re-armed from the change value itself, so no

@@ -1,7 +1,7 @@
 /// The in-memory home of all pipelines and their runs. An actor so every check-then-act
 /// (If-Match then write, update racing delete, trigger racing delete) happens in one isolated
 /// step; its executor is injected so in the server it runs on the libuv loop thread and handlers
-/// enter it with `assumeIsolated`.
+/// enter it synchronously, without a hop.
 ///
 /// A write works out its change first (`StateChange`: pipelines stored or removed, runs written
 /// or dropped, events) without touching anything, then hands it to `apply(_:)`, the one place the
