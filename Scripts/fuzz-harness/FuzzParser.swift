@@ -28,7 +28,7 @@ private func run(_ input: [UInt8], readSizes: (Int) -> Int, limits: HTTPLimits, 
                 precondition(consumed == 0, "needMoreBytes consumed bytes")
             case .head(let head):
                 outcome.heads.append(head)
-                checkTarget(head.target)
+                checkTarget(head)
             case .body(let range):
                 precondition(!range.isEmpty && range.upperBound <= consumed, "body range outside consumed bytes")
                 outcome.body.append(contentsOf: buffer[range])
@@ -46,13 +46,16 @@ private func run(_ input: [UInt8], readSizes: (Int) -> Int, limits: HTTPLimits, 
     return outcome
 }
 
-/// What the router is handed: a target's segments, split in the pass that finds its path (which
-/// also notes whether the path has a `%`), agree with splitting the path alone.
-private func checkTarget(_ text: String) {
-    let target = RequestTarget(text)
+/// What the router is handed: a target read in place from the head's buffer agrees with the same
+/// text split on its own, and its segments, split in the pass that finds its path (which also
+/// notes whether the path has a `%`), agree with splitting the path alone.
+private func checkTarget(_ head: RequestHead) {
+    let target = RequestTarget(head)
+    let fromText = RequestTarget(head.target)
+    precondition(target.path == fromText.path && target.query == fromText.query, "in-place target disagrees")
+    precondition(target.queryItems?.map(\.name) == fromText.queryItems?.map(\.name), "query items disagree")
     _ = target.segments
-    _ = target.queryItems
-    guard target.path.utf8.first == UInt8(ascii: "/") else { return }
+    guard target.isOriginPath else { return }
     let alone = PathSegments(target.path)
     precondition(target.pathSegments.count == alone.count, "segment counts disagree")
     for index in 0..<min(alone.count, PathSegments.capacity) {

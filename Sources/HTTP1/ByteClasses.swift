@@ -11,6 +11,7 @@ enum ASCII {
     static let semicolon: UInt8 = 0x3B
     static let comma: UInt8 = 0x2C
     static let equals: UInt8 = 0x3D
+    static let ampersand: UInt8 = 0x26
     static let quote: UInt8 = 0x22
     static let backslash: UInt8 = 0x5C
     static let slash: UInt8 = 0x2F

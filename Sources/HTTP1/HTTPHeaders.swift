@@ -1,7 +1,6 @@
-/// An ordered list of header fields, so requests keep every field line as received (repeats
-/// included) and responses write fields in the order handlers added them. Lookups compare names
-/// ASCII-case-insensitively without allocating; a linear scan beats hashing for the ~10 fields a
-/// request carries.
+/// A response's header fields, in the order handlers added them (a request's are
+/// `RequestFields`, read in place from its head). Lookups compare names ASCII-case-insensitively
+/// without allocating.
 package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     /// One field line: the name as sent (original case) and the value without surrounding whitespace.
     package struct Field: Sendable, Equatable {
@@ -94,29 +93,6 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
             return fields[index].value
         }
         return nil
-    }
-
-    /// The value of the field called `name` (any case) and how many such fields there are, in
-    /// one walk: for a field that must not be repeated, read on every request.
-    package func value(ofSingle name: String) -> (value: String?, count: Int) {
-        let fields = self.fields.span
-        var first: String?
-        var count = 0
-        for index in fields.indices where asciiCaseInsensitiveEquals(fields[index].name, name) {
-            if count == 0 { first = fields[index].value }
-            count += 1
-        }
-        return (first, count)
-    }
-
-    /// Whether every value of the field called `name` (any case) satisfies `predicate`; true when
-    /// there is none. Walks the fields borrowed, copying none.
-    package func allValues(named name: String, satisfy predicate: (String) -> Bool) -> Bool {
-        let fields = self.fields.span
-        for index in fields.indices where asciiCaseInsensitiveEquals(fields[index].name, name) {
-            guard predicate(fields[index].value) else { return false }
-        }
-        return true
     }
 
     /// Every value of the field called `name` (any case), in order.

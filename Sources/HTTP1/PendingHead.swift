@@ -1,4 +1,4 @@
-/// The request head while its field lines arrive: the kept strings plus what the framing-relevant
+/// The request head while its field lines arrive: the kept bytes plus what the framing-relevant
 /// fields (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Expect`) said so far. The
 /// fields are interpreted straight from the caller's bytes as each line completes, so a bad one is
 /// refused at once and no lowercase copy is ever made.
@@ -6,9 +6,9 @@ struct PendingHead: Sendable {
     var method = ""
     /// Whether the method is CONNECT, noted from the bytes so no String comparison is needed.
     var isConnect = false
-    var target = ""
     var version = HTTPVersion.http1_1
-    var headers = HTTPHeaders()
+    /// The target and the field lines kept so far.
+    var bytes = HeadBytes()
     var hostCount = 0
     var contentLength: Int?
     var hasTransferEncoding = false
@@ -21,13 +21,9 @@ struct PendingHead: Sendable {
     var expectsContinue = false
 
     /// Interprets one field line and keeps it; returns why the request must be refused, if so.
-    /// The first field gives the list room for a typical request, so it allocates once per request
-    /// and an idle connection holds none.
-    mutating func addField(_ bytes: Span<UInt8>, name: Range<Int>, value: Range<Int>) -> HTTPError? {
-        if let error = interpret(bytes, name: name, value: value) { return error }
-        if headers.isEmpty { headers.reserveCapacity(16) }
-        headers.add(
-            name: Literal.knownFieldName(bytes, name) ?? makeString(bytes, name), value: makeString(bytes, value))
+    mutating func addField(_ source: Span<UInt8>, name: Range<Int>, value: Range<Int>) -> HTTPError? {
+        if let error = interpret(source, name: name, value: value) { return error }
+        bytes.appendField(source, name: name, value: value)
         return nil
     }
 
@@ -101,7 +97,7 @@ struct PendingHead: Sendable {
     }
 
     /// Decides framing and connection handling once the header section is complete, and hands
-    /// the method, target and fields over to the head: moved out, not copied, leaving this
+    /// the method and the kept bytes over to the head: moved out, not copied, leaving this
     /// empty for the next request.
     mutating func takeHead(limits: HTTPLimits, requiresHost: Bool) -> Result<RequestHead, HTTPError> {
         if requiresHost && version == .http1_1 && hostCount == 0 {
@@ -128,13 +124,12 @@ struct PendingHead: Sendable {
         }
         if isConnect { framing = .none }
         let keepAlive = !isConnect && !connectionClose && (version == .http1_1 || connectionKeepAlive)
-        var (method, target, headers) = ("", "", HTTPHeaders())
+        var (method, bytes) = ("", HeadBytes())
         swap(&method, &self.method)
-        swap(&target, &self.target)
-        swap(&headers, &self.headers)
+        swap(&bytes, &self.bytes)
         return .success(
             RequestHead(
-                method: method, target: target, version: version, headers: headers, keepAlive: keepAlive,
+                method: method, version: version, bytes: bytes, keepAlive: keepAlive,
                 expectsContinue: expectsContinue && framing != .none, framing: framing))
     }
 
@@ -158,24 +153,15 @@ enum Literal {
     static let connectMethod = Array("CONNECT".utf8)
     static let priMethod = Array("PRI".utf8)
     static let http11LineEnd = Array("HTTP/1.1\r\n".utf8)
+    static let httpScheme = Array("http://".utf8)
+    static let httpsScheme = Array("https://".utf8)
 
-    /// The common methods and field names, spelled as clients send them: one of these is taken
-    /// as the literal string instead of validating and copying the bytes into a new one.
+    /// The common methods, spelled as clients send them: one of these is taken as the literal
+    /// string instead of validating and copying the bytes into a new one.
     private static let methods = ["GET", "POST", "PUT", "DELETE", "HEAD"].map { (Array($0.utf8), $0) }
-    private static let fieldNames = [
-        "Host", "Authorization", "Content-Type", "Content-Length", "User-Agent", "Accept", "Connection",
-    ].map { (Array($0.utf8), $0) }
 
     static func knownMethod(_ bytes: Span<UInt8>, _ range: Range<Int>) -> String? {
-        known(bytes, range, in: methods)
-    }
-
-    static func knownFieldName(_ bytes: Span<UInt8>, _ range: Range<Int>) -> String? {
-        known(bytes, range, in: fieldNames)
-    }
-
-    private static func known(_ bytes: Span<UInt8>, _ range: Range<Int>, in table: [([UInt8], String)]) -> String? {
-        for (spelling, string) in table where bytes.equals(range, spelling) { return string }
+        for (spelling, string) in methods where bytes.equals(range, spelling) { return string }
         return nil
     }
 }

@@ -18,39 +18,43 @@ package enum BodyFraming: Sendable, Equatable {
 }
 
 /// Everything the server needs from a request's start line and header section, parsed and
-/// validated once by `RequestParser` so handlers never look at raw bytes.
+/// validated once by `RequestParser` so handlers never look at raw bytes. The target and the field
+/// lines are kept in one buffer (`HeadBytes`) and read in place.
 package struct RequestHead: Sendable, Equatable {
     /// The method token exactly as sent (methods are case-sensitive).
-    package var method: String
-    /// The request-target as sent: origin-form (`/a/b?q`), absolute-form (`http://h/a`), `*`, or
-    /// authority-form (`host:port`, CONNECT only). Use `RequestTarget` to split and decode it.
-    package var target: String
+    package let method: String
     /// HTTP/1.0 or HTTP/1.1.
-    package var version: HTTPVersion
-    /// Every field line in order, trailers not included.
-    package var headers: HTTPHeaders
+    package let version: HTTPVersion
     /// Whether the connection may carry another request after this one: the version's default
     /// (1.1 yes, 1.0 only with `Connection: keep-alive`) unless `Connection: close` says otherwise.
     /// Always false for CONNECT, whose following bytes would be tunnel data, not HTTP.
-    package var keepAlive: Bool
+    package let keepAlive: Bool
     /// Whether the client waits for `100 Continue` before sending the body (`Expect: 100-continue`
     /// on an HTTP/1.1 request that has a body).
-    package var expectsContinue: Bool
+    package let expectsContinue: Bool
     /// How the body is delimited.
-    package var framing: BodyFraming
+    package let framing: BodyFraming
+    /// The request-target and the field lines.
+    package let bytes: HeadBytes
 
-    /// Creates a head; the parser is the usual source, tests and the client build them directly.
-    package init(
-        method: String, target: String, version: HTTPVersion = .http1_1,
-        headers: HTTPHeaders = HTTPHeaders(), keepAlive: Bool = true,
-        expectsContinue: Bool = false, framing: BodyFraming = .none
+    /// Creates a head; the parser is the only source.
+    init(
+        method: String, version: HTTPVersion, bytes: HeadBytes, keepAlive: Bool, expectsContinue: Bool,
+        framing: BodyFraming
     ) {
         self.method = method
-        self.target = target
         self.version = version
-        self.headers = headers
+        self.bytes = bytes
         self.keepAlive = keepAlive
         self.expectsContinue = expectsContinue
         self.framing = framing
     }
+
+    /// The request-target as sent: origin-form (`/a/b?q`), absolute-form (`http://h/a`), `*`, or
+    /// authority-form (`host:port`, CONNECT only). `RequestTarget(head)` splits and decodes it
+    /// in place.
+    package var target: String { bytes.target }
+
+    /// Every field line in order, trailers not included.
+    package var headers: RequestFields { RequestFields(bytes) }
 }

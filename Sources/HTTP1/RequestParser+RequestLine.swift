@@ -46,7 +46,9 @@ extension RequestParser {
                             ? "the request line has no HTTP version" : "invalid character in the request-target")
                 }
                 guard i > mark else { return fail(.badRequest, "empty request-target") }
-                pending.target = makeString(bytes, mark..<i)
+                // Room for what usually follows in the same read: the rest of the head.
+                pending.bytes = HeadBytes(
+                    target: bytes.extracting(mark..<i), expectedCount: min(bytes.count - mark, Self.headRoom))
                 i += 1
                 mark = i
                 state = .version
@@ -107,33 +109,43 @@ extension RequestParser {
 
     /// Validates the target's form for the method, then moves on to the header section at `end`.
     private mutating func finishRequestLine(at end: Int) -> Step {
-        if let detail = targetFormProblem() { return fail(.badRequest, detail) }
+        let isConnect = pending.isConnect
+        if let detail = pending.bytes.withTargetBytes({ Self.targetFormProblem($0, isConnect: isConnect) }) {
+            return fail(.badRequest, detail)
+        }
         state = .fieldStart
         sectionStart = end
         fieldCount = 0
         return .next
     }
 
-    private func targetFormProblem() -> String? {
-        let target = pending.target.utf8
-        if pending.isConnect {
-            let isAuthority =
-                target.first != ASCII.slash && target.contains(ASCII.colon)
-                && target.allSatisfy(isAuthorityByte)
-            return isAuthority ? nil : "CONNECT needs an authority-form target (host:port)"
+    /// The most room a head's kept bytes get before its field lines are seen: enough for nearly
+    /// every head, and not the size of a whole pipelined read.
+    static let headRoom = 1024
+
+    /// Why the target's form does not suit the method, if it does not.
+    private static func targetFormProblem(_ target: Span<UInt8>, isConnect: Bool) -> String? {
+        if isConnect {
+            var hasColon = false
+            for index in target.indices {
+                guard isAuthorityByte(target[index]) else { return connectNeedsAuthority }
+                if target[index] == ASCII.colon { hasColon = true }
+            }
+            return target[0] != ASCII.slash && hasColon ? nil : connectNeedsAuthority
         }
-        if target.first == ASCII.slash || target.count == 1 && target.first == 0x2A { return nil }  // "/…" or "*"
-        if hasHTTPScheme(pending.target) { return nil }
+        if target[0] == ASCII.slash || target.count == 1 && target[0] == 0x2A { return nil }  // "/…" or "*"
+        if hasHTTPScheme(target) { return nil }
         return "the request-target is not origin-form, absolute-form or *"
     }
+
+    private static let connectNeedsAuthority = "CONNECT needs an authority-form target (host:port)"
 }
 
 /// Whether `target` starts with `http://` or `https://` (any case), the only absolute-form
 /// targets that make sense for this server.
-func hasHTTPScheme(_ target: String) -> Bool {
-    let bytes = target.utf8
-    for scheme in ["http://", "https://"] where bytes.count >= scheme.utf8.count {
-        if zip(bytes, scheme.utf8).allSatisfy({ asciiLowercased($0) == $1 }) { return true }
+func hasHTTPScheme(_ target: Span<UInt8>) -> Bool {
+    for scheme in [Literal.httpScheme, Literal.httpsScheme] where target.count >= scheme.count {
+        if target.equalsLowercased(0..<scheme.count, scheme) { return true }
     }
     return false
 }

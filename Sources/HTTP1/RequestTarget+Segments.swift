@@ -4,9 +4,9 @@ extension RequestTarget {
     /// An escape of any other byte (`%2F`) is not the character it encodes, so it never matches a
     /// literal. Compares in place: nothing is allocated, and a segment without `%` is a plain
     /// byte comparison, which is what nearly every request has.
-    package static func segment(_ raw: Substring, equals literal: [UInt8]) -> Bool {
-        let bytes = raw.utf8.span
-        return segment(bytes, 0..<bytes.count, equals: literal)
+    package static func segment(_ raw: some StringProtocol, equals literal: [UInt8]) -> Bool {
+        let bytes = Array(raw.utf8)
+        return segment(bytes.span, 0..<bytes.count, equals: literal)
     }
 
     static func segment(_ bytes: Span<UInt8>, _ range: Range<Int>, equals literal: [UInt8]) -> Bool {
@@ -39,26 +39,31 @@ package struct PathSegments {
     /// The most segments kept: more than any route has, so a longer path simply matches nothing.
     package static let capacity = 8
 
-    private let path: Substring
+    /// The buffer the path is in (a request head's, shared), and where the path starts in it.
+    private let bytes: [UInt8]
+    private let start: Int
     /// False when the path is known to have no `%`, so no segment needs a look for one.
     private let mayHaveEscapes: Bool
+    /// Segment ranges, from the path's start.
     private let bounds: Bounds
 
     /// How many segments the path has (counted past `capacity` too).
     package var count: Int { bounds.count }
 
-    /// Splits `path`, which starts with `/`; `mayHaveEscapes: false` promises it has no `%`.
-    package init(_ path: Substring, mayHaveEscapes: Bool = true) {
-        let bytes = path.utf8.span
+    /// Splits `path`, which starts with `/`.
+    package init(_ path: some StringProtocol) {
+        let bytes = Array(path.utf8)
         var bounds = Bounds()
         for offset in bytes.indices where bytes[offset] == ASCII.slash { bounds.slash(at: offset) }
         bounds.end(at: bytes.count)
-        self.init(path, mayHaveEscapes: mayHaveEscapes, bounds: bounds)
+        self.init(bytes, start: 0, mayHaveEscapes: true, bounds: bounds)
     }
 
-    /// A path whose slashes were found by a caller that walked its bytes anyway (`RequestTarget`).
-    init(_ path: Substring, mayHaveEscapes: Bool, bounds: Bounds) {
-        self.path = path
+    /// A path at `start` in `bytes`, whose slashes were found by a caller that walked its bytes
+    /// anyway (`RequestTarget`).
+    init(_ bytes: [UInt8], start: Int, mayHaveEscapes: Bool, bounds: Bounds) {
+        self.bytes = bytes
+        self.start = start
         self.mayHaveEscapes = mayHaveEscapes
         self.bounds = bounds
     }
@@ -91,12 +96,12 @@ package struct PathSegments {
 
     /// Whether segment `index` names `literal` (see `RequestTarget.segment(_:equals:)`).
     package func segment(_ index: Int, equals literal: [UInt8]) -> Bool {
-        RequestTarget.segment(path.utf8.span, bounds.ranges[index], equals: literal)
+        RequestTarget.segment(bytes.span, range(index), equals: literal)
     }
 
     /// Segment `index` percent-decoded, or nil if it has a malformed escape or is not UTF-8.
     package func decoded(_ index: Int) -> String? {
-        RequestTarget.percentDecoded(raw(index))
+        RequestTarget.percentDecoded(bytes.span, range(index))
     }
 
     /// Whether segment `index` decodes: no malformed escape, UTF-8 once decoded. A segment without
@@ -107,26 +112,20 @@ package struct PathSegments {
 
     private func hasEscape(_ index: Int) -> Bool {
         guard mayHaveEscapes else { return false }
-        let bytes = path.utf8.span
-        let range = bounds.ranges[index]
-        var offset = range.lowerBound
-        while offset < range.upperBound {
-            if bytes[offset] == ASCII.percent { return true }
-            offset += 1
-        }
+        let bytes = self.bytes.span
+        for offset in range(index) where bytes[offset] == ASCII.percent { return true }
         return false
     }
 
     /// Calls `body` with segment `index`'s bytes as sent (still percent-encoded), borrowed in
     /// place: no `String` or slice is made.
     package func withRawBytes<T>(_ index: Int, _ body: (Span<UInt8>) -> T) -> T {
-        body(path.utf8.span.extracting(bounds.ranges[index]))
+        body(bytes.span.extracting(range(index)))
     }
 
-    private func raw(_ index: Int) -> Substring {
-        let range = bounds.ranges[index]
-        let start = path.utf8.index(path.startIndex, offsetBy: range.lowerBound)
-        let end = path.utf8.index(start, offsetBy: range.count)
-        return path[start..<end]
+    /// Where segment `index` is in `bytes`.
+    private func range(_ index: Int) -> Range<Int> {
+        let relative = bounds.ranges[index]
+        return (start + relative.lowerBound)..<(start + relative.upperBound)
     }
 }

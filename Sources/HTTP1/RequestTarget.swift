@@ -2,53 +2,79 @@
 /// encoded `%2F` stays inside its segment) and the query items. Parsing is lazy and cheap; the
 /// router decodes only what it matches.
 package struct RequestTarget {
-    /// The path as sent (still percent-encoded); "/" for an absolute-form target without a path,
-    /// "*" for the asterisk form, the whole target for authority-form.
-    package let path: Substring
-    /// The query as sent (without `?` and without any fragment), or nil if there was no `?`.
-    package let query: Substring?
+    /// The buffer the target is in: a request head's, shared rather than copied.
+    private let bytes: [UInt8]
+    /// Where the path is in `bytes`; empty for an absolute-form target without a path, whose
+    /// path is "/".
+    private let pathRange: Range<Int>
+    /// Where the query is in `bytes` (without `?` and any fragment), or nil if there was no `?`.
+    private let queryRange: Range<Int>?
     /// The path's segments for routing, compared and decoded in place; split in the same pass
     /// that finds the path's end.
     package let pathSegments: PathSegments
 
-    /// Splits `target` (from `RequestHead.target`) into path and query; drops a fragment. One pass
-    /// over the bytes finds where the path ends, whether it has an escape and where its segments are.
+    /// Splits a request's target, read in place from the head's buffer.
+    package init(_ head: RequestHead) {
+        self.init(bytes: head.bytes.bytes, range: 0..<head.bytes.targetCount)
+    }
+
+    /// Splits `target` (a request-target's text) into path and query; drops a fragment.
     package init(_ target: String) {
-        let bytes = target.utf8.span
-        var pathStart = 0
-        if bytes.count > 0, bytes[0] != ASCII.slash, hasHTTPScheme(target) {
-            pathStart = bytes[4] == ASCII.colon ? 7 : 8  // past `http://` or `https://`
-            while pathStart < bytes.count, !isPathEnd(bytes[pathStart]), bytes[pathStart] != ASCII.slash {
+        let bytes = Array(target.utf8)
+        self.init(bytes: bytes, range: 0..<bytes.count)
+    }
+
+    /// One pass over `bytes[range]` finds where the path ends, whether it has an escape and where
+    /// its segments are.
+    private init(bytes: [UInt8], range: Range<Int>) {
+        let span = bytes.span
+        var pathStart = range.lowerBound
+        if range.count > 0, span[pathStart] != ASCII.slash, hasHTTPScheme(span.extracting(range)) {
+            pathStart += span[pathStart + 4] == ASCII.colon ? 7 : 8  // past `http://` or `https://`
+            while pathStart < range.upperBound, !isPathEnd(span[pathStart]), span[pathStart] != ASCII.slash {
                 pathStart += 1
             }
         }
         var pathEnd = pathStart
         var escaped = false
         var bounds = PathSegments.Bounds()
-        while pathEnd < bytes.count {
-            let byte = bytes[pathEnd]
+        while pathEnd < range.upperBound {
+            let byte = span[pathEnd]
             if isPathEnd(byte) { break }
             if byte == ASCII.percent { escaped = true }
             if byte == ASCII.slash { bounds.slash(at: pathEnd - pathStart) }
             pathEnd += 1
         }
         bounds.end(at: pathEnd - pathStart)
-        // The whole target is the path for nearly every request: taken without slicing, as
-        // making a slice's indices costs more than the scan.
-        var path = pathStart == 0 && pathEnd == bytes.count ? Substring(target) : target.utf8Slice(pathStart..<pathEnd)
-        if pathStart > 0 && pathStart == pathEnd {
-            path = "/"  // absolute-form without a path: `http://host?q`
-            bounds = PathSegments.Bounds()
+        if pathStart > range.lowerBound && pathStart == pathEnd {
+            bounds = PathSegments.Bounds()  // absolute-form without a path: `http://host?q`
         }
-        self.path = path
-        pathSegments = PathSegments(path, mayHaveEscapes: escaped, bounds: bounds)
-        if pathEnd < bytes.count && bytes[pathEnd] == ASCII.question {
+        self.bytes = bytes
+        pathRange = pathStart..<pathEnd
+        pathSegments = PathSegments(bytes, start: pathStart, mayHaveEscapes: escaped, bounds: bounds)
+        if pathEnd < range.upperBound && span[pathEnd] == ASCII.question {
             var queryEnd = pathEnd + 1
-            while queryEnd < bytes.count && bytes[queryEnd] != ASCII.hash { queryEnd += 1 }
-            query = target.utf8Slice((pathEnd + 1)..<queryEnd)
+            while queryEnd < range.upperBound && span[queryEnd] != ASCII.hash { queryEnd += 1 }
+            queryRange = (pathEnd + 1)..<queryEnd
         } else {
-            query = nil
+            queryRange = nil
         }
+    }
+
+    /// The path as sent (still percent-encoded); "/" for an absolute-form target without a path,
+    /// "*" for the asterisk form, the whole target for authority-form.
+    package var path: String {
+        pathRange.isEmpty ? "/" : String(decoding: bytes[pathRange], as: UTF8.self)
+    }
+
+    /// Whether the path is one (starts with `/`): not the asterisk or authority form.
+    package var isOriginPath: Bool {
+        pathRange.isEmpty || bytes[pathRange.lowerBound] == ASCII.slash
+    }
+
+    /// The query as sent (without `?` and without any fragment), or nil if there was no `?`.
+    package var query: String? {
+        queryRange.map { String(decoding: bytes[$0], as: UTF8.self) }
     }
 
     /// The path's segments, each percent-decoded, or nil if one has a malformed `%` escape or
@@ -61,7 +87,8 @@ package struct RequestTarget {
         var decoded: [String] = []
         decoded.reserveCapacity(parts.count)
         for part in parts {
-            guard let segment = RequestTarget.percentDecoded(part) else { return nil }
+            let bytes = Array(part.utf8)
+            guard let segment = RequestTarget.percentDecoded(bytes.span, 0..<bytes.count) else { return nil }
             decoded.append(segment)
         }
         return decoded
@@ -71,16 +98,26 @@ package struct RequestTarget {
     /// percent-decoded with `+` meaning space (HTML form encoding); empty items are skipped and an
     /// item without `=` has an empty value. Nil if an item is malformed.
     package var queryItems: [(name: String, value: String)]? {
-        guard let query else { return [] }
+        guard let queryRange else { return [] }
+        let span = bytes.span
         var items: [(name: String, value: String)] = []
-        for item in query.split(separator: "&") {
-            let equals = item.firstIndex(of: "=")
-            let rawName = item[..<(equals ?? item.endIndex)]
-            let rawValue = equals.map { item[item.index(after: $0)...] } ?? ""
-            guard let name = RequestTarget.percentDecoded(rawName, plusIsSpace: true),
-                let value = RequestTarget.percentDecoded(rawValue, plusIsSpace: true)
-            else { return nil }
-            items.append((name, value))
+        var itemStart = queryRange.lowerBound
+        while itemStart < queryRange.upperBound {
+            var itemEnd = itemStart
+            var equals: Int?
+            while itemEnd < queryRange.upperBound && span[itemEnd] != ASCII.ampersand {
+                if equals == nil && span[itemEnd] == ASCII.equals { equals = itemEnd }
+                itemEnd += 1
+            }
+            if itemEnd > itemStart {
+                let nameEnd = equals ?? itemEnd
+                let valueStart = equals.map { $0 + 1 } ?? itemEnd
+                guard let name = RequestTarget.percentDecoded(span, itemStart..<nameEnd, plusIsSpace: true),
+                    let value = RequestTarget.percentDecoded(span, valueStart..<itemEnd, plusIsSpace: true)
+                else { return nil }
+                items.append((name, value))
+            }
+            itemStart = itemEnd + 1
         }
         return items
     }
@@ -90,30 +127,29 @@ package struct RequestTarget {
         queryItems?.first { $0.name == name }?.value
     }
 
-    /// Decodes `%XX` escapes (and `+` as space when `plusIsSpace`); nil for a malformed escape or
-    /// a result that is not valid UTF-8.
-    package static func percentDecoded(_ text: Substring, plusIsSpace: Bool = false) -> String? {
-        let utf8 = text.utf8
-        if !needsDecoding(utf8.span, plusIsSpace: plusIsSpace) { return String(text) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count)
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            index = utf8.index(after: index)
+    /// Decodes the `%XX` escapes of `bytes[range]` (and `+` as space when `plusIsSpace`); nil for
+    /// a malformed escape or a result that is not valid UTF-8.
+    static func percentDecoded(_ bytes: Span<UInt8>, _ range: Range<Int>, plusIsSpace: Bool = false) -> String? {
+        if !needsDecoding(bytes.extracting(range), plusIsSpace: plusIsSpace) { return makeString(bytes, range) }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(range.count)
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = bytes[index]
+            index += 1
             if byte == ASCII.plus && plusIsSpace {
-                bytes.append(ASCII.space)
+                decoded.append(ASCII.space)
             } else if byte == ASCII.percent {
-                guard index != utf8.endIndex, let high = hexValue(utf8[index]) else { return nil }
-                index = utf8.index(after: index)
-                guard index != utf8.endIndex, let low = hexValue(utf8[index]) else { return nil }
-                index = utf8.index(after: index)
-                bytes.append(UInt8(high << 4 | low))
+                guard index + 1 < range.upperBound, let high = hexValue(bytes[index]),
+                    let low = hexValue(bytes[index + 1])
+                else { return nil }
+                index += 2
+                decoded.append(UInt8(high << 4 | low))
             } else {
-                bytes.append(byte)
+                decoded.append(byte)
             }
         }
-        return String(validating: bytes, as: UTF8.self)
+        return String(validating: decoded, as: UTF8.self)
     }
 }
 
@@ -130,12 +166,4 @@ private func needsDecoding(_ bytes: Span<UInt8>, plusIsSpace: Bool) -> Bool {
 /// `?` or `#`, either of which ends the path.
 private func isPathEnd(_ byte: UInt8) -> Bool {
     byte == ASCII.question || byte == ASCII.hash
-}
-
-extension String {
-    /// The characters at UTF-8 `offsets`, which fall on ASCII bytes.
-    fileprivate func utf8Slice(_ offsets: Range<Int>) -> Substring {
-        let start = utf8.index(startIndex, offsetBy: offsets.lowerBound)
-        return self[start..<utf8.index(start, offsetBy: offsets.count)]
-    }
 }

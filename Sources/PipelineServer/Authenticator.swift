@@ -20,8 +20,15 @@ struct Authenticator {
     /// Checks an `Authorization` header value; nil means the caller may proceed.
     func check(_ authorization: String?) -> Failure? {
         guard let authorization else { return .missing }
+        return check(authorization.utf8.span)
+    }
+
+    /// Checks an `Authorization` header value read in place from the request head.
+    func check(_ authorization: Span<UInt8>) -> Failure? {
         if Credentials.constantTimeEquals(canonicalHeader, authorization) { return nil }
-        let bytes = Array(authorization.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(authorization.count)
+        for index in authorization.indices { bytes.append(authorization[index]) }
         let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         guard let schemeStart = bytes.firstIndex(where: { !isBlank($0) }),
             let schemeEnd = bytes[schemeStart...].firstIndex(where: isBlank),

@@ -44,7 +44,7 @@ enum BrowserSafety {
     }
 
     /// The `Host` field's value.
-    static func host(in headers: HTTPHeaders) -> String? {
+    static func host(in headers: RequestFields) -> String? {
         headers["Host"]
     }
 
@@ -70,8 +70,11 @@ enum BrowserSafety {
     /// Whether a `Content-Type` value is JSON: `application/json` or `application/…+json`, any
     /// case, parameters (`; charset=utf-8`) ignored.
     static func isJSON(contentType: String) -> Bool {
-        if contentType == "application/json" { return true }  // what nearly every client sends
-        let bytes = contentType.utf8.span
+        isJSON(contentType: contentType.utf8.span)
+    }
+
+    /// The same, over a value read in place from the request head.
+    static func isJSON(contentType bytes: Span<UInt8>) -> Bool {
         var end = 0
         while end < bytes.count, bytes[end] != UInt8(ascii: ";"), bytes[end] != UInt8(ascii: " "),
             bytes[end] != UInt8(ascii: "\t")
@@ -95,7 +98,7 @@ enum BrowserSafety {
                 .forbidden,
                 "A cross-site request may not write here: its Origin does not match the Host it was sent to.")
         }
-        guard head.headers.allValues(named: "Content-Type", satisfy: isJSON) else {
+        guard head.headers.allValues(named: "Content-Type", satisfy: { isJSON(contentType: $0) }) else {
             return Problem.response(
                 .unsupportedMediaType,
                 "A request body must be JSON, sent as Content-Type: application/json (with curl: --json '{…}').")

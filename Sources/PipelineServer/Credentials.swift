@@ -38,11 +38,15 @@ package struct Credentials: Sendable {
         return lengthDifference == 0 && difference == 0
     }
 
-    /// The same comparison over a string's UTF-8 in place: the `Authorization` value nearly
-    /// every request carries goes through here, and walking its `UTF8View` by index costs
-    /// several times more.
+    /// The same comparison over a string's UTF-8 in place.
     static func constantTimeEquals(_ expected: [UInt8], _ candidate: String) -> Bool {
-        let bytes = candidate.utf8.span
+        constantTimeEquals(expected, candidate.utf8.span)
+    }
+
+    /// The same comparison over borrowed bytes: the `Authorization` value nearly every request
+    /// carries goes through here, read in place from the request head, and walking a collection
+    /// by index costs several times more.
+    static func constantTimeEquals(_ expected: [UInt8], _ bytes: Span<UInt8>) -> Bool {
         let lengthDifference = expected.count ^ bytes.count
         var difference: UInt8 = 0
         for index in expected.indices {

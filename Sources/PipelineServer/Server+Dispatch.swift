@@ -10,7 +10,7 @@ extension Server {
         if let preflighted = request.preflighted {
             return answer(request, route: preflighted.route, target: preflighted.target)
         }
-        let target = RequestTarget(request.head.target)
+        let target = RequestTarget(request.head)
         switch resolve(request.head, target: target, from: request.transport) {
         case .refused(let response, let isAPI):
             return .response(isAPI ? Self.markedAsAPI(response) : response)
@@ -48,7 +48,7 @@ extension Server {
     /// Decides what can be decided from the head alone, so `Expect: 100-continue` can be refused
     /// before the client sends a body: the refusal, or the route, which `dispatch` then uses.
     func preflight(_ head: RequestHead, from client: any Transport) -> Preflight {
-        let target = RequestTarget(head.target)
+        let target = RequestTarget(head)
         switch resolve(head, target: target, from: client) {
         case .refused(let response, let isAPI): return .refused(isAPI ? Self.markedAsAPI(response) : response)
         case .route(let route): return .routed(Preflighted(route: route, target: target))
@@ -80,17 +80,17 @@ extension Server {
     }
 
     private func resolve(_ head: RequestHead, target: RequestTarget, from client: (any Transport)?) -> Resolution {
-        guard target.path.utf8.first == UInt8(ascii: "/") else {
+        guard target.isOriginPath else {
             return .refused(
                 Problem.response(.badRequest, "The request target must be a path (origin-form or absolute-form)."),
                 isAPI: false)
         }
-        let host = BrowserSafety.host(in: head.headers)
-        if host != acceptedHost {
+        if !namesAcceptedHost(head.headers) {
+            let host = BrowserSafety.host(in: head.headers)
             guard BrowserSafety.acceptsHost(host, configuration) else {
                 return .refused(Self.misdirected(host ?? ""), isAPI: false)
             }
-            acceptedHost = host
+            acceptedHost = host.map { Array($0.utf8) }
         }
         let segments = target.pathSegments
         let match = router.match(method: head.method, path: segments)
@@ -118,16 +118,29 @@ extension Server {
         }
     }
 
+    /// Whether the request names the `Host` accepted last, compared in place, or none (which is
+    /// always accepted).
+    private func namesAcceptedHost(_ headers: RequestFields) -> Bool {
+        headers.withValue(ofSingle: "Host") { host, _ in
+            guard let host else { return true }
+            guard let acceptedHost, acceptedHost.count == host.count else { return false }
+            for index in host.indices where host[index] != acceptedHost[index] { return false }
+            return true
+        }
+    }
+
     /// 429 for a client throttled for failed logins (before anything is compared), 400 for more
     /// than one `Authorization` field (which one would count is anyone's guess), 401 for missing
     /// or wrong credentials, nil to go on.
-    private func authenticate(_ headers: HTTPHeaders, from client: (any Transport)?) -> Response? {
+    private func authenticate(_ headers: RequestFields, from client: (any Transport)?) -> Response? {
         if let throttled = loginRefusal(for: client) { return throttled }
-        let (authorization, count) = headers.value(ofSingle: "Authorization")
-        if count > 1 {
-            return Problem.response(.badRequest, "The request has more than one Authorization field.")
+        var repeated = false
+        let failure = headers.withValue(ofSingle: "Authorization") { authorization, count -> Authenticator.Failure? in
+            repeated = count > 1
+            guard let authorization, !repeated else { return .missing }
+            return authenticator.check(authorization)
         }
-        let failure = authenticator.check(authorization)
+        if repeated { return Problem.response(.badRequest, "The request has more than one Authorization field.") }
         if let throttled = loginChecked(failure, from: client) { return throttled }
         guard let failure else { return nil }
         return Problem.response(

@@ -28,7 +28,7 @@ package final class Server {
     var loginThrottle: LoginThrottle<PeerAddress>
     /// The last `Host` value `BrowserSafety.acceptsHost` accepted. A client names the same host on
     /// every request, so a repeat is decided by one comparison instead of parsing the name again.
-    var acceptedHost: String?
+    var acceptedHost: [UInt8]?
     let services: Services
     private(set) var router = Router()
     private var listener: Listener?

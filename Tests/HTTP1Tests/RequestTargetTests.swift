@@ -71,6 +71,20 @@ struct RequestTargetTests {
         }
     }
 
+    /// A request's target read in place from its head's buffer splits as its text does.
+    @Test(arguments: ["/v1/pipelines/p1?limit=5&cursor=a%3Db", "http://h:8080/a/%62/?q=1#f", "HTTPS://h?x", "*"])
+    func targetReadInPlaceMatchesItsText(target: String) throws {
+        let head = try #require(expectRequest("OPTIONS \(target) HTTP/1.1\r\nHost: h\r\nX: y\r\n\r\n")?.head)
+        let inPlace = RequestTarget(head)
+        let fromText = RequestTarget(target)
+        #expect(head.target == target)
+        #expect(inPlace.path == fromText.path && inPlace.query == fromText.query)
+        #expect(inPlace.isOriginPath == (target != "*"))
+        #expect(inPlace.segments == fromText.segments)
+        #expect(inPlace.queryItems?.map(\.value) == fromText.queryItems?.map(\.value))
+        #expect(head.headers["x"] == "y", "the fields follow the target in the same buffer")
+    }
+
     @Test func plusIsLiteralInPathSegments() {
         #expect(RequestTarget("/a+b").segments == ["a+b"])
     }
