@@ -26,16 +26,15 @@ final class HTTPConnection {
     /// `nextAction()` calls), so a transport callback can reach it while an action is performed.
     var machine: Machine
     private var parser: RequestParser
-    private var head: RequestHead?
+    /// The request being read, from its head on (its body is added as it arrives). A class
+    /// reference: dropping an optional head by value went through the runtime's generic destroy,
+    /// twice per request.
+    private var request: RequestContext?
     private var requestID: Machine.RequestID = 0
-    private var body: [UInt8] = []
     /// The answer decided from the head of the request being read: its body is dropped as it
     /// arrives, never buffered, and this is sent when it ends. Boxed: it is rare, and an idle
     /// connection should not carry a response's worth of room for it.
     private var refusal: Refusal?
-    /// The route the head of the request being read was given (a request with a body is routed
-    /// before its body is read), handed to dispatch so it is not routed twice.
-    private var preflighted: Server.Preflighted?
     /// A refused request's declared body up to this size is read and dropped, so the connection
     /// survives a wrong password; a larger (or chunked) one is never read: the refusal closes.
     static let discardLimit = 64 * 1024
@@ -132,7 +131,7 @@ final class HTTPConnection {
 
     /// Called by the server's sweep once `deadline` has passed.
     func timedOut(now: UInt64) {
-        let method = head?.method ?? "GET"
+        let method = request?.head.method ?? "GET"
         machine.timerFired(
             now: now,
             timeoutResponse: .failure(
@@ -158,49 +157,47 @@ final class HTTPConnection {
 
     /// Takes the head over (it is kept until the request ends, moved rather than copied).
     private func begin(_ head: consuming RequestHead, now: UInt64) {
-        body = []
         let hasBody = head.framing != .none
         // A request with a body is decided from its head first (credentials, route), so an
         // unauthenticated client never makes the server hold its body.
+        var preflighted: Server.Preflighted?
         if hasBody {
             switch server.preflight(head, from: transport) {
             case .refused(let refusal):
                 guard !head.expectsContinue, case .length(let length) = head.framing, length <= Self.discardLimit
                 else {
-                    self.head = head
-                    return fail(with: refusal)
+                    return fail(with: refusal, method: head.method)
                 }
                 self.refusal = Refusal(response: refusal)
             case .routed(let route):
                 preflighted = route
-                if case .length(let length) = head.framing { body.reserveCapacity(length) }
             }
         }
         let expectsContinue = head.expectsContinue
         requestID = machine.headReceived(
             keepAlive: head.keepAlive, hasBody: hasBody, expectsContinue: expectsContinue, now: now)
-        self.head = consume head
+        let framing = head.framing
+        let request = RequestContext(head: head, transport: transport, preflighted: preflighted)
+        if refusal == nil, case .length(let length) = framing { request.body.reserveCapacity(length) }
+        self.request = request
         if hasBody, expectsContinue { performActions() }
     }
 
     private func append(_ piece: Span<UInt8>) {
         machine.bodyProgressed(piece.count)
-        guard refusal == nil else { return }
+        guard refusal == nil, let request else { return }
         // Sound: the buffer is only read, inside the closure that lends it.
-        unsafe piece.withUnsafeBufferPointer { unsafe body.append(contentsOf: $0) }
+        unsafe piece.withUnsafeBufferPointer { unsafe request.body.append(contentsOf: $0) }
     }
 
     private func finishRequest(now: UInt64) {
-        guard let head = head.take() else { return }
+        guard let request = request.take() else { return }
         machine.requestEnded(now: now)
         let id = requestID
         if let refusal {
             self.refusal = nil
-            return respond(to: id, for: head, with: .response(refusal.response))
+            return respond(to: id, for: request.head, with: .response(refusal.response))
         }
-        let request = RequestContext(
-            head: consume head, body: body, transport: transport, preflighted: preflighted.take())
-        body = []
         if let reply = server.serve(request, responder: Responder(connection: self, id: id, head: request.head)) {
             respond(to: id, for: request.head, with: reply)
         }
@@ -208,11 +205,10 @@ final class HTTPConnection {
 
     /// Answers with an error and closes: the byte stream can no longer be trusted to frame
     /// another request.
-    private func fail(with response: Response) {
-        let method = head?.method ?? "GET"
-        head = nil
+    private func fail(with response: Response, method: String? = nil) {
+        let method = method ?? request?.head.method ?? "GET"
+        request = nil
         refusal = nil
-        preflighted = nil
         machine.requestFailed(.failure(response, method: method))
         performActions()
     }

@@ -7,7 +7,8 @@ import Pipelines
 /// struct of this many strings and arrays paid a reference count on each of them for every copy.
 final class RequestContext {
     let head: RequestHead
-    let body: [UInt8]
+    /// Filled by the connection as the body arrives; complete once the request reaches a handler.
+    var body: [UInt8] = []
     /// The routed path, whose segments hold the route's parameters: left as sent until a handler
     /// reads one, so a request allocates nothing for them. Read only once `route` is set.
     private var path = PathSegments("")
@@ -21,7 +22,7 @@ final class RequestContext {
     let preflighted: Server.Preflighted?
 
     init(
-        head: RequestHead, body: [UInt8], transport: (any Transport)? = nil, preflighted: Server.Preflighted? = nil
+        head: RequestHead, body: [UInt8] = [], transport: (any Transport)? = nil, preflighted: Server.Preflighted? = nil
     ) {
         self.head = head
         self.body = body
