@@ -50,7 +50,8 @@ func isAuthorityByte(_ byte: UInt8) -> Bool {
 /// field-vchar / SP / HTAB: anything but controls and DEL; obs-text (0x80–0xFF) is allowed.
 @inline(__always)
 func isFieldValueByte(_ byte: UInt8) -> Bool {
-    byte >= ASCII.space ? byte != ASCII.del : byte == ASCII.tab
+    // SP and visible ASCII, nearly every byte, in one unsigned comparison.
+    byte &- ASCII.space < ASCII.del - ASCII.space || byte > ASCII.del || byte == ASCII.tab
 }
 
 /// Visible ASCII, the bytes a request-target may contain (no controls, no space, no non-ASCII).
@@ -87,5 +88,16 @@ func isUnreservedByte(_ byte: UInt8) -> Bool {
     switch byte {
     case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x7E: true
     default: false
+    }
+}
+
+extension Span where Element == UInt8 {
+    /// The offset of the first byte in `start..<stop` that is not in the class, or `stop`. The
+    /// scan index stays local: walking the caller's `inout` index stored it on every byte.
+    @inline(__always)
+    func skip(from start: Int, to stop: Int, while isInClass: (UInt8) -> Bool) -> Int {
+        var index = start
+        while index < stop && isInClass(self[index]) { index += 1 }
+        return index
     }
 }

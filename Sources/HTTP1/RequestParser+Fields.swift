@@ -20,7 +20,7 @@ extension RequestParser {
                     return fail(.badRequest, fieldStartProblem(byte))
                 }
             case .fieldName:
-                while i < stop && isTokenByte(bytes[i]) { i += 1 }
+                i = bytes.skip(from: i, to: stop, while: isTokenByte)
                 if i == stop { break }
                 guard bytes[i] == ASCII.colon else {
                     return fail(
@@ -34,12 +34,12 @@ extension RequestParser {
                 state = .fieldValue
             case .fieldValue:
                 if inValueLeadingWhitespace {
-                    while i < stop && isWhitespace(bytes[i]) { i += 1 }
+                    i = bytes.skip(from: i, to: stop, while: isWhitespace)
                     if i == stop { break }
                     inValueLeadingWhitespace = false
                     valueStart = i
                 }
-                while i < stop && isFieldValueByte(bytes[i]) { i += 1 }
+                i = bytes.skip(from: i, to: stop, while: isFieldValueByte)
                 if i == stop { break }
                 guard bytes[i] == ASCII.cr else {
                     return fail(

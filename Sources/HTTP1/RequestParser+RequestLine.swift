@@ -25,7 +25,7 @@ extension RequestParser {
                 state = .requestStart
                 i += 1
             case .method:
-                while i < stop && isTokenByte(bytes[i]) { i += 1 }
+                i = bytes.skip(from: i, to: stop, while: isTokenByte)
                 if i == stop { break }
                 guard bytes[i] == ASCII.space else { return fail(.badRequest, "invalid character in the method") }
                 pending.method = Literal.knownMethod(bytes, mark..<i) ?? makeString(bytes, mark..<i)
@@ -37,7 +37,7 @@ extension RequestParser {
                 mark = i
                 state = .target
             case .target:
-                while i < stop && isTargetByte(bytes[i]) { i += 1 }
+                i = bytes.skip(from: i, to: stop, while: isTargetByte)
                 if i == stop { break }
                 guard bytes[i] == ASCII.space else {
                     return fail(

@@ -50,6 +50,11 @@ package struct PathSegments {
     /// How many segments the path has (counted past `capacity` too).
     package var count: Int { bounds.count }
 
+    /// No path: no segments.
+    package init() {
+        self.init([], start: 0, mayHaveEscapes: false, bounds: Bounds())
+    }
+
     /// Splits `path`, which starts with `/`.
     package init(_ path: some StringProtocol) {
         let bytes = Array(path.utf8)
@@ -72,7 +77,10 @@ package struct PathSegments {
     /// the leading `/` starts no segment, each later one ends one, and the path's end ends the
     /// last unless it follows a `/` (so one trailing `/` adds none, and `/` has none).
     struct Bounds {
-        fileprivate var ranges = InlineArray<8, Range<Int>>(repeating: 0..<0)
+        /// Two bytes an offset: a request's path is far shorter (the request line is limited to a
+        /// few KiB), and a small `PathSegments` is copied in registers, not by `memcpy`.
+        private var starts = InlineArray<8, UInt16>(repeating: 0)
+        private var ends = InlineArray<8, UInt16>(repeating: 0)
         fileprivate private(set) var count = 0
         private var start = 1
 
@@ -85,14 +93,26 @@ package struct PathSegments {
             if start < offset { add(start..<offset) }
         }
 
+        /// Segment `index`'s range, from the path's start.
+        fileprivate subscript(index: Int) -> Range<Int> {
+            Int(starts[index])..<Int(ends[index])
+        }
+
         private mutating func add(_ range: Range<Int>) {
-            if count < PathSegments.capacity { ranges[count] = range }
+            if range.upperBound > Int(UInt16.max) {
+                count = PathSegments.capacity + 1  // a path no route has: it matches nothing
+                return
+            }
+            if count < PathSegments.capacity {
+                starts[count] = UInt16(range.lowerBound)
+                ends[count] = UInt16(range.upperBound)
+            }
             count += 1
         }
     }
 
     /// Whether segment `index` is empty (`//` in a path).
-    package func isEmpty(_ index: Int) -> Bool { bounds.ranges[index].isEmpty }
+    package func isEmpty(_ index: Int) -> Bool { bounds[index].isEmpty }
 
     /// Whether segment `index` names `literal` (see `RequestTarget.segment(_:equals:)`).
     package func segment(_ index: Int, equals literal: [UInt8]) -> Bool {
@@ -125,7 +145,7 @@ package struct PathSegments {
 
     /// Where segment `index` is in `bytes`.
     private func range(_ index: Int) -> Range<Int> {
-        let relative = bounds.ranges[index]
+        let relative = bounds[index]
         return (start + relative.lowerBound)..<(start + relative.upperBound)
     }
 }

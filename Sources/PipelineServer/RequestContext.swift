@@ -11,7 +11,7 @@ final class RequestContext {
     var body: [UInt8] = []
     /// The routed path, whose segments hold the route's parameters: left as sent until a handler
     /// reads one, so a request allocates nothing for them. Read only once `route` is set.
-    private var path = PathSegments("")
+    private var path = PathSegments()
     /// The route that matched `path`: it knows which segment holds which parameter.
     private var route: Router.Route?
     var query: [(name: String, value: String)] = []
