@@ -21,6 +21,11 @@
         unsafe bytes.withUnsafeBufferPointer { unsafe write($0) }
     }
 
+    /// Writes a constant piece of the head.
+    mutating func write(_ text: StaticString) {
+        text.withUTF8Buffer { unsafe write($0) }
+    }
+
     mutating func write(_ byte: UInt8) {
         unsafe precondition(count < room.count, "a response head outgrew its room")
         unsafe room[count] = byte

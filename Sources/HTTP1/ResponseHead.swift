@@ -110,30 +110,34 @@ extension ResponseHead {
     }
 
     private static func fieldLineCount(_ field: HTTPHeaders.Field) -> Int {
-        field.name.utf8.count + Wire.fieldSeparator.count + field.value.utf8.count + Wire.lineEnd.count
+        field.name.utf8.count + Wire.fieldSeparator.utf8CodeUnitCount + field.value.utf8.count
+            + Wire.lineEnd.utf8CodeUnitCount
     }
 }
 
-/// The fixed pieces of a head as bytes: appending an array is one copy, while appending a string
-/// literal's UTF-8 view goes through the generic sequence path at several times the cost.
+/// The fixed pieces of a head. Static strings: their bytes are in the binary, so writing one is
+/// a copy from a constant address, with no lazy initialisation to check and no array to borrow
+/// (appending a string literal's UTF-8 view went through the generic sequence path instead).
 private enum Wire {
-    static let version = Array("HTTP/1.1 ".utf8)
-    static let okStatusLine = Array("HTTP/1.1 200 OK\r\n".utf8)
-    static let lineEnd = Array("\r\n".utf8)
-    static let fieldSeparator = Array(": ".utf8)
-    static let date = Array("Date: ".utf8)
-    static let contentLength = Array("\r\nContent-Length: ".utf8)
-    static let chunked = Array("\r\nTransfer-Encoding: chunked".utf8)
-    static let close = Array("\r\nConnection: close".utf8)
-    static let keepAlive = Array("\r\nConnection: keep-alive".utf8)
-    static let headEnd = Array("\r\n\r\n".utf8)
+    static let version: StaticString = "HTTP/1.1 "
+    static let okStatusLine: StaticString = "HTTP/1.1 200 OK\r\n"
+    static let lineEnd: StaticString = "\r\n"
+    static let fieldSeparator: StaticString = ": "
+    static let date: StaticString = "Date: "
+    static let contentLength: StaticString = "\r\nContent-Length: "
+    static let chunked: StaticString = "\r\nTransfer-Encoding: chunked"
+    static let close: StaticString = "\r\nConnection: close"
+    static let keepAlive: StaticString = "\r\nConnection: keep-alive"
+    static let headEnd: StaticString = "\r\n\r\n"
 
     /// Room for every piece whose length does not depend on the response: the status line
     /// without its reason, `Date: `, the longest framing fields and the end of the head.
-    static let fixedRoom =
-        version.count + HeadWriter.maxDecimalCount + 1 + lineEnd.count + date.count
-        + max(contentLength.count + HeadWriter.maxDecimalCount, chunked.count) + max(close.count, keepAlive.count)
-        + headEnd.count
+    static var fixedRoom: Int {
+        version.utf8CodeUnitCount + HeadWriter.maxDecimalCount + 1 + lineEnd.utf8CodeUnitCount
+            + date.utf8CodeUnitCount
+            + max(contentLength.utf8CodeUnitCount + HeadWriter.maxDecimalCount, chunked.utf8CodeUnitCount)
+            + max(close.utf8CodeUnitCount, keepAlive.utf8CodeUnitCount) + headEnd.utf8CodeUnitCount
+    }
 }
 
 private func isFramingField(_ name: String) -> Bool {
