@@ -10,15 +10,21 @@ package struct ResponseHead: Sendable, Equatable {
     /// Field lines already on the wire form (`HTTPHeaders.serializedLines`), written after
     /// `headers`: fields that a whole class of responses carries unchanged cost one copy.
     package var fixedLines: [UInt8]
+    /// An `ETag` field, written after `headers`. Kept out of the list: every read of a document
+    /// answers with one, and a list of its own for it cost an allocation per response.
+    package var entityTag: String?
 
     /// Creates a head.
-    package init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), fixedLines: [UInt8] = []) {
+    package init(
+        status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), entityTag: String? = nil, fixedLines: [UInt8] = []
+    ) {
         self.status = status
         self.headers = headers
+        self.entityTag = entityTag
         self.fixedLines = fixedLines
     }
 
-    /// The serialised head: status line, `headers`, `fixedLines`, `Date: date`, then `Content-Length` (when
+    /// The serialised head: status line, `headers`, `ETag: entityTag`, `fixedLines`, `Date: date`, then `Content-Length` (when
     /// `contentLength` is given) or `Transfer-Encoding: chunked`, `Connection: close` when `close`
     /// (or `Connection: keep-alive` when `announceKeepAlive`: an HTTP/1.0 client assumes a close
     /// unless told otherwise), and the empty line. 1xx, 204 and 304 responses never get `Content-Length` or
@@ -63,6 +69,11 @@ package struct ResponseHead: Sendable, Equatable {
                     Self.writeFieldLine(fields[index], to: &writer)
                 }
             }
+            if let entityTag {
+                writer.write(Wire.entityTag)
+                writer.write(fieldText: entityTag)
+                writer.write(Wire.lineEnd)
+            }
             writer.write(fixedLines)
             writer.write(Wire.date)
             writer.write(fieldText: date)
@@ -88,6 +99,9 @@ package struct ResponseHead: Sendable, Equatable {
     /// fields, which are counted at their longest.
     private func maximumCount(date: String) -> Int {
         var count = Wire.fixedRoom + status.reason.utf8.count + fixedLines.count + date.utf8.count
+        if let entityTag {
+            count += Wire.entityTag.utf8CodeUnitCount + entityTag.utf8.count + Wire.lineEnd.utf8CodeUnitCount
+        }
         let fields = headers.fields.span
         for index in fields.indices {
             count += fields[index].line?.count ?? Self.fieldLineCount(fields[index])
@@ -124,6 +138,7 @@ private enum Wire {
     static let lineEnd: StaticString = "\r\n"
     static let fieldSeparator: StaticString = ": "
     static let date: StaticString = "Date: "
+    static let entityTag: StaticString = "ETag: "
     static let contentLength: StaticString = "\r\nContent-Length: "
     static let chunked: StaticString = "\r\nTransfer-Encoding: chunked"
     static let close: StaticString = "\r\nConnection: close"
