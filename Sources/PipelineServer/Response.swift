@@ -3,23 +3,33 @@ import HTTP1
 /// A complete response produced by a handler; the connection adds framing headers
 /// (`Date`, `Content-Length`, `Connection`) when it serialises the head.
 package struct Response: Sendable {
-    package var status: HTTPStatus
-    package var headers: HTTPHeaders
+    /// The status line and fields to serialise (the connection adds the framing fields). Kept
+    /// whole, so writing a response borrows its head rather than assembling a copy of each part.
+    var head: ResponseHead
     package var body: [UInt8]
+
+    package var status: HTTPStatus {
+        get { head.status }
+        set { head.status = newValue }
+    }
+    package var headers: HTTPHeaders {
+        get { head.headers }
+        set { head.headers = newValue }
+    }
     /// The `ETag` field (`ResponseHead.entityTag`), written after `headers`.
-    package var entityTag: String?
+    package var entityTag: String? {
+        get { head.entityTag }
+        set { head.entityTag = newValue }
+    }
     /// Field lines written after `headers` as they are (`ResponseHead.fixedLines`): the ones every
     /// `/v1` answer carries.
-    var fixedLines: [UInt8] = []
-
-    /// The status line and fields to serialise (the connection adds the framing fields).
-    var head: ResponseHead {
-        ResponseHead(status: status, headers: headers, entityTag: entityTag, fixedLines: fixedLines)
+    var fixedLines: [UInt8] {
+        get { head.fixedLines }
+        set { head.fixedLines = newValue }
     }
 
     package init(status: HTTPStatus, headers: HTTPHeaders = [:], body: [UInt8] = []) {
-        self.status = status
-        self.headers = headers
+        head = ResponseHead(status: status, headers: headers)
         self.body = body
     }
 
