@@ -1,4 +1,4 @@
-/// Writes a response head (or a request head's kept bytes, `HeadBytes`) into room made for all of it beforehand (`Array.appendWriting`): each
+/// Writes a response head into room made for all of it beforehand (`Array.appendWriting`): each
 /// piece is one copy. Appending the dozen pieces of a head to an array one by one paid a capacity
 /// and uniqueness check and a generic copy path for each, about half of what serialising a head
 /// cost.
@@ -21,8 +21,9 @@
         unsafe bytes.withUnsafeBufferPointer { unsafe write($0) }
     }
 
-    mutating func write(_ bytes: Span<UInt8>) {
-        unsafe bytes.withUnsafeBufferPointer { unsafe write($0) }
+    /// Writes a constant piece of the head.
+    mutating func write(_ text: StaticString) {
+        text.withUTF8Buffer { unsafe write($0) }
     }
 
     mutating func write(_ byte: UInt8) {

@@ -10,15 +10,21 @@ package struct ResponseHead: Sendable, Equatable {
     /// Field lines already on the wire form (`HTTPHeaders.serializedLines`), written after
     /// `headers`: fields that a whole class of responses carries unchanged cost one copy.
     package var fixedLines: [UInt8]
+    /// An `ETag` field, written after `headers`. Kept out of the list: every read of a document
+    /// answers with one, and a list of its own for it cost an allocation per response.
+    package var entityTag: String?
 
     /// Creates a head.
-    package init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), fixedLines: [UInt8] = []) {
+    package init(
+        status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), entityTag: String? = nil, fixedLines: [UInt8] = []
+    ) {
         self.status = status
         self.headers = headers
+        self.entityTag = entityTag
         self.fixedLines = fixedLines
     }
 
-    /// The serialised head: status line, `headers`, `fixedLines`, `Date: date`, then `Content-Length` (when
+    /// The serialised head: status line, `headers`, `ETag: entityTag`, `fixedLines`, `Date: date`, then `Content-Length` (when
     /// `contentLength` is given) or `Transfer-Encoding: chunked`, `Connection: close` when `close`
     /// (or `Connection: keep-alive` when `announceKeepAlive`: an HTTP/1.0 client assumes a close
     /// unless told otherwise), and the empty line. 1xx, 204 and 304 responses never get `Content-Length` or
@@ -63,6 +69,11 @@ package struct ResponseHead: Sendable, Equatable {
                     Self.writeFieldLine(fields[index], to: &writer)
                 }
             }
+            if let entityTag {
+                writer.write(Wire.entityTag)
+                writer.write(fieldText: entityTag)
+                writer.write(Wire.lineEnd)
+            }
             writer.write(fixedLines)
             writer.write(Wire.date)
             writer.write(fieldText: date)
@@ -88,6 +99,9 @@ package struct ResponseHead: Sendable, Equatable {
     /// fields, which are counted at their longest.
     private func maximumCount(date: String) -> Int {
         var count = Wire.fixedRoom + status.reason.utf8.count + fixedLines.count + date.utf8.count
+        if let entityTag {
+            count += Wire.entityTag.utf8CodeUnitCount + entityTag.utf8.count + Wire.lineEnd.utf8CodeUnitCount
+        }
         let fields = headers.fields.span
         for index in fields.indices {
             count += fields[index].line?.count ?? Self.fieldLineCount(fields[index])
@@ -110,30 +124,35 @@ extension ResponseHead {
     }
 
     private static func fieldLineCount(_ field: HTTPHeaders.Field) -> Int {
-        field.name.utf8.count + Wire.fieldSeparator.count + field.value.utf8.count + Wire.lineEnd.count
+        field.name.utf8.count + Wire.fieldSeparator.utf8CodeUnitCount + field.value.utf8.count
+            + Wire.lineEnd.utf8CodeUnitCount
     }
 }
 
-/// The fixed pieces of a head as bytes: appending an array is one copy, while appending a string
-/// literal's UTF-8 view goes through the generic sequence path at several times the cost.
+/// The fixed pieces of a head. Static strings: their bytes are in the binary, so writing one is
+/// a copy from a constant address, with no lazy initialisation to check and no array to borrow
+/// (appending a string literal's UTF-8 view went through the generic sequence path instead).
 private enum Wire {
-    static let version = Array("HTTP/1.1 ".utf8)
-    static let okStatusLine = Array("HTTP/1.1 200 OK\r\n".utf8)
-    static let lineEnd = Array("\r\n".utf8)
-    static let fieldSeparator = Array(": ".utf8)
-    static let date = Array("Date: ".utf8)
-    static let contentLength = Array("\r\nContent-Length: ".utf8)
-    static let chunked = Array("\r\nTransfer-Encoding: chunked".utf8)
-    static let close = Array("\r\nConnection: close".utf8)
-    static let keepAlive = Array("\r\nConnection: keep-alive".utf8)
-    static let headEnd = Array("\r\n\r\n".utf8)
+    static let version: StaticString = "HTTP/1.1 "
+    static let okStatusLine: StaticString = "HTTP/1.1 200 OK\r\n"
+    static let lineEnd: StaticString = "\r\n"
+    static let fieldSeparator: StaticString = ": "
+    static let date: StaticString = "Date: "
+    static let entityTag: StaticString = "ETag: "
+    static let contentLength: StaticString = "\r\nContent-Length: "
+    static let chunked: StaticString = "\r\nTransfer-Encoding: chunked"
+    static let close: StaticString = "\r\nConnection: close"
+    static let keepAlive: StaticString = "\r\nConnection: keep-alive"
+    static let headEnd: StaticString = "\r\n\r\n"
 
     /// Room for every piece whose length does not depend on the response: the status line
     /// without its reason, `Date: `, the longest framing fields and the end of the head.
-    static let fixedRoom =
-        version.count + HeadWriter.maxDecimalCount + 1 + lineEnd.count + date.count
-        + max(contentLength.count + HeadWriter.maxDecimalCount, chunked.count) + max(close.count, keepAlive.count)
-        + headEnd.count
+    static var fixedRoom: Int {
+        version.utf8CodeUnitCount + HeadWriter.maxDecimalCount + 1 + lineEnd.utf8CodeUnitCount
+            + date.utf8CodeUnitCount
+            + max(contentLength.utf8CodeUnitCount + HeadWriter.maxDecimalCount, chunked.utf8CodeUnitCount)
+            + max(close.utf8CodeUnitCount, keepAlive.utf8CodeUnitCount) + headEnd.utf8CodeUnitCount
+    }
 }
 
 private func isFramingField(_ name: String) -> Bool {

@@ -3,19 +3,33 @@ import HTTP1
 /// A complete response produced by a handler; the connection adds framing headers
 /// (`Date`, `Content-Length`, `Connection`) when it serialises the head.
 package struct Response: Sendable {
-    package var status: HTTPStatus
-    package var headers: HTTPHeaders
+    /// The status line and fields to serialise (the connection adds the framing fields). Kept
+    /// whole, so writing a response borrows its head rather than assembling a copy of each part.
+    var head: ResponseHead
     package var body: [UInt8]
+
+    package var status: HTTPStatus {
+        get { head.status }
+        set { head.status = newValue }
+    }
+    package var headers: HTTPHeaders {
+        get { head.headers }
+        set { head.headers = newValue }
+    }
+    /// The `ETag` field (`ResponseHead.entityTag`), written after `headers`.
+    package var entityTag: String? {
+        get { head.entityTag }
+        set { head.entityTag = newValue }
+    }
     /// Field lines written after `headers` as they are (`ResponseHead.fixedLines`): the ones every
     /// `/v1` answer carries.
-    var fixedLines: [UInt8] = []
-
-    /// The status line and fields to serialise (the connection adds the framing fields).
-    var head: ResponseHead { ResponseHead(status: status, headers: headers, fixedLines: fixedLines) }
+    var fixedLines: [UInt8] {
+        get { head.fixedLines }
+        set { head.fixedLines = newValue }
+    }
 
     package init(status: HTTPStatus, headers: HTTPHeaders = [:], body: [UInt8] = []) {
-        self.status = status
-        self.headers = headers
+        head = ResponseHead(status: status, headers: headers)
         self.body = body
     }
 
@@ -38,13 +52,12 @@ package struct Response: Sendable {
         Response(status: status, contentType: jsonContentType, headers, body)
     }
 
-    /// A JSON body with the API's content type and an `ETag`, its list built once.
+    /// A JSON body with the API's content type and an `ETag`: the content type's list is shared by
+    /// every such answer, and the tag needs none, so building this allocates nothing.
     package static func json(_ status: HTTPStatus, _ body: [UInt8], etag: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(2)
-        headers.add(jsonContentType)
-        headers.add(name: "ETag", value: etag)
-        return Response(status: status, headers: headers, body: body)
+        var response = Response(status: status, headers: jsonHeaders, body: body)
+        response.entityTag = etag
+        return response
     }
 
     /// A problem details body (RFC 9457).
@@ -57,6 +70,12 @@ package struct Response: Sendable {
         name: "Content-Type", value: "application/json; charset=utf-8")
     private static let problemContentType = HTTPHeaders.Field.constant(
         name: "Content-Type", value: "application/problem+json")
+    /// The JSON content type alone, as a list built once.
+    private static let jsonHeaders: HTTPHeaders = {
+        var headers = HTTPHeaders()
+        headers.add(jsonContentType)
+        return headers
+    }()
 }
 
 /// What a handler hands back: a finished response, or a stream that stays open (Server-Sent Events).

@@ -40,16 +40,26 @@ struct Router {
         }
     }
 
-    enum Segment {
-        case literal([UInt8])
-        case parameter(String)
-    }
-
     /// One path pattern and the routes (one per method) registered on it.
+    ///
+    /// The segments are kept as a count and two lists rather than one list of literal-or-parameter
+    /// cases: a pattern of another length is passed over on its count alone, with nothing copied,
+    /// and copying a case out of the list retained its payload.
     struct Pattern {
         let template: String
-        let segments: [Segment]
+        /// How many segments a path has to have.
+        let segmentCount: Int
+        /// The literal segments, in path order.
+        let literals: [Literal]
+        /// The positions of the `{name}` segments.
+        let parameters: [Int]
         var routes: [Route]
+    }
+
+    /// A literal segment: its position in the path and its bytes.
+    struct Literal {
+        let segment: Int
+        let bytes: [UInt8]
     }
 
     enum Match {
@@ -72,14 +82,16 @@ struct Router {
         _ method: String, _ template: String, authenticated: Bool = true, query: [String] = [],
         _ handler: @escaping Handler
     ) {
-        let segments = template.split(separator: "/").map { part -> Segment in
-            part.first == "{" && part.last == "}"
-                ? .parameter(String(part.dropFirst().dropLast())) : .literal(Array(part.utf8))
-        }
-        precondition(segments.count <= PathSegments.capacity, "\(template) has more segments than a path keeps")
-        let parameters = segments.enumerated().compactMap { index, segment -> (name: String, segment: Int)? in
-            guard case .parameter(let name) = segment else { return nil }
-            return (name, index)
+        let parts = template.split(separator: "/")
+        precondition(parts.count <= PathSegments.capacity, "\(template) has more segments than a path keeps")
+        var literals: [Literal] = []
+        var parameters: [(name: String, segment: Int)] = []
+        for (index, part) in parts.enumerated() {
+            if part.first == "{" && part.last == "}" {
+                parameters.append((String(part.dropFirst().dropLast()), index))
+            } else {
+                literals.append(Literal(segment: index, bytes: Array(part.utf8)))
+            }
         }
         let route = Route(
             method: method, template: template, requiresAuthentication: authenticated, query: query,
@@ -87,7 +99,10 @@ struct Router {
         if let index = patterns.firstIndex(where: { $0.template == template }) {
             patterns[index].routes.append(route)
         } else {
-            patterns.append(Pattern(template: template, segments: segments, routes: [route]))
+            patterns.append(
+                Pattern(
+                    template: template, segmentCount: parts.count, literals: literals,
+                    parameters: parameters.map(\.segment), routes: [route]))
         }
     }
 
@@ -98,7 +113,7 @@ struct Router {
     func match(method: String, path segments: PathSegments) -> Match {
         // Borrowed through a span: trying a pattern copies none of its arrays.
         let patterns = self.patterns.span
-        guard let index = patterns.indices.first(where: { Self.matches(patterns[$0].segments, segments) }) else {
+        guard let index = firstMatch(segments) else {
             return .notFound(requiresAuthentication: segments.count > 0 && segments.segment(0, equals: Self.v1))
         }
         let routes = patterns[index].routes.span
@@ -110,16 +125,29 @@ struct Router {
         return .methodNotAllowed(allowed: allowed, requiresAuthentication: routes[0].requiresAuthentication)
     }
 
+    /// The first pattern `segments` matches. A pattern of another length is passed over on its
+    /// count, read in place.
+    private func firstMatch(_ segments: borrowing PathSegments) -> Int? {
+        let patterns = self.patterns.span
+        let count = segments.count
+        for index in patterns.indices where patterns[index].segmentCount == count {
+            if Self.matches(patterns[index].literals, patterns[index].parameters, segments) { return index }
+        }
+        return nil
+    }
+
     /// Whether every literal matches and every parameter segment is non-empty and decodes.
-    private static func matches(_ pattern: borrowing [Segment], _ segments: borrowing PathSegments) -> Bool {
-        guard pattern.count == segments.count else { return false }
-        let pattern = pattern.span  // borrowed: walking the pattern copies none of its segments
-        for index in pattern.indices {
-            switch pattern[index] {
-            case .literal(let literal): guard segments.segment(index, equals: literal) else { return false }
-            case .parameter:
-                guard !segments.isEmpty(index), segments.isDecodable(index) else { return false }
-            }
+    private static func matches(
+        _ literals: [Literal], _ parameters: [Int], _ segments: borrowing PathSegments
+    ) -> Bool {
+        let literals = literals.span
+        for index in literals.indices {
+            guard segments.segment(literals[index].segment, equals: literals[index].bytes) else { return false }
+        }
+        let parameters = parameters.span
+        for index in parameters.indices {
+            let segment = parameters[index]
+            guard !segments.isEmpty(segment), segments.isDecodable(segment) else { return false }
         }
         return true
     }

@@ -14,6 +14,21 @@ struct ResponseSerializationTests {
         )
     }
 
+    @Test func anEntityTagIsWrittenAfterTheHeadersAndBeforeTheFixedLines() {
+        let head = ResponseHead(
+            status: .ok, headers: ["Content-Type": "application/json"], entityTag: "\"1f\"",
+            fixedLines: Array("X-Fixed: 1\r\n".utf8))
+        #expect(
+            text(head.serialized(date: date, contentLength: 2, chunked: false, close: false))
+                == "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nETag: \"1f\"\r\nX-Fixed: 1\r\n"
+                + "Date: \(date)\r\nContent-Length: 2\r\n\r\n")
+        let split = ResponseHead(status: .notModified, entityTag: "\"1\"\r\nX: y")
+        #expect(
+            text(split.serialized(date: date, contentLength: nil, chunked: false, close: false))
+                == "HTTP/1.1 304 Not Modified\r\nETag: \"1\"  X: y\r\nDate: \(date)\r\n\r\n",
+            "a line break in the tag cannot split the response")
+    }
+
     @Test(arguments: [0, 7, 9, 10, 99, 100, 1_048_576, Int(Int32.max)])
     func contentLengthIsWrittenInDecimal(length: Int) {
         let head = text(
