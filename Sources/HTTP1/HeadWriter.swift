@@ -32,6 +32,12 @@
         count += 1
     }
 
+    /// Writes `text` as it is: for text the server made itself (the `Date` value), which has no
+    /// byte that could split a line.
+    mutating func write(verbatim text: String) {
+        unsafe text.utf8.span.withUnsafeBufferPointer { unsafe write($0) }
+    }
+
     /// Writes `text`, with CR, LF and NUL made spaces, so a value taken from a request can never
     /// split the response. Nearly every value is clean: one scan finds that out, then one copy.
     mutating func write(fieldText text: String) {

@@ -76,7 +76,7 @@ package struct ResponseHead: Sendable, Equatable {
             }
             writer.write(fixedLines)
             writer.write(Wire.date)
-            writer.write(fieldText: date)
+            writer.write(verbatim: date)  // the server's own IMF-fixdate: nothing to blank
             let hasNoContent = status.code < 200 || status.code == 204 || status.code == 304
             if hasNoContent {
                 // No framing fields: these responses end with their head.
