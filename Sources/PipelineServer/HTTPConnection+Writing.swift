@@ -69,10 +69,14 @@ extension HTTPConnection {
         _ response: Response, method: String, keepAlive: Bool, announceKeepAlive: Bool = false, date: String
     ) {
         let noContent = response.status.code == 204 || response.status.code == 304
-        let headBytes = response.head.serialized(
-            date: date, contentLength: noContent ? nil : response.body.count,
+        var headBytes: [UInt8] = []
+        swap(&headBytes, &server.responseHeadBuffer)
+        headBytes.removeAll(keepingCapacity: true)
+        response.head.serialize(
+            into: &headBytes, date: date, contentLength: noContent ? nil : response.body.count,
             chunked: false, close: !keepAlive, announceKeepAlive: announceKeepAlive)
         transport.write(headBytes, method == "HEAD" || noContent ? [] : response.body)
+        swap(&headBytes, &server.responseHeadBuffer)
     }
 
     /// Starts a Server-Sent Events response: chunked for HTTP/1.1, close-delimited for 1.0. For

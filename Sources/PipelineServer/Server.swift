@@ -29,6 +29,11 @@ package final class Server {
     /// The last `Host` value `BrowserSafety.acceptsHost` accepted. A client names the same host on
     /// every request, so a repeat is decided by one comparison instead of parsing the name again.
     var acceptedHost: [UInt8]?
+    /// The buffer response heads are serialised into, reused from one response to the next: a
+    /// head that leaves at once (nearly all) comes back unshared, so it costs no allocation. One
+    /// queued behind a slow reader stays with its write, and the next head gets a new buffer.
+    /// Holds one head at most: a few hundred bytes.
+    var responseHeadBuffer: [UInt8] = []
     let services: Services
     private(set) var router = Router()
     private var listener: Listener?

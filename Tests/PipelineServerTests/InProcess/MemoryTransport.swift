@@ -33,8 +33,12 @@ final class MemoryTransport: Transport, PeerAddressed {
 
     // MARK: - Transport (what the server does)
 
+    /// Every head array written, kept as handed over, as a socket's queued write keeps it.
+    private(set) var writtenHeads: [[UInt8]] = []
+
     func write(_ head: [UInt8], _ body: [UInt8]) {
         guard state == .open else { return }
+        writtenHeads.append(head)
         output += head
         output += body
         guard holdsOutput else { return }

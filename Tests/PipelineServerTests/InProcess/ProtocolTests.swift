@@ -23,6 +23,19 @@ struct ProtocolTests {
         #expect((0..<3).map { _ in client.readResponse()?.status ?? 0 } == [200, 404, 200])
     }
 
+    /// Response heads are serialised into one buffer the server reuses; a head still held by a
+    /// write (as one queued behind a slow reader is) must not be overwritten by the next.
+    @Test func aHeldResponseHeadIsNotOverwrittenByTheNext() throws {
+        let server = try InProcessServer()
+        let client = server.connect()
+        client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /nope HTTP/1.1\r\nHost: t\r\n\r\n")
+        let heads = client.writtenHeads.map { String(decoding: $0, as: UTF8.self) }
+        #expect(heads.count == 2)
+        #expect(heads.first?.hasPrefix("HTTP/1.1 200 OK\r\n") == true)
+        #expect(heads.last?.hasPrefix("HTTP/1.1 404 Not Found\r\n") == true)
+        #expect(heads.first?.hasSuffix("\r\n\r\n") == true)
+    }
+
     @Test func requestDrippedOneByteAtATimeIsServed() throws {
         let server = try InProcessServer()
         let client = server.connect()
