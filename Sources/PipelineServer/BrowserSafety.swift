@@ -16,6 +16,8 @@ enum BrowserSafety {
 
     static let misdirected = HTTPStatus(code: 421, reason: "Misdirected Request")
 
+    private static let jsonType = Array("application/json".utf8)
+
     /// Added to every `/v1` response: its JSON is never to be sniffed as another type, nor kept
     /// in a cache (it is the account's data).
     static let apiResponseLines: [UInt8] = {
@@ -75,6 +77,11 @@ enum BrowserSafety {
 
     /// The same, over a value read in place from the request head.
     static func isJSON(contentType bytes: Span<UInt8>) -> Bool {
+        if bytes.count == jsonType.count {  // what nearly every client sends, compared as it is
+            var same = true
+            for index in bytes.indices where bytes[index] != jsonType[index] { same = false }
+            if same { return true }
+        }
         var end = 0
         while end < bytes.count, bytes[end] != UInt8(ascii: ";"), bytes[end] != UInt8(ascii: " "),
             bytes[end] != UInt8(ascii: "\t")
