@@ -3,7 +3,8 @@
 package struct HTTPLimits: Sendable, Equatable {
     /// Longest request line, CRLF and any empty lines before it included; longer → 414.
     package var maxRequestLineBytes = 8 * 1024
-    /// Largest header section (all field lines and the final CRLF); larger → 431. Trailers get the same budget.
+    /// Largest header section (all field lines and the final CRLF); larger → 431. Trailers get the
+    /// same budget. At most 65,535: a kept field stores its counts in two bytes (`HeadBytes`).
     package var maxHeaderBytes = 16 * 1024
     /// Most field lines in the header section (and, separately, in the trailers); more → 431.
     package var maxHeaderCount = 100

@@ -8,7 +8,7 @@
 /// copies each piece once, and the target and fields are read in place; a `String` is made only
 /// when one is asked for. The counts fit two bytes because the parser refuses a header section
 /// larger than `HTTPLimits.maxHeaderBytes`, which `RequestParser.Settings` keeps below 64 KiB.
-package struct HeadBytes: Sendable, Equatable {
+struct HeadBytes: Sendable, Equatable {
     private(set) var bytes: [UInt8] = []
     /// The request-target is `bytes[0..<targetCount]`; the field lines follow.
     private(set) var targetCount = 0
@@ -38,7 +38,7 @@ package struct HeadBytes: Sendable, Equatable {
     }
 
     /// Calls `body` with the request-target's bytes, borrowed in place.
-    package func withTargetBytes<T>(_ body: (Span<UInt8>) -> T) -> T {
+    func withTargetBytes<T>(_ body: (Span<UInt8>) -> T) -> T {
         body(bytes.span.extracting(0..<targetCount))
     }
 

@@ -64,8 +64,8 @@ package struct RequestFields: Sendable, Equatable, Sequence {
     /// there is none.
     package func allValues(named name: String, satisfy predicate: (Span<UInt8>) -> Bool) -> Bool {
         var satisfied = true
-        forEachValue(named: name) { value in
-            satisfied = predicate(value)
+        forEachValueRange(named: name) { range in
+            satisfied = predicate(head.bytes.span.extracting(range))
             return satisfied
         }
         return satisfied
@@ -89,12 +89,8 @@ package struct RequestFields: Sendable, Equatable, Sequence {
         }
     }
 
-    /// Calls `body` with each value of the field called `name` in order, until it returns false.
-    private func forEachValue(named name: String, _ body: (Span<UInt8>) -> Bool) {
-        let bytes = head.bytes.span
-        forEachValueRange(named: name) { body(bytes.extracting($0)) }
-    }
-
+    /// Calls `body` with where each value of the field called `name` is, in order, until it
+    /// returns false.
     private func forEachValueRange(named name: String, _ body: (Range<Int>) -> Bool) {
         let bytes = head.bytes.span
         let wanted = name.utf8.span

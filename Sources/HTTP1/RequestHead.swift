@@ -35,7 +35,7 @@ package struct RequestHead: Sendable, Equatable {
     /// How the body is delimited.
     package let framing: BodyFraming
     /// The request-target and the field lines.
-    package let bytes: HeadBytes
+    let bytes: HeadBytes
 
     /// Creates a head; the parser is the only source.
     init(

@@ -87,6 +87,8 @@ package struct RequestParser: Sendable {
         let requiresHost: Bool
 
         package init(limits: HTTPLimits, requiresHost: Bool = true) {
+            // A kept field line stores its name's and value's byte counts in two bytes each.
+            precondition(limits.maxHeaderBytes <= Int(UInt16.max), "the header section limit must be below 64 KiB")
             self.limits = limits
             self.requiresHost = requiresHost
         }
