@@ -124,6 +124,9 @@ final class HTTPConnection {
     /// The transport closed; nothing is written any more.
     func transportClosed() {
         yielded = false  // the server's resume must not touch the (unowned) transport
+        // A request cut off mid-body goes now: it holds its transport, which may hold this.
+        request = nil
+        refusal = nil
         eventStream?.detach()
         eventStream = nil
         server.forget(self)

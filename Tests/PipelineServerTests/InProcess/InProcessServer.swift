@@ -42,11 +42,11 @@ final class InProcessServer {
     }
 
     /// A new client connection, from `address` when given (the per-address limits count it).
-    func connect(from address: String? = nil) -> MemoryTransport {
+    func connect(from address: String? = nil, kept: Bool = true) -> MemoryTransport {
         let transport = MemoryTransport()
         transport.peer = address.flatMap(PeerAddress.init)
         transport.http = server.open(transport)
-        transports.append(transport)
+        if kept { transports.append(transport) }  // not kept: the caller alone holds it
         return transport
     }
 

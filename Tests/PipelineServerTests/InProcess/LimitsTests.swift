@@ -103,6 +103,27 @@ struct LimitsTests {
         #expect(client.state == .closedGracefully)
     }
 
+    /// A connection cut off mid-body is freed: its half-read request holds the transport, and
+    /// the transport holds the connection.
+    @Test func aConnectionCutOffMidBodyIsFreed() throws {
+        let server = try InProcessServer {
+            $0.bodyTimeoutMilliseconds = 2_000
+            $0.minBodyRate = 0
+        }
+        weak var released: MemoryTransport?
+        do {
+            let transport = server.connect(kept: false)
+            released = transport
+            transport.send(
+                "POST /v1/pipelines HTTP/1.1\r\nHost: t\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\n"
+                    + "Content-Length: 10\r\n\r\n{"
+            )
+            server.advance(milliseconds: 2_000)
+            #expect(transport.isClosed)
+        }
+        #expect(released == nil)
+    }
+
     @Test func aBodyBelowTheMinimumRateIsCutOffAfterTheGrace() throws {
         let server = try InProcessServer {
             $0.bodyTimeoutMilliseconds = 30_000
