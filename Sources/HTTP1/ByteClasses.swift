@@ -93,11 +93,13 @@ func isUnreservedByte(_ byte: UInt8) -> Bool {
 
 extension Span where Element == UInt8 {
     /// The offset of the first byte in `start..<stop` that is not in the class, or `stop`. The
-    /// scan index stays local: walking the caller's `inout` index stored it on every byte.
+    /// scan walks a span of just those bytes by its own indices, which needs no bounds check per
+    /// byte, and keeps its index local (walking the caller's `inout` index stored it every byte).
     @inline(__always)
     func skip(from start: Int, to stop: Int, while isInClass: (UInt8) -> Bool) -> Int {
-        var index = start
-        while index < stop && isInClass(self[index]) { index += 1 }
-        return index
+        let window = extracting(start..<stop)
+        var index = 0
+        while index < window.count && isInClass(window[index]) { index += 1 }
+        return start + index
     }
 }

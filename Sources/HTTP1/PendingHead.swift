@@ -33,7 +33,8 @@ struct PendingHead: Sendable {
         case (4, 0x68) where bytes.equalsLowercased(name, Literal.host):
             hostCount += 1
             if hostCount > 1 { return badRequest("more than one Host field") }
-            for index in value where !isAuthorityByte(bytes[index]) {
+            let host = bytes.extracting(value)
+            for index in host.indices where !isAuthorityByte(host[index]) {
                 return badRequest("invalid character in Host")
             }
         case (6, 0x65) where bytes.equalsLowercased(name, Literal.expect):

@@ -10,13 +10,15 @@ extension RequestTarget {
     }
 
     static func segment(_ bytes: Span<UInt8>, _ range: Range<Int>, equals literal: [UInt8]) -> Bool {
-        var offset = range.lowerBound
+        let segment = bytes.extracting(range)  // walked by its own indices: no check per byte
+        let literal = literal.span
+        var offset = 0
         var matched = 0
-        while offset < range.upperBound {
-            var byte = bytes[offset]
+        while offset < segment.count {
+            var byte = segment[offset]
             if byte == ASCII.percent {
-                guard offset + 2 < range.upperBound, let high = hexValue(bytes[offset + 1]),
-                    let low = hexValue(bytes[offset + 2])
+                guard offset + 2 < segment.count, let high = hexValue(segment[offset + 1]),
+                    let low = hexValue(segment[offset + 2])
                 else { return false }
                 byte = UInt8(high << 4 | low)
                 guard isUnreservedByte(byte) else { return false }

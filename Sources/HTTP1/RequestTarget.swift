@@ -35,19 +35,21 @@ package struct RequestTarget {
                 pathStart += 1
             }
         }
-        var pathEnd = pathStart
+        var pathCount = 0
         var escaped = false
         var bounds = PathSegments.Bounds()
-        while pathEnd < range.upperBound {
-            let byte = span[pathEnd]
+        let rest = span.extracting(pathStart..<range.upperBound)  // walked by its own indices
+        while pathCount < rest.count {
+            let byte = rest[pathCount]
             if isPathSpecial(byte) {
                 if isPathEnd(byte) { break }
                 if byte == ASCII.percent { escaped = true }
-                if byte == ASCII.slash { bounds.slash(at: pathEnd - pathStart) }
+                if byte == ASCII.slash { bounds.slash(at: pathCount) }
             }
-            pathEnd += 1
+            pathCount += 1
         }
-        bounds.end(at: pathEnd - pathStart)
+        bounds.end(at: pathCount)
+        let pathEnd = pathStart + pathCount
         if pathStart > range.lowerBound && pathStart == pathEnd {
             bounds = PathSegments.Bounds()  // absolute-form without a path: `http://host?q`
         }
