@@ -39,7 +39,7 @@ extension RequestParser {
                     inValueLeadingWhitespace = false
                     valueStart = i
                 }
-                i = bytes.skip(from: i, to: stop, while: isFieldValueByte)
+                i = bytes.skip(from: i, to: stop, whileWords: isPlainValueWord, while: isFieldValueByte)
                 if i == stop { break }
                 guard bytes[i] == ASCII.cr else {
                     return fail(

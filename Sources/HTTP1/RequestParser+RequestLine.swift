@@ -37,7 +37,7 @@ extension RequestParser {
                 mark = i
                 state = .target
             case .target:
-                i = bytes.skip(from: i, to: stop, while: isTargetByte)
+                i = bytes.skip(from: i, to: stop, whileWords: isTargetWord, while: isTargetByte)
                 if i == stop { break }
                 guard bytes[i] == ASCII.space else {
                     return fail(
