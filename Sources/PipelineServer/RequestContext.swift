@@ -1,7 +1,8 @@
 import HTTP1
 import Pipelines
 
-/// A complete request as a handler sees it: head, decoded path parameters, query and body.
+/// A request as a handler sees it: head, decoded path parameters, query and body. The connection
+/// makes it when the head arrives and adds the body as it is read.
 ///
 /// A class: the request passes from the connection through routing to a handler and back, and a
 /// struct of this many strings and arrays paid a reference count on each of them for every copy.
@@ -21,11 +22,8 @@ final class RequestContext {
     /// The route `Server.preflight` found from the head, for a request with a body.
     let preflighted: Server.Preflighted?
 
-    init(
-        head: RequestHead, body: [UInt8] = [], transport: (any Transport)? = nil, preflighted: Server.Preflighted? = nil
-    ) {
+    init(head: RequestHead, transport: (any Transport)? = nil, preflighted: Server.Preflighted? = nil) {
         self.head = head
-        self.body = body
         self.transport = transport
         self.preflighted = preflighted
     }
