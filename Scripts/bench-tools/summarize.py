@@ -4,7 +4,8 @@
   summarize.py --row CLK_TCK ROW             one load run (a line of load.tsv)
   summarize.py --idle-row ROW                one idle-connections run (a line of idle.tsv)
   summarize.py --summary CLK_TCK LOAD IDLE   per scenario: medians over the rounds, and the ratio
-                                             of the server's CPU per request to the baseline's
+                                             of the server's CPU per request to the baseline's:
+                                             the median of each round's ratio
 
 A load row is: scenario, role, round, then key=value fields: wrk's (requests, duration_us, bytes,
 p50_us, p99_us, max_us, non2xx, *_errors, timeouts) and the bench's (cpu_ticks: the server's utime+stime
@@ -68,21 +69,26 @@ def median_figures(runs):
 
 def print_summary(clk_tck, load_path, idle_path):
     runs = {}
+    cpu_by_round = {}
     with open(load_path) as file:
         for row in file:
-            scenario, role, _, values = parse(row)
-            runs.setdefault(scenario, {}).setdefault(role, []).append(load_figures(values, clk_tck))
-    print("summary (median of the rounds; ratio = server CPU per request ÷ baseline's, same run)")
+            scenario, role, round_, values = parse(row)
+            figures = load_figures(values, clk_tck)
+            runs.setdefault(scenario, {}).setdefault(role, []).append(figures)
+            cpu_by_round.setdefault(scenario, {}).setdefault(role, {})[round_] = figures["cpu"]
+    print("summary (median of the rounds; ratio = server CPU per request ÷ baseline's in the same round,")
+    print("         median over the rounds)")
     for scenario, roles in runs.items():
         medians = {role: median_figures(figures) for role, figures in roles.items()}
         for role in ("server", "baseline"):
             if role in medians:
                 print(f"  {scenario:<9} {NAMES[role]:<16} {format_load(medians[role])}")
-        if "server" in medians and "baseline" in medians and medians["baseline"]["cpu"] > 0:
-            ratio = medians["server"]["cpu"] / medians["baseline"]["cpu"]
+        ratios = round_ratios(cpu_by_round[scenario])
+        if ratios:
             sizes = medians["server"]["size"], medians["baseline"]["size"]
-            print(f"  {scenario:<9} CPU/request ratio server/baseline: {ratio:.2f}x  "
-                  f"(bytes per response: server {sizes[0]:.0f}, baseline {sizes[1]:.0f})")
+            print(f"  {scenario:<9} CPU/request ratio server/baseline: {statistics.median(ratios):.2f}x  "
+                  f"(rounds {', '.join(f'{ratio:.2f}' for ratio in ratios)}; "
+                  f"bytes per response: server {sizes[0]:.0f}, baseline {sizes[1]:.0f})")
     print_durable_ratios(runs, clk_tck)
     idle = {}
     with open(idle_path) as file:
@@ -92,6 +98,14 @@ def print_summary(clk_tck, load_path, idle_path):
     for role, per_connection in idle.items():
         print(f"  idle      {NAMES[role]:<16} {statistics.median(per_connection) / 1024:.2f} KiB RSS "
               f"per idle keep-alive connection")
+
+
+def round_ratios(cpu_by_role):
+    """Each round's server CPU per request ÷ the baseline's in the same round. A round's two runs
+    follow each other, so they share the machine's phase; medians taken apart could pair the
+    server's run in one phase with the baseline's in another."""
+    server, baseline = cpu_by_role.get("server", {}), cpu_by_role.get("baseline", {})
+    return [server[r] / baseline[r] for r in sorted(server) if baseline.get(r, 0) > 0]
 
 
 def print_durable_ratios(runs, clk_tck):
