@@ -43,8 +43,7 @@ extension Span where Element == UInt8 {
         let window = extracting(start..<stop)
         var index = 0
         while index + 8 <= window.count && isCleanWord(window.word(at: index)) { index += 8 }
-        while index < window.count && isInClass(window[index]) { index += 1 }
-        return start + index
+        return skip(from: start + index, to: stop, while: isInClass)
     }
 
     /// The eight bytes at `offset` as one little-endian word (the compiler makes it one load).

@@ -69,19 +69,10 @@ enum BrowserSafety {
         return !(samePort && HostName.equals(originBytes, originName, hostBytes, hostName))
     }
 
-    /// Whether a `Content-Type` value is JSON: `application/json` or `application/…+json`, any
-    /// case, parameters (`; charset=utf-8`) ignored.
-    static func isJSON(contentType: String) -> Bool {
-        isJSON(contentType: contentType.utf8.span)
-    }
-
-    /// The same, over a value read in place from the request head.
+    /// Whether a `Content-Type` value, read in place from the request head, is JSON:
+    /// `application/json` or `application/…+json`, any case, parameters (`; charset=utf-8`) ignored.
     static func isJSON(contentType bytes: Span<UInt8>) -> Bool {
-        if bytes.count == jsonType.count {  // what nearly every client sends, compared as it is
-            var same = true
-            for index in bytes.indices where bytes[index] != jsonType[index] { same = false }
-            if same { return true }
-        }
+        if bytes.isExactly(jsonType) { return true }  // what nearly every client sends
         var end = 0
         while end < bytes.count, bytes[end] != UInt8(ascii: ";"), bytes[end] != UInt8(ascii: " "),
             bytes[end] != UInt8(ascii: "\t")
@@ -111,6 +102,15 @@ enum BrowserSafety {
                 "A request body must be JSON, sent as Content-Type: application/json (with curl: --json '{…}').")
         }
         return nil
+    }
+}
+
+extension Span where Element == UInt8 {
+    /// Whether these bytes are exactly `other`'s (case-sensitive).
+    func isExactly(_ other: [UInt8]) -> Bool {
+        guard count == other.count else { return false }
+        for index in indices where self[index] != other[index] { return false }
+        return true
     }
 }
 

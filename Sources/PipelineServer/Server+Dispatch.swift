@@ -123,9 +123,8 @@ extension Server {
     private func namesAcceptedHost(_ headers: RequestFields) -> Bool {
         headers.withValue(ofSingle: "Host") { host, _ in
             guard let host else { return true }
-            guard let acceptedHost, acceptedHost.count == host.count else { return false }
-            for index in host.indices where host[index] != acceptedHost[index] { return false }
-            return true
+            guard let acceptedHost else { return false }
+            return host.isExactly(acceptedHost)
         }
     }
 
